@@ -1,0 +1,1 @@
+src_lib_liblvs_a_SOURCES +=

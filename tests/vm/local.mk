@@ -1,0 +1,1 @@
+# tests/vm: the real-IPVS lab.
