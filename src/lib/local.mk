@@ -1,6 +1,9 @@
 # src/lib: code shared by two or more programs.
 noinst_LIBRARIES += src/lib/liblvs.a
 src_lib_liblvs_a_SOURCES = \
-	src/lib/log.c src/lib/log.h
-# Parser and diff (src/lib/config_*.c) are listed by lib_config.mk.
-include $(srcdir)/src/lib/lib_config.mk
+	src/lib/log.c src/lib/log.h \
+	src/lib/escape.c src/lib/escape.h
+src_lib_liblvs_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
+# Each part of the library lists its sources in its own fragment.
+include $(srcdir)/src/lib/config.mk
+include $(srcdir)/src/lib/ipvs.mk

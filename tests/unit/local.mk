@@ -1,6 +1,9 @@
-# tests/unit: unit tests that need neither root nor the VM.
+# tests/unit: unit tests of src/lib that need neither root nor the VM.
 UNIT_LDADD = src/lib/liblvs.a
-check_PROGRAMS += tests/unit/test-log
+check_PROGRAMS += tests/unit/test-log tests/unit/test-escape
 tests_unit_test_log_LDADD = $(UNIT_LDADD)
+tests_unit_test_escape_LDADD = $(UNIT_LDADD)
 EXTRA_DIST += tests/unit/tap.h
-TESTS += tests/unit/test-log
+TESTS += tests/unit/test-log tests/unit/test-escape
+include $(srcdir)/tests/unit/config.mk
+include $(srcdir)/tests/unit/ipvs.mk

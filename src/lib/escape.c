@@ -1,0 +1,41 @@
+#include "config.h"
+
+#include "escape.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *lvs_unescape(const char *raw, size_t *out_len, unsigned *err_col)
+{
+	size_t len = strlen(raw), n = 0;
+	char *out = malloc(len + 1);
+
+	if (!out) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (raw[i] != '\\') {
+			out[n++] = raw[i];
+			continue;
+		}
+		if (i + 1 == len) {
+			free(out);
+			if (err_col)
+				*err_col = (unsigned)i + 1;
+			errno = EINVAL;
+			return NULL;
+		}
+		switch (raw[++i]) {
+		case 'n': out[n++] = '\n'; break;
+		case 'r': out[n++] = '\r'; break;
+		case 't': out[n++] = '\t'; break;
+		default:  out[n++] = raw[i]; break; /* \\ \" \' and any other */
+		}
+	}
+	out[n] = '\0';
+	if (out_len)
+		*out_len = n;
+	return out;
+}

@@ -1,0 +1,1 @@
+# ipvs part of liblvs

@@ -1,1 +1,0 @@
-src_lib_liblvs_a_SOURCES +=

@@ -1,0 +1,1 @@
+# tests/nanny: loopback tests of nanny
