@@ -1,1 +1,1 @@
-# tests/vm: the real-IPVS lab.
+# tests/vm: the real-IPVS lab

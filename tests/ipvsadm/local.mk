@@ -1,0 +1,1 @@
+# tests/ipvsadm: differential and round-trip tests of ipvsadm
