@@ -1,0 +1,1 @@
+# tests/failover: send_arp and pulse
