@@ -1,0 +1,83 @@
+#!/bin/bash
+# Set up a fresh Debian 12 machine (as root) and build lvs-suite, then:
+#   scripts/setup.sh demo    build and run the demo in the VM lab
+#   scripts/setup.sh check   build and run every test; last line "N passed, N failed, N skipped"
+#   scripts/setup.sh deps    only install the Debian packages
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+what=${1:-check}
+
+# Build and test dependencies, all from Debian's archive.
+packages=(
+	build-essential autoconf automake libtool pkg-config
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libpopt-dev libcap-dev libssl-dev
+	iproute2 ipvsadm kmod cpio busybox-static qemu-system-x86 qemu-utils
+	groff-base man-db valgrind tcpdump
+)
+
+install_deps() {
+	local missing=()
+	for p in "${packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "setup: installing ${missing[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq
+		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	fi
+}
+
+build() {
+	autoreconf -fi
+	mkdir -p build
+	cd build
+	[ -f Makefile ] || ../configure --enable-silent-rules
+	make -j"$(nproc)"
+}
+
+# Sum automake's test-suite summaries into the one closing line CI reads.
+summarize() {
+	awk '
+		/^# (PASS|XFAIL):/ { passed += $3 }
+		/^# (FAIL|XPASS|ERROR):/ { failed += $3 }
+		/^# SKIP:/ { skipped += $3 }
+		END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
+	' "$@"
+}
+
+case "$what" in
+deps)
+	install_deps
+	;;
+check)
+	install_deps
+	build
+	# In CI a missing qemu or kernel is a failure, not a skip.
+	if [ "${CI:-}" = true ]; then export LVS_VM_REQUIRED=1; fi
+	status=0
+	make -j2 check 2>&1 | tee check.out || status=$?
+	if [ $status -ne 0 ]; then
+		find . -name '*.log' -path '*tests*' -newer Makefile -print0 |
+			xargs -0 grep -l -E '^(not ok|ERROR|FAIL)' 2>/dev/null |
+			while read -r log; do echo "==== $log"; tail -n 60 "$log"; done
+	fi
+	summarize check.out
+	exit $status
+	;;
+demo)
+	install_deps
+	build
+	if [ -x ../tests/vm/demo ]; then
+		exec ../tests/vm/demo
+	fi
+	# Until the full demo exists, the lab smoke test shows IPVS at work.
+	exec ../tests/vm/run ../tests/vm/scenarios/lab-smoke.sh
+	;;
+*)
+	echo "usage: $0 demo|check|deps" >&2
+	exit 2
+	;;
+esac
