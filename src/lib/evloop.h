@@ -1,0 +1,44 @@
+/* The event loop of a daemon: epoll over file descriptors, monotonic timers,
+ * and signals through signalfd, so that every event is handled in one place
+ * and nothing sleeps for timing. Single-threaded. */
+#ifndef LVS_EVLOOP_H
+#define LVS_EVLOOP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct evloop;
+struct ev_timer;
+
+typedef void (*ev_io_fn)(struct evloop *loop, int fd, uint32_t events, void *data);
+typedef void (*ev_timer_fn)(struct evloop *loop, struct ev_timer *timer, void *data);
+typedef void (*ev_signal_fn)(struct evloop *loop, int signo, void *data);
+
+struct evloop *evloop_new(void);
+void evloop_free(struct evloop *loop);
+
+/* Monotonic time in seconds, as the loop sees it for this iteration. */
+double evloop_now(const struct evloop *loop);
+
+/* Watch fd for EPOLLIN/EPOLLOUT/...; one callback per fd. */
+int evloop_add_fd(struct evloop *loop, int fd, uint32_t events, ev_io_fn fn, void *data);
+int evloop_mod_fd(struct evloop *loop, int fd, uint32_t events);
+void evloop_del_fd(struct evloop *loop, int fd);
+
+/* One-shot timers; re-arm from the callback for periodic work. A timer may
+ * be freed from any callback, including its own. */
+struct ev_timer *evloop_timer_new(struct evloop *loop, ev_timer_fn fn, void *data);
+void evloop_timer_arm(struct ev_timer *timer, double after_seconds);
+void evloop_timer_disarm(struct ev_timer *timer);
+bool evloop_timer_armed(const struct ev_timer *timer);
+void evloop_timer_free(struct ev_timer *timer);
+
+/* Block signo and deliver it through the loop. SIGCHLD included. */
+int evloop_add_signal(struct evloop *loop, int signo, ev_signal_fn fn, void *data);
+
+/* Run until evloop_quit(); returns the code given to it, or -1 on a loop error. */
+int evloop_run(struct evloop *loop);
+void evloop_quit(struct evloop *loop, int code);
+
+#endif
