@@ -1,0 +1,267 @@
+#include "config.h"
+
+/* send_arp: announce that an address lives at a MAC address, by gratuitous
+ * ARP (IPv4) or unsolicited neighbour advertisement (IPv6), or send one
+ * hand-made ARP reply (the original four-argument form). */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <math.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <popt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "frame.h"
+
+#define EXIT_USAGE 2
+
+struct job {
+	const char *dev;
+	int ifindex;
+	int count;
+	double interval;
+	bool verbose;
+	bool classic;                /* SRC_IP SRC_MAC TARG_IP TARG_MAC form */
+	bool ipv6;                   /* simple form with an IPv6 address */
+	struct arp_fields classic_fields;
+	struct in_addr vip4;
+	struct in6_addr vip6;
+	uint8_t mac[ETH_ALEN_];      /* dev's MAC (simple form) */
+};
+
+static void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+static void die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("send_arp: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+/* Keep CAP_NET_RAW alone (permitted + effective, nothing inheritable; the
+ * ambient set empties itself when inheritable does). Returns whether we
+ * have it at all. */
+static bool caps_keep_net_raw(void)
+{
+	cap_value_t raw = CAP_NET_RAW;
+	cap_flag_value_t have = CAP_CLEAR;
+	cap_t caps = cap_get_proc();
+
+	if (!caps)
+		die(EXIT_FAILURE, "cannot read capabilities: %s", strerror(errno));
+	cap_get_flag(caps, CAP_NET_RAW, CAP_PERMITTED, &have);
+	cap_clear(caps);
+	if (have == CAP_SET) {
+		cap_set_flag(caps, CAP_PERMITTED, 1, &raw, CAP_SET);
+		cap_set_flag(caps, CAP_EFFECTIVE, 1, &raw, CAP_SET);
+	}
+	if (cap_set_proc(caps) < 0)
+		die(EXIT_FAILURE, "cannot drop capabilities: %s", strerror(errno));
+	cap_free(caps);
+	return have == CAP_SET;
+}
+
+static void caps_drop_all(void)
+{
+	cap_t caps = cap_init();        /* all flags clear */
+
+	if (!caps || cap_set_proc(caps) < 0)
+		die(EXIT_FAILURE, "cannot drop capabilities: %s", strerror(errno));
+	cap_free(caps);
+}
+
+static const char *mac_str(const uint8_t *m, char *buf)
+{
+	sprintf(buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	return buf;
+}
+
+static void read_dev_mac(int fd, struct job *job)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", job->dev);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
+		die(EXIT_FAILURE, "cannot read the MAC address of %s: %s", job->dev, strerror(errno));
+	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
+		die(EXIT_FAILURE, "%s is not an Ethernet interface", job->dev);
+	memcpy(job->mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN_);
+}
+
+static void send_frame(int fd, const struct job *job, const uint8_t *frame, size_t len,
+		       uint16_t ethertype)
+{
+	struct sockaddr_ll to;
+
+	memset(&to, 0, sizeof(to));
+	to.sll_family = AF_PACKET;
+	to.sll_protocol = htons(ethertype);
+	to.sll_ifindex = job->ifindex;
+	to.sll_halen = ETH_ALEN_;
+	memcpy(to.sll_addr, frame, ETH_ALEN_);      /* the frame's destination */
+	if (sendto(fd, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != (ssize_t)len)
+		die(EXIT_FAILURE, "cannot send on %s: %s", job->dev, strerror(errno));
+}
+
+static void send_arp(int fd, const struct job *job, const struct arp_fields *f)
+{
+	uint8_t frame[ARP_FRAME_LEN];
+	char a[18], b[18], ip1[INET_ADDRSTRLEN], ip2[INET_ADDRSTRLEN];
+	size_t len = arp_frame_build(frame, sizeof(frame), f);
+
+	send_frame(fd, job, frame, len, ETH_P_ARP);
+	if (job->verbose)
+		printf("%s: ARP %s sender %s %s target %s %s\n", job->dev,
+		       f->op == ARP_OP_REQUEST ? "request" : "reply",
+		       inet_ntop(AF_INET, &f->sender_ip, ip1, sizeof(ip1)), mac_str(f->sender_mac, a),
+		       inet_ntop(AF_INET, &f->target_ip, ip2, sizeof(ip2)), mac_str(f->target_mac, b));
+}
+
+static void send_round(int fd, const struct job *job)
+{
+	struct arp_fields f;
+
+	if (job->classic) {
+		send_arp(fd, job, &job->classic_fields);
+	} else if (job->ipv6) {
+		uint8_t frame[NA_FRAME_LEN];
+		size_t len = na_frame_build(frame, sizeof(frame), job->mac, &job->vip6);
+		char ip[INET6_ADDRSTRLEN], m[18];
+
+		send_frame(fd, job, frame, len, ETH_P_IPV6);
+		if (job->verbose)
+			printf("%s: unsolicited neighbour advertisement %s is at %s\n", job->dev,
+			       inet_ntop(AF_INET6, &job->vip6, ip, sizeof(ip)), mac_str(job->mac, m));
+	} else {
+		garp_fields(&f, ARP_OP_REQUEST, job->mac, job->vip4);
+		send_arp(fd, job, &f);
+		garp_fields(&f, ARP_OP_REPLY, job->mac, job->vip4);
+		send_arp(fd, job, &f);
+	}
+	fflush(stdout);
+}
+
+static void pause_for(double seconds)
+{
+	struct timespec ts = { .tv_sec = (time_t)seconds };
+
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static void parse_positional(struct job *job, const char **args, int n)
+{
+	struct arp_fields *f = &job->classic_fields;
+
+	if (n == 1) {
+		if (ipv4_parse(args[0], &job->vip4) == 0)
+			return;
+		if (inet_pton(AF_INET6, args[0], &job->vip6) == 1) {
+			if (IN6_IS_ADDR_MULTICAST(&job->vip6) || IN6_IS_ADDR_UNSPECIFIED(&job->vip6))
+				die(EXIT_USAGE, "'%s' is not a unicast IPv6 address", args[0]);
+			job->ipv6 = true;
+			return;
+		}
+		die(EXIT_USAGE, "bad IP address '%s' (want a dotted quad or an IPv6 address)", args[0]);
+	}
+	if (n != 4)
+		die(EXIT_USAGE, "want either VIP or SRC_IP SRC_MAC TARG_IP TARG_MAC (see --help)");
+	job->classic = true;
+	if (ipv4_parse(args[0], &f->sender_ip) < 0)
+		die(EXIT_USAGE, "bad source IP address '%s' (want a dotted quad)", args[0]);
+	if (mac_parse(args[1], f->sender_mac) < 0)
+		die(EXIT_USAGE, "bad source MAC address '%s' (want 12 hex digits, colons optional)", args[1]);
+	if (ipv4_parse(args[2], &f->target_ip) < 0)
+		die(EXIT_USAGE, "bad target IP address '%s' (want a dotted quad)", args[2]);
+	if (mac_parse(args[3], f->target_mac) < 0)
+		die(EXIT_USAGE, "bad target MAC address '%s' (want 12 hex digits, colons optional)", args[3]);
+	/* As the original: a reply from SRC to TARG, in an Ethernet frame
+	 * addressed the same way. */
+	f->op = ARP_OP_REPLY;
+	memcpy(f->eth_src, f->sender_mac, ETH_ALEN_);
+	memcpy(f->eth_dst, f->target_mac, ETH_ALEN_);
+}
+
+int main(int argc, const char **argv)
+{
+	struct job job = { .dev = "eth0", .count = 1, .interval = 1.0 };
+	char *dev = NULL;
+	int verbose = 0, version = 0, rc, fd;
+	bool have_raw = caps_keep_net_raw();    /* before anything else */
+	struct poptOption options[] = {
+		{ "interface", 'i', POPT_ARG_STRING, &dev, 0, "interface to send on (default eth0)", "DEV" },
+		{ "count", 'c', POPT_ARG_INT, &job.count, 0, "rounds to send (default 1)", "COUNT" },
+		{ "interval", 'I', POPT_ARG_DOUBLE, &job.interval, 0,
+		  "seconds between rounds, fractions allowed (default 1)", "SECS" },
+		{ "verbose", 'v', POPT_ARG_NONE, &verbose, 0, "print each frame sent", NULL },
+		{ "version", 0, POPT_ARG_NONE, &version, 0, "print the version and exit", NULL },
+		POPT_AUTOHELP
+		POPT_TABLEEND
+	};
+	poptContext ctx = poptGetContext("send_arp", argc, argv, options, 0);
+	const char **args;
+	int nargs = 0;
+
+	poptSetOtherOptionHelp(ctx, "[OPTION...] VIP | SRC_IP SRC_MAC TARG_IP TARG_MAC");
+	rc = poptGetNextOpt(ctx);
+	if (rc < -1)
+		die(EXIT_USAGE, "%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
+	if (version) {
+		printf("send_arp (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		return 0;
+	}
+	job.verbose = verbose;
+	if (dev)
+		job.dev = dev;
+	args = poptGetArgs(ctx);
+	while (args && args[nargs])
+		nargs++;
+	parse_positional(&job, args, nargs);
+	if (job.count < 1)
+		die(EXIT_USAGE, "count must be at least 1");
+	if (!isfinite(job.interval) || job.interval < 0 || job.interval > 3600)
+		die(EXIT_USAGE, "interval must be between 0 and 3600 seconds");
+	if (strlen(job.dev) >= IFNAMSIZ)
+		die(EXIT_USAGE, "interface name '%s' is too long", job.dev);
+	job.ifindex = (int)if_nametoindex(job.dev);
+	if (job.ifindex == 0)
+		die(EXIT_FAILURE, "unknown interface '%s'", job.dev);
+	if (!have_raw)
+		die(EXIT_FAILURE, "needs CAP_NET_RAW (run as root, or give the program that capability)");
+
+	/* Protocol 0: a send-only socket, so the kernel queues no received
+	 * frames for us; each frame names its ethertype in sendto(). */
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd < 0)
+		die(EXIT_FAILURE, "cannot open a packet socket%s: %s",
+		    errno == EPERM ? " (needs CAP_NET_RAW)" : "", strerror(errno));
+	caps_drop_all();
+	if (!job.classic)
+		read_dev_mac(fd, &job);
+	for (int i = 0; i < job.count; i++) {
+		if (i > 0)
+			pause_for(job.interval);
+		send_round(fd, &job);
+	}
+	close(fd);
+	poptFreeContext(ctx);
+	return 0;
+}
