@@ -6,3 +6,9 @@ tests_failover_test_frame_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_failover_capture_SOURCES = tests/failover/capture.c
 EXTRA_DIST += tests/failover/send-arp-netns.sh
 TESTS += tests/failover/test-frame tests/failover/send-arp-netns.sh
+
+check_PROGRAMS += tests/failover/test-heartbeat
+tests_failover_test_heartbeat_SOURCES = tests/failover/test-heartbeat.c $(PULSE_CORE_SOURCES)
+tests_failover_test_heartbeat_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit $(LIBCRYPTO_CFLAGS)
+tests_failover_test_heartbeat_LDADD = $(LIBCRYPTO_LIBS)
+TESTS += tests/failover/test-heartbeat

@@ -1,0 +1,132 @@
+#include "config.h"
+
+/* Heartbeat key file, config digest and boot id. */
+
+#include "heartbeat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int hb_key_set(struct hb_key *key, const void *bytes, size_t len)
+{
+	if (len < HB_KEY_MIN || len > HB_KEY_MAX)
+		return -1;
+	memcpy(key->bytes, bytes, len);
+	key->len = len;
+	return 0;
+}
+
+void hb_key_clear(struct hb_key *key)
+{
+	OPENSSL_cleanse(key, sizeof(*key));
+}
+
+int hb_key_load(struct hb_key *key, const char *path, char *err, size_t errlen)
+{
+	unsigned char buf[HB_KEY_MAX + 2];
+	size_t len = 0;
+	struct stat st;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open key file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "key file %s is not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_mode & 077) {
+		snprintf(err, errlen, "key file %s must not be accessible by group or others (chmod 600)", path);
+		close(fd);
+		return -1;
+	}
+	while (len < sizeof(buf) && (n = read(fd, buf + len, sizeof(buf) - len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "cannot read key file %s: %s", path, strerror(errno));
+			close(fd);
+			OPENSSL_cleanse(buf, sizeof(buf));
+			return -1;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		len--;
+	if (hb_key_set(key, buf, len) < 0) {
+		snprintf(err, errlen, "key file %s must hold %d to %d bytes", path, HB_KEY_MIN, HB_KEY_MAX);
+		OPENSSL_cleanse(buf, sizeof(buf));
+		return -1;
+	}
+	OPENSSL_cleanse(buf, sizeof(buf));
+	return 0;
+}
+
+void hb_config_digest(const void *data, size_t len, uint8_t out[HB_DIGEST_LEN])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
+		memset(md, 0, sizeof(md));
+	memcpy(out, md, HB_DIGEST_LEN);
+}
+
+int hb_config_digest_file(const char *path, uint8_t out[HB_DIGEST_LEN])
+{
+	unsigned char chunk[8192], md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_MD_CTX *ctx;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY), rc = -1;
+
+	if (fd < 0)
+		return -1;
+	ctx = EVP_MD_CTX_new();
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		errno = ENOMEM;
+		goto out;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto out;
+		}
+		EVP_DigestUpdate(ctx, chunk, (size_t)n);
+	}
+	if (EVP_DigestFinal_ex(ctx, md, &mdlen)) {
+		memcpy(out, md, HB_DIGEST_LEN);
+		rc = 0;
+	}
+out:
+	EVP_MD_CTX_free(ctx);
+	close(fd);
+	return rc;
+}
+
+uint64_t hb_new_boot_id(void)
+{
+	uint64_t id = 0;
+
+	if (RAND_bytes((unsigned char *)&id, sizeof(id)) != 1) {
+		/* Not secret, only needs to differ between runs. */
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		id = (uint64_t)ts.tv_sec * 1000000007u ^ (uint64_t)ts.tv_nsec << 20 ^ (uint64_t)getpid();
+	}
+	return id;
+}
