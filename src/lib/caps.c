@@ -1,0 +1,61 @@
+#include "config.h"
+
+#include "caps.h"
+
+#include <errno.h>
+#include <stdbool.h>
+
+static bool listed(cap_value_t v, const cap_value_t *keep, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] == v)
+			return true;
+	return false;
+}
+
+int caps_keep_only(const cap_value_t *keep, size_t n)
+{
+	cap_t now = cap_get_proc(), want;
+	cap_flag_value_t setpcap = CAP_CLEAR;
+	int rc, saved;
+
+	if (!now)
+		return -1;
+	want = cap_init();
+	if (!want) {
+		cap_free(now);
+		return -1;
+	}
+	cap_get_flag(now, CAP_SETPCAP, CAP_EFFECTIVE, &setpcap);
+	if (setpcap == CAP_SET)
+		for (cap_value_t v = 0; v <= CAP_LAST_CAP; v++)
+			if (CAP_IS_SUPPORTED(v) && !listed(v, keep, n))
+				cap_drop_bound(v);
+	for (size_t i = 0; i < n; i++) {
+		cap_flag_value_t have = CAP_CLEAR;
+
+		cap_get_flag(now, keep[i], CAP_PERMITTED, &have);
+		if (have != CAP_SET)
+			continue;
+		cap_set_flag(want, CAP_PERMITTED, 1, &keep[i], CAP_SET);
+		cap_set_flag(want, CAP_EFFECTIVE, 1, &keep[i], CAP_SET);
+	}
+	rc = cap_set_proc(want);
+	saved = errno;
+	cap_free(want);
+	cap_free(now);
+	errno = saved;
+	return rc;
+}
+
+int caps_have(cap_value_t cap)
+{
+	cap_t now = cap_get_proc();
+	cap_flag_value_t v = CAP_CLEAR;
+
+	if (!now)
+		return 0;
+	cap_get_flag(now, cap, CAP_EFFECTIVE, &v);
+	cap_free(now);
+	return v == CAP_SET;
+}

@@ -1,0 +1,58 @@
+/* lvsd's process-wide context, passed to every part; no globals. */
+#ifndef LVSD_LVSD_H
+#define LVSD_LVSD_H
+
+#include <stdbool.h>
+
+#include "director.h"
+#include "evloop.h"
+#include "ipvs.h"
+#include "lvs_config.h"
+
+struct monitor;
+
+struct lvsd {
+	struct evloop *loop;
+	const char *config_path;
+	struct lvs_config *cfg;
+	struct director director;
+	struct ipvs_handle *ipvs;   /* NULL with --test-start */
+	bool test_start;            /* print what would be done, change nothing */
+	bool foreground;
+	bool verbose;
+	const char *nanny_path;     /* --nanny; else client_monitor; else SBINDIR/nanny */
+	const char *socket_path;
+	int status_fd;
+	struct monitor *monitors;   /* every running or restarting nanny */
+	bool stopping;
+	bool sync_daemon_started;
+	int exit_code;
+};
+
+/* kernel.c: the director's backend for table operations. */
+int kernel_table(void *ctx, enum ipvs_op op, const struct ipvs_service *svc,
+		 const struct ipvs_dest *dest);
+int kernel_apply_globals(struct lvsd *l, const struct lvs_config *old_cfg);
+void kernel_release_globals(struct lvsd *l);
+
+/* monitors.c: one nanny process per server, its report pipe, restarts. */
+void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs);
+void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs);
+void monitors_moved(void *ctx, struct vs_state *vs, struct rs_state *rs);
+void monitors_reap(struct lvsd *l);
+/* Pure: the nanny command line for one server; argv is NULL-terminated,
+ * strings point into buf or the config. Returns argc, or -1 if too long. */
+int monitors_argv(const struct lvsd *l, const struct vs_state *vs, const struct rs_state *rs,
+		  const char **argv, int max_args, char *buf, size_t buf_len);
+/* Parse one report line ("up ADDR PORT WEIGHT", "weight ADDR PORT WEIGHT",
+ * "down ADDR PORT REASON"). Returns 0 and fills health/weight, or -1. */
+int monitors_parse_report(const char *line, enum rs_health *health, int *weight,
+			  char *addr, size_t addr_len, unsigned *port);
+
+/* status.c: the Unix socket behind "lvsd --status". */
+int status_listen(struct lvsd *l);
+void status_close(struct lvsd *l);
+int status_render(const struct lvsd *l, bool json, char **out, size_t *len);
+int status_query(const char *socket_path, bool json);
+
+#endif

@@ -1,0 +1,306 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <popt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "log.h"
+#include "lvsd.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#ifndef RUNSTATEDIR
+#define RUNSTATEDIR "/run"
+#endif
+
+struct options {
+	char *config;
+	char *socket;
+	char *nanny;
+	char *pidfile;
+	int nodaemon, nofork, test_start, verbose, test_config, status, json, version;
+	const char *positional;
+};
+
+static const struct director_backend kernel_backend = {
+	.table = kernel_table,
+	.monitor_start = monitors_start,
+	.monitor_stop = monitors_stop,
+	.monitor_moved = monitors_moved,
+};
+
+static int parse_options(int argc, const char **argv, struct options *o)
+{
+	struct poptOption table[] = {
+		{ "configfile", 'c', POPT_ARG_STRING, &o->config, 0,
+		  "configuration file (default " SYSCONFDIR "/lvs.cf)", "FILE" },
+		{ "nodaemon", 'n', POPT_ARG_NONE, &o->nodaemon, 0,
+		  "stay in the foreground and log to stderr", NULL },
+		{ "nofork", 0, POPT_ARG_NONE, &o->nofork, 0,
+		  "detach from the terminal but do not fork (as pulse runs it)", NULL },
+		{ "test-start", 't', POPT_ARG_NONE, &o->test_start, 0,
+		  "print the table operations and nanny command lines, change nothing", NULL },
+		{ "norun", 0, POPT_ARG_NONE, &o->test_start, 0, "same as --test-start", NULL },
+		{ "verbose", 'v', POPT_ARG_NONE, &o->verbose, 0, "log debugging detail", NULL },
+		{ "test-config", 0, POPT_ARG_NONE, &o->test_config, 0,
+		  "check the configuration (-c FILE or FILE) and exit", NULL },
+		{ "status", 0, POPT_ARG_NONE, &o->status, 0,
+		  "print the running lvsd's view of every virtual and server", NULL },
+		{ "json", 0, POPT_ARG_NONE, &o->json, 0, "with --status: JSON output", NULL },
+		{ "socket", 0, POPT_ARG_STRING, &o->socket, 0,
+		  "status socket (default " RUNSTATEDIR "/lvsd.sock)", "PATH" },
+		{ "nanny", 0, POPT_ARG_STRING, &o->nanny, 0,
+		  "health checker program (default: client_monitor, else " SBINDIR "/nanny)", "PATH" },
+		{ "pidfile", 0, POPT_ARG_STRING, &o->pidfile, 0,
+		  "pid file when running as a daemon (default " RUNSTATEDIR "/lvsd.pid)", "PATH" },
+		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version", NULL },
+		POPT_AUTOHELP
+		POPT_TABLEEND
+	};
+	poptContext ctx = poptGetContext("lvsd", argc, argv, table, 0);
+	int rc;
+
+	poptSetOtherOptionHelp(ctx, "[OPTION...] [--test-config FILE]");
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		;
+	if (rc < -1) {
+		fprintf(stderr, "lvsd: %s: %s\n", poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
+		poptFreeContext(ctx);
+		return 2;
+	}
+	o->positional = poptGetArg(ctx);
+	if (o->positional)
+		o->positional = strdup(o->positional);
+	if (poptPeekArg(ctx) || (o->positional && !o->test_config)) {
+		fprintf(stderr, "lvsd: unexpected argument \"%s\"\n",
+			poptPeekArg(ctx) ? poptPeekArg(ctx) : o->positional);
+		poptFreeContext(ctx);
+		return 2;
+	}
+	poptFreeContext(ctx);
+	return 0;
+}
+
+static int test_config(const char *path)
+{
+	struct lvs_config_errors errs = { 0 };
+	struct lvs_config *cfg = lvs_config_load(path, &errs);
+
+	if (!cfg) {
+		lvs_config_errors_print(&errs, stderr);
+		fprintf(stderr, "%zu error%s\n", errs.count, errs.count == 1 ? "" : "s");
+		lvs_config_errors_clear(&errs);
+		return 1;
+	}
+	printf("configuration OK\n");
+	lvs_config_free(cfg);
+	return 0;
+}
+
+static void log_errors(const struct lvs_config_errors *errs)
+{
+	for (size_t i = 0; i < errs->count; i++)
+		log_err("%s:%u:%u: %s", errs->items[i].file, errs->items[i].line, errs->items[i].col,
+			errs->items[i].message);
+}
+
+static void shutdown_director(struct lvsd *l)
+{
+	l->stopping = true;
+	director_stop(&l->director);
+	kernel_release_globals(l);
+}
+
+static void on_term(struct evloop *loop, int signo, void *data)
+{
+	struct lvsd *l = data;
+
+	log_notice("signal %d: removing our services and exiting", signo);
+	shutdown_director(l);
+	evloop_quit(loop, 0);
+}
+
+static void on_hup(struct evloop *loop, int signo, void *data)
+{
+	struct lvsd *l = data;
+	struct lvs_config_errors errs = { 0 };
+	struct lvs_config *next, *old;
+
+	(void)signo;
+	next = lvs_config_load(l->config_path, &errs);
+	if (!next) {
+		log_err("reload: %s has errors; the running configuration stays", l->config_path);
+		log_errors(&errs);
+		lvs_config_errors_clear(&errs);
+		return;
+	}
+	old = l->cfg;
+	l->cfg = next;
+	if (!l->verbose)
+		log_set_level(next->debug_level);
+	if (director_reload(&l->director, next, evloop_now(loop)) < 0)
+		log_err("reload: some table operations failed (see above)");
+	kernel_apply_globals(l, old);
+	lvs_config_free(old);
+	log_notice("reloaded %s", l->config_path);
+}
+
+static void on_chld(struct evloop *loop, int signo, void *data)
+{
+	(void)loop;
+	(void)signo;
+	monitors_reap(data);
+}
+
+static int daemonize(bool fork_too)
+{
+	int fd;
+
+	if (fork_too) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return -1;
+		if (pid > 0)
+			_exit(0);
+	}
+	setsid();
+	if (chdir("/") < 0)
+		return -1;
+	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+	return 0;
+}
+
+static void write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f) {
+		log_warn("pid file %s: %m", path);
+		return;
+	}
+	fprintf(f, "%ld\n", (long)getpid());
+	fclose(f);
+}
+
+static int run(struct lvsd *l, const struct options *o)
+{
+	static const cap_value_t keep[] = { CAP_NET_ADMIN };
+	int rc;
+
+	if (!l->test_start) {
+		int err = 0;
+
+		l->ipvs = ipvs_open(&err);
+		if (!l->ipvs) {
+			log_err("cannot talk to IPVS: %s (is the ip_vs module loaded?)", strerror(-err));
+			return 1;
+		}
+		if (caps_keep_only(keep, 1) < 0)
+			log_warn("dropping capabilities failed: %m");
+	}
+	l->loop = evloop_new();
+	if (!l->loop)
+		return 1;
+	if (!l->test_start) {
+		if (evloop_add_signal(l->loop, SIGTERM, on_term, l) < 0 ||
+		    evloop_add_signal(l->loop, SIGINT, on_term, l) < 0 ||
+		    evloop_add_signal(l->loop, SIGHUP, on_hup, l) < 0 ||
+		    evloop_add_signal(l->loop, SIGCHLD, on_chld, l) < 0) {
+			log_err("signal setup: %m");
+			return 1;
+		}
+		if (status_listen(l) < 0)
+			log_warn("no status socket; lvsd --status will not work");
+	}
+	director_init(&l->director, &kernel_backend, l);
+	if (kernel_apply_globals(l, NULL) < 0 || director_start(&l->director, l->cfg, evloop_now(l->loop)) < 0) {
+		/* Never leave a half-built table behind. */
+		log_err("could not build the table from %s; removing what was created", l->config_path);
+		shutdown_director(l);
+		status_close(l);
+		return 1;
+	}
+	if (l->test_start) {
+		l->stopping = true;
+		director_stop(&l->director);
+		return 0;
+	}
+	log_notice("running with %zu virtual service%s from %s", l->director.n_virtuals,
+		   l->director.n_virtuals == 1 ? "" : "s", l->config_path);
+	if (!o->nodaemon && !o->nofork)
+		write_pidfile(o->pidfile ? o->pidfile : RUNSTATEDIR "/lvsd.pid");
+	rc = evloop_run(l->loop);
+	status_close(l);
+	if (!o->nodaemon && !o->nofork)
+		unlink(o->pidfile ? o->pidfile : RUNSTATEDIR "/lvsd.pid");
+	return rc < 0 ? 1 : l->exit_code ? l->exit_code : rc;
+}
+
+int main(int argc, const char **argv)
+{
+	struct options o = { 0 };
+	struct lvsd l = { .status_fd = -1 };
+	struct lvs_config_errors errs = { 0 };
+	int rc = parse_options(argc, argv, &o);
+
+	if (rc)
+		return rc;
+	if (o.version) {
+		printf("lvsd %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	l.config_path = o.config ? o.config : SYSCONFDIR "/lvs.cf";
+	l.socket_path = o.socket ? o.socket : RUNSTATEDIR "/lvsd.sock";
+	if (o.test_config)
+		return test_config(o.positional ? o.positional : l.config_path);
+	if (o.status)
+		return status_query(l.socket_path, o.json);
+
+	l.test_start = o.test_start;
+	l.foreground = o.nodaemon || o.test_start;
+	l.verbose = o.verbose;
+	l.nanny_path = o.nanny;
+	signal(SIGPIPE, SIG_IGN);
+
+	l.cfg = lvs_config_load(l.config_path, &errs);
+	if (!l.cfg) {
+		lvs_config_errors_print(&errs, stderr);
+		lvs_config_errors_clear(&errs);
+		return 1;
+	}
+	log_open("lvsd", l.foreground ? LOG_TO_STDERR : LOG_TO_SYSLOG,
+		 o.verbose ? LOG_DEBUG : l.cfg->debug_level);
+	if (!l.foreground && daemonize(!o.nofork) < 0) {
+		log_err("cannot detach: %m");
+		return 1;
+	}
+	rc = run(&l, &o);
+	director_stop(&l.director);
+	if (l.ipvs)
+		ipvs_close(l.ipvs);
+	evloop_free(l.loop);
+	lvs_config_free(l.cfg);
+	log_close();
+	free((void *)o.positional);
+	free(o.config);
+	free(o.socket);
+	free(o.nanny);
+	free(o.pidfile);
+	return rc;
+}

@@ -1,0 +1,443 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "lvsd.h"
+
+#ifndef SBINDIR
+#define SBINDIR "/usr/sbin"
+#endif
+
+/* The descriptor a nanny writes its reports to. */
+#define REPORT_FD 3
+/* Restart back-off: 1 s doubling to 30 s; a nanny that ran a minute is
+ * considered healthy again and restarts at once. */
+#define RESTART_MIN 1.0
+#define RESTART_MAX 30.0
+#define HEALTHY_RUN 60.0
+
+struct monitor {
+	struct lvsd *lvsd;
+	struct vs_state *vs;
+	struct rs_state *rs;
+	pid_t pid;
+	int fd;
+	char buf[512];
+	size_t len;
+	double started;
+	double backoff;
+	struct ev_timer *restart;
+	struct monitor *next;
+};
+
+/* ---- command line ---- */
+
+static const char *nanny_program(const struct lvsd *l, const struct lvs_virtual *v)
+{
+	if (l->nanny_path)
+		return l->nanny_path;
+	if (v->client_monitor)
+		return v->client_monitor;
+	return SBINDIR "/nanny";
+}
+
+/* Appends printf output to buf and returns a pointer to it, or NULL. */
+static const char *fmt(char *buf, size_t len, size_t *used, const char *f, ...)
+	__attribute__((format(printf, 4, 5)));
+static const char *fmt(char *buf, size_t len, size_t *used, const char *f, ...)
+{
+	va_list ap;
+	int n;
+	char *at = buf + *used;
+
+	if (*used >= len)
+		return NULL;
+	va_start(ap, f);
+	n = vsnprintf(at, len - *used, f, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= len - *used)
+		return NULL;
+	*used += (size_t)n + 1;
+	return at;
+}
+
+int monitors_argv(const struct lvsd *l, const struct vs_state *vs, const struct rs_state *rs,
+		  const char **argv, int max_args, char *buf, size_t buf_len)
+{
+	const struct lvs_virtual *v = vs->cfg;
+	const struct lvs_server *s = rs->cfg;
+	char addr[INET6_ADDRSTRLEN];
+	size_t used = 0;
+	int n = 0;
+	bool overflow = false;
+
+#define ARG(x) do { const char *a_ = (x); if (!a_ || n >= max_args - 1) overflow = true; else argv[n++] = a_; } while (0)
+	ARG(nanny_program(l, v));
+	ARG("--report-fd");
+	ARG(fmt(buf, buf_len, &used, "%d", REPORT_FD));
+	ARG("--nofork");
+	if (l->foreground)
+		ARG("--nodaemon");
+	lvs_addr_format(&s->addr, addr, sizeof(addr));
+	ARG("-h");
+	ARG(fmt(buf, buf_len, &used, "%s", addr));
+	ARG("-p");
+	ARG(fmt(buf, buf_len, &used, "%u", v->port ? v->port : lvs_server_port(v, s)));
+	ARG("-r");
+	ARG(fmt(buf, buf_len, &used, "%u", lvs_server_port(v, s)));
+	if (v->fwmark) {
+		ARG("-f");
+		ARG(fmt(buf, buf_len, &used, "%" PRIu32, v->fwmark));
+	}
+	if (v->protocol == IPPROTO_UDP)
+		ARG("-u");
+	if (v->send_program) {
+		ARG("-e");
+		ARG(v->send_program);
+	} else if (v->send) {
+		ARG("-s");
+		ARG(v->send);
+	}
+	if (v->expect) {
+		ARG("-x");
+		ARG(v->expect);
+	}
+	if (v->use_regex)
+		ARG("--regex");
+	ARG("--timeout");
+	ARG(fmt(buf, buf_len, &used, "%g", v->timeout));
+	ARG("--check-interval");
+	ARG(fmt(buf, buf_len, &used, "%g", v->interval > 0 ? v->interval : v->timeout));
+	ARG("-a");
+	ARG(fmt(buf, buf_len, &used, "%g", v->reentry));
+	ARG("--rise");
+	ARG(fmt(buf, buf_len, &used, "%u", v->rise ? v->rise : 1));
+	ARG("--fall");
+	ARG(fmt(buf, buf_len, &used, "%u", v->fall ? v->fall : 1));
+	ARG("-w");
+	ARG(fmt(buf, buf_len, &used, "%d", s->weight));
+	switch (v->load_monitor) {
+	case LVS_LOAD_UPTIME:
+		ARG("-U");
+		ARG(l->cfg->rsh_command == LVS_RSH_SSH ? "ssh" : "rsh");
+		break;
+	case LVS_LOAD_RUP:
+		ARG("-U");
+		ARG("rup");
+		break;
+	case LVS_LOAD_RUPTIME:
+		ARG("-U");
+		ARG("ruptime");
+		break;
+	default:
+		break;
+	}
+	if (l->verbose)
+		ARG("-v");
+	ARG("--lvs");
+#undef ARG
+	if (overflow)
+		return -1;
+	argv[n] = NULL;
+	return n;
+}
+
+/* ---- reports ---- */
+
+int monitors_parse_report(const char *line, enum rs_health *health, int *weight,
+			  char *addr, size_t addr_len, unsigned *port)
+{
+	char word[16], a[INET6_ADDRSTRLEN + 1];
+	unsigned p;
+	int w = 0, consumed = 0;
+
+	if (sscanf(line, "%15s %46s %u%n", word, a, &p, &consumed) != 3 || p > 65535)
+		return -1;
+	if (strcmp(word, "up") == 0 || strcmp(word, "weight") == 0) {
+		char tail;
+
+		if (sscanf(line + consumed, "%d %c", &w, &tail) != 1 || w < 0 || w > 65535)
+			return -1;
+		*health = RS_UP;
+	} else if (strcmp(word, "down") == 0) {
+		*health = RS_DOWN;
+	} else {
+		return -1;
+	}
+	*weight = w;
+	snprintf(addr, addr_len, "%s", a);
+	*port = p;
+	return 0;
+}
+
+static void handle_line(struct monitor *m, const char *line)
+{
+	struct lvsd *l = m->lvsd;
+	enum rs_health health;
+	int weight;
+	char addr[INET6_ADDRSTRLEN + 1], want[INET6_ADDRSTRLEN];
+	unsigned port;
+
+	if (monitors_parse_report(line, &health, &weight, addr, sizeof(addr), &port) < 0) {
+		log_warn("virtual %s: server %s: unreadable report \"%s\"", m->vs->cfg->name,
+			 m->rs->cfg->name, line);
+		return;
+	}
+	lvs_addr_format(&m->rs->cfg->addr, want, sizeof(want));
+	if (strcmp(addr, want) != 0 || port != lvs_server_port(m->vs->cfg, m->rs->cfg)) {
+		log_warn("virtual %s: server %s: report for %s port %u ignored", m->vs->cfg->name,
+			 m->rs->cfg->name, addr, port);
+		return;
+	}
+	if (health == RS_DOWN && m->rs->health != RS_DOWN) {
+		const char *reason = line;
+
+		for (int i = 0; i < 3 && reason; i++) {
+			reason = strchr(reason, ' ');
+			if (reason)
+				reason++;
+		}
+		log_notice("virtual %s: server %s down: %s", m->vs->cfg->name, m->rs->cfg->name,
+			   reason ? reason : "-");
+	}
+	director_report(&l->director, m->vs, m->rs, health, weight, evloop_now(l->loop));
+}
+
+static void close_pipe(struct monitor *m)
+{
+	if (m->fd < 0)
+		return;
+	evloop_del_fd(m->lvsd->loop, m->fd);
+	close(m->fd);
+	m->fd = -1;
+	m->len = 0;
+}
+
+static void on_report(struct evloop *loop, int fd, uint32_t events, void *data)
+{
+	struct monitor *m = data;
+	ssize_t n;
+
+	(void)loop;
+	(void)events;
+	for (;;) {
+		char *nl;
+
+		n = read(fd, m->buf + m->len, sizeof(m->buf) - 1 - m->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		m->len += (size_t)n;
+		m->buf[m->len] = '\0';
+		while ((nl = strchr(m->buf, '\n'))) {
+			*nl = '\0';
+			handle_line(m, m->buf);
+			memmove(m->buf, nl + 1, m->len - (size_t)(nl + 1 - m->buf) + 1);
+			m->len -= (size_t)(nl + 1 - m->buf);
+		}
+		if (m->len == sizeof(m->buf) - 1) {
+			log_warn("server %s: report line too long, dropped", m->rs->cfg->name);
+			m->len = 0;
+		}
+	}
+	if (n == 0 || (n < 0 && errno != EAGAIN))
+		close_pipe(m); /* the exit itself comes through SIGCHLD */
+}
+
+/* ---- processes ---- */
+
+static int spawn(struct monitor *m)
+{
+	struct lvsd *l = m->lvsd;
+	const char *argv[64];
+	char buf[1024];
+	int p[2];
+	pid_t pid;
+
+	if (monitors_argv(l, m->vs, m->rs, argv, 64, buf, sizeof(buf)) < 0) {
+		log_err("server %s: nanny command line too long", m->rs->cfg->name);
+		return -1;
+	}
+	if (l->test_start) {
+		char line[2048];
+		size_t used = 0;
+
+		for (int i = 0; argv[i] && used < sizeof(line); i++)
+			used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s", i ? " " : "", argv[i]);
+		printf("would run: %s\n", line);
+		return 0;
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		log_err("server %s: pipe: %m", m->rs->cfg->name);
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_err("server %s: fork: %m", m->rs->cfg->name);
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		sigset_t none;
+
+		/* The loop blocks the signals it handles; nanny needs them. */
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (p[1] == REPORT_FD)
+			fcntl(REPORT_FD, F_SETFD, 0);
+		else if (dup2(p[1], REPORT_FD) < 0)
+			_exit(127);
+		execv(argv[0], (char *const *)argv);
+		fprintf(stderr, "lvsd: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	m->pid = pid;
+	m->fd = p[0];
+	m->len = 0;
+	m->started = evloop_now(l->loop);
+	if (evloop_add_fd(l->loop, m->fd, EPOLLIN, on_report, m) < 0) {
+		close(m->fd);
+		m->fd = -1;
+	}
+	log_info("virtual %s: server %s: nanny %ld started", m->vs->cfg->name, m->rs->cfg->name,
+		 (long)pid);
+	return 0;
+}
+
+static void on_restart(struct evloop *loop, struct ev_timer *t, void *data)
+{
+	struct monitor *m = data;
+
+	(void)loop;
+	(void)t;
+	if (spawn(m) < 0) {
+		m->backoff = m->backoff < RESTART_MIN ? RESTART_MIN : m->backoff * 2;
+		if (m->backoff > RESTART_MAX)
+			m->backoff = RESTART_MAX;
+		evloop_timer_arm(m->restart, m->backoff);
+	}
+}
+
+void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
+{
+	struct lvsd *l = ctx;
+	struct monitor *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		log_err("server %s: out of memory for its monitor", rs->cfg->name);
+		return;
+	}
+	*m = (struct monitor){ .lvsd = l, .vs = vs, .rs = rs, .fd = -1 };
+	m->restart = evloop_timer_new(l->loop, on_restart, m);
+	if (!m->restart) {
+		free(m);
+		return;
+	}
+	m->next = l->monitors;
+	l->monitors = m;
+	rs->monitor = m;
+	if (spawn(m) < 0) {
+		m->backoff = RESTART_MIN;
+		evloop_timer_arm(m->restart, m->backoff);
+	}
+}
+
+void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
+{
+	struct lvsd *l = ctx;
+	struct monitor *m = rs->monitor, **pp;
+
+	(void)vs;
+	if (!m)
+		return;
+	for (pp = &l->monitors; *pp; pp = &(*pp)->next) {
+		if (*pp == m) {
+			*pp = m->next;
+			break;
+		}
+	}
+	/* The zombie is reaped by the SIGCHLD handler, which ignores pids it no
+	 * longer knows. */
+	if (m->pid > 0)
+		kill(m->pid, SIGTERM);
+	close_pipe(m);
+	evloop_timer_free(m->restart);
+	free(m);
+	rs->monitor = NULL;
+}
+
+void monitors_moved(void *ctx, struct vs_state *vs, struct rs_state *rs)
+{
+	struct monitor *m = rs->monitor;
+
+	(void)ctx;
+	m->vs = vs;
+	m->rs = rs;
+}
+
+static void describe_exit(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exit status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "signal %d", WTERMSIG(status));
+	else
+		snprintf(buf, len, "status %#x", status);
+}
+
+void monitors_reap(struct lvsd *l)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		struct monitor *m;
+		char how[64];
+
+		for (m = l->monitors; m && m->pid != pid; m = m->next)
+			;
+		if (!m || l->stopping)
+			continue;
+		describe_exit(status, how, sizeof(how));
+		m->pid = 0;
+		close_pipe(m);
+		log_err("virtual %s: server %s: nanny %ld died (%s)", m->vs->cfg->name,
+			m->rs->cfg->name, (long)pid, how);
+		/* Until a new nanny reports, nobody vouches for the server. */
+		director_report(&l->director, m->vs, m->rs, RS_DOWN, 0, evloop_now(l->loop));
+		if (l->cfg->hard_shutdown) {
+			log_err("hard_shutdown is set: shutting the director down");
+			l->exit_code = 1;
+			evloop_quit(l->loop, 1);
+			return;
+		}
+		if (evloop_now(l->loop) - m->started >= HEALTHY_RUN)
+			m->backoff = 0;
+		else
+			m->backoff = m->backoff < RESTART_MIN ? RESTART_MIN : m->backoff * 2;
+		if (m->backoff > RESTART_MAX)
+			m->backoff = RESTART_MAX;
+		log_notice("virtual %s: server %s: restarting its nanny in %.0f s", m->vs->cfg->name,
+			   m->rs->cfg->name, m->backoff);
+		evloop_timer_arm(m->restart, m->backoff);
+	}
+}

@@ -1,0 +1,403 @@
+/* The director against a fake IPVS table that refuses what the kernel
+ * refuses (duplicates, missing entries), so each test can assert the exact
+ * table and the order of operations. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "director.h"
+#include "tap.h"
+
+#define MAX_ROWS 64
+
+struct fake {
+	char rows[MAX_ROWS][128]; /* "SERVICE" or "SERVICE -> DEST wN fwd" */
+	int n_rows;
+	char ops[4096];           /* op log, one letter each: S s E D d e */
+	int next_monitor;
+	int monitors_running;
+	int starts, stops, moves;
+	int fail_next;            /* make the next table op fail with this errno */
+};
+
+static void svc_key(const struct ipvs_service *s, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (s->fwmark) {
+		snprintf(buf, len, "FWM %u", s->fwmark);
+		return;
+	}
+	inet_ntop(s->af, &s->addr, a, sizeof(a));
+	snprintf(buf, len, "%s %s:%u %s", s->protocol == IPPROTO_UDP ? "UDP" : "TCP", a, s->port,
+		 s->sched_name);
+}
+
+static void dest_key(const struct ipvs_dest *d, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(d->af, &d->addr, a, sizeof(a));
+	snprintf(buf, len, "%s:%u", a, d->port);
+}
+
+static int find_row(struct fake *f, const char *prefix, size_t plen)
+{
+	for (int i = 0; i < f->n_rows; i++)
+		if (strncmp(f->rows[i], prefix, plen) == 0 && (f->rows[i][plen] == '\0' || f->rows[i][plen] == ' '))
+			return i;
+	return -1;
+}
+
+static void del_row(struct fake *f, int i)
+{
+	memmove(f->rows[i], f->rows[i + 1], (size_t)(f->n_rows - i - 1) * sizeof(f->rows[0]));
+	f->n_rows--;
+}
+
+/* Services are matched without the scheduler (the kernel's key). */
+static int find_service(struct fake *f, const struct ipvs_service *s)
+{
+	char key[128];
+	char *sp;
+
+	svc_key(s, key, sizeof(key));
+	if (!s->fwmark && (sp = strrchr(key, ' ')))
+		*sp = '\0';
+	for (int i = 0; i < f->n_rows; i++)
+		if (strncmp(f->rows[i], key, strlen(key)) == 0 && !strstr(f->rows[i], "->"))
+			return i;
+	return -1;
+}
+
+static int fake_table(void *ctx, enum ipvs_op op, const struct ipvs_service *s, const struct ipvs_dest *d)
+{
+	struct fake *f = ctx;
+	char key[128], dk[64], row[128];
+	static const char letters[] = { [IPVS_OP_ADD_SERVICE] = 'S', [IPVS_OP_EDIT_SERVICE] = 'E',
+		[IPVS_OP_DEL_SERVICE] = 's', [IPVS_OP_ADD_DEST] = 'D', [IPVS_OP_EDIT_DEST] = 'e',
+		[IPVS_OP_DEL_DEST] = 'd' };
+	int i;
+
+	strncat(f->ops, (char[]){ letters[op], 0 }, sizeof(f->ops) - strlen(f->ops) - 1);
+	if (f->fail_next) {
+		int e = f->fail_next;
+
+		f->fail_next = 0;
+		return -e;
+	}
+	svc_key(s, key, sizeof(key));
+	i = find_service(f, s);
+	switch (op) {
+	case IPVS_OP_ADD_SERVICE:
+		if (i >= 0)
+			return -EEXIST;
+		snprintf(f->rows[f->n_rows++], sizeof(row), "%s", key);
+		return 0;
+	case IPVS_OP_EDIT_SERVICE:
+		if (i < 0)
+			return -ESRCH;
+		snprintf(f->rows[i], sizeof(row), "%s", key);
+		return 0;
+	case IPVS_OP_DEL_SERVICE: {
+		char base[128];
+		size_t blen;
+
+		if (i < 0)
+			return -ESRCH;
+		snprintf(base, sizeof(base), "%s", f->rows[i]);
+		blen = strlen(base);
+		for (int j = f->n_rows - 1; j >= 0; j--)
+			if (strncmp(f->rows[j], base, blen) == 0)
+				del_row(f, j);
+		return 0;
+	}
+	default:
+		break;
+	}
+	if (i < 0)
+		return -ESRCH;
+	dest_key(d, dk, sizeof(dk));
+	snprintf(row, sizeof(row), "%s -> %s", f->rows[i], dk);
+	{
+		int j = find_row(f, row, strlen(row));
+		char full[128];
+
+		snprintf(full, sizeof(full), "%s w%d %s", row, d->weight,
+			 d->conn_flags == IP_VS_CONN_F_MASQ ? "masq" :
+			 d->conn_flags == IP_VS_CONN_F_DROUTE ? "route" : "tunnel");
+		switch (op) {
+		case IPVS_OP_ADD_DEST:
+			if (j >= 0)
+				return -EEXIST;
+			snprintf(f->rows[f->n_rows++], sizeof(row), "%s", full);
+			return 0;
+		case IPVS_OP_EDIT_DEST:
+			if (j < 0)
+				return -ENOENT;
+			snprintf(f->rows[j], sizeof(row), "%s", full);
+			return 0;
+		case IPVS_OP_DEL_DEST:
+			if (j < 0)
+				return -ENOENT;
+			del_row(f, j);
+			return 0;
+		default:
+			return -EINVAL;
+		}
+	}
+}
+
+static int cmp_rows(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The table as one sorted string, rows separated by "|". */
+static const char *table(struct fake *f)
+{
+	static char out[4096];
+	char sorted[MAX_ROWS][128];
+
+	memcpy(sorted, f->rows, sizeof(sorted));
+	qsort(sorted, (size_t)f->n_rows, sizeof(sorted[0]), cmp_rows);
+	out[0] = '\0';
+	for (int i = 0; i < f->n_rows; i++) {
+		if (i)
+			strcat(out, "|");
+		strcat(out, sorted[i]);
+	}
+	return out;
+}
+
+struct monitor {
+	int id;
+	struct vs_state *vs;
+	struct rs_state *rs;
+};
+
+static struct monitor monitors[64];
+
+static void fake_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
+{
+	struct fake *f = ctx;
+	struct monitor *m = &monitors[f->next_monitor];
+
+	*m = (struct monitor){ ++f->next_monitor, vs, rs };
+	rs->monitor = m;
+	f->starts++;
+	f->monitors_running++;
+}
+
+static void fake_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
+{
+	struct fake *f = ctx;
+	struct monitor *m = rs->monitor;
+
+	(void)vs;
+	m->rs = NULL;
+	m->vs = NULL;
+	rs->monitor = NULL;
+	f->stops++;
+	f->monitors_running--;
+}
+
+static void fake_moved(void *ctx, struct vs_state *vs, struct rs_state *rs)
+{
+	struct fake *f = ctx;
+	struct monitor *m = rs->monitor;
+
+	m->vs = vs;
+	m->rs = rs;
+	f->moves++;
+}
+
+static const struct director_backend backend = { fake_table, fake_start, fake_stop, fake_moved };
+
+static struct lvs_config *parse(const char *text)
+{
+	struct lvs_config_errors errs = { 0 };
+	struct lvs_config *cfg = lvs_config_parse("test.cf", text, strlen(text), &errs);
+
+	if (!cfg) {
+		lvs_config_errors_print(&errs, stdout);
+		lvs_config_errors_clear(&errs);
+	}
+	return cfg;
+}
+
+/* Report through the monitor handle, as lvsd does: the handle must always
+ * point at the current state. */
+static int report(struct director *d, struct monitor *m, enum rs_health h, int w)
+{
+	if (!m->rs)
+		return -99;
+	return director_report(d, m->vs, m->rs, h, w, 1.0);
+}
+
+static struct monitor *monitor_of(struct director *d, const char *vname, const char *sname)
+{
+	for (size_t i = 0; i < d->n_virtuals; i++)
+		for (size_t j = 0; j < d->virtuals[i].n_servers; j++)
+			if (!strcmp(d->virtuals[i].cfg->name, vname) &&
+			    !strcmp(d->virtuals[i].servers[j].cfg->name, sname))
+				return d->virtuals[i].servers[j].monitor;
+	return NULL;
+}
+
+#define BASE \
+	"primary = 192.0.2.1\n" \
+	"network = nat\n"
+
+static const char *cfg1 =
+	BASE
+	"virtual web {\n"
+	"  address = 192.0.2.100 eth0:1\n"
+	"  port = 80\n"
+	"  scheduler = wlc\n"
+	"  sorry_server = 198.51.100.99\n"
+	"  server web1 {\n    address = 198.51.100.11\n    weight = 5\n  }\n"
+	"  server web2 {\n    address = 198.51.100.12\n    weight = 10\n  }\n"
+	"  server web3 {\n    address = 198.51.100.13\n    active = 0\n  }\n"
+	"}\n"
+	"virtual mark {\n"
+	"  address = 192.0.2.101 eth0:2\n"
+	"  fwmark = 7\n"
+	"  quiesce_server = 1\n"
+	"  server m1 {\n    address = 198.51.100.21\n    port = 8080\n  }\n"
+	"}\n"
+	"virtual off {\n"
+	"  active = 0\n"
+	"  address = 192.0.2.102 eth0:3\n"
+	"  port = 25\n"
+	"  server o1 {\n    address = 198.51.100.31\n  }\n"
+	"}\n";
+
+/* Reload: web1's weight 5 -> 7, web2 removed, web4 added, scheduler of web
+ * wlc -> rr, virtual dns added, mark unchanged. */
+static const char *cfg2 =
+	BASE
+	"virtual web {\n"
+	"  address = 192.0.2.100 eth0:1\n"
+	"  port = 80\n"
+	"  scheduler = rr\n"
+	"  sorry_server = 198.51.100.99\n"
+	"  server web1 {\n    address = 198.51.100.11\n    weight = 7\n  }\n"
+	"  server web4 {\n    address = 198.51.100.14\n  }\n"
+	"}\n"
+	"virtual mark {\n"
+	"  address = 192.0.2.101 eth0:2\n"
+	"  fwmark = 7\n"
+	"  quiesce_server = 1\n"
+	"  server m1 {\n    address = 198.51.100.21\n    port = 8080\n  }\n"
+	"}\n"
+	"virtual dns {\n"
+	"  address = 192.0.2.103 eth0:4\n"
+	"  port = 53\n"
+	"  protocol = udp\n"
+	"  server d1 {\n    address = 198.51.100.41\n  }\n"
+	"}\n";
+
+int main(void)
+{
+	struct fake f = { 0 };
+	struct director d;
+	struct lvs_config *c1 = parse(cfg1), *c2 = parse(cfg2);
+	struct monitor *web1, *web2, *m1, *m1_after;
+
+	ok(c1 && c2, "test configurations parse");
+	if (!c1 || !c2)
+		return tap_done();
+	director_init(&d, &backend, &f);
+
+	/* Start: services of active virtuals, no server before its monitor says
+	 * up, the sorry server while no server is up. */
+	is_int(director_start(&d, c1, 0.0), 0, "start succeeds");
+	is_str(table(&f),
+	       "FWM 7|"
+	       "TCP 192.0.2.100:80 wlc|"
+	       "TCP 192.0.2.100:80 wlc -> 198.51.100.99:80 w1 masq",
+	       "start: two services, sorry server in, no real server yet");
+	is_int(f.starts, 3, "one monitor per active server of active virtuals");
+	web1 = monitor_of(&d, "web", "web1");
+	web2 = monitor_of(&d, "web", "web2");
+	m1 = monitor_of(&d, "mark", "m1");
+	ok(web1 && web2 && m1, "monitors found");
+
+	/* Up: server in, then sorry out. */
+	f.ops[0] = '\0';
+	is_int(report(&d, web1, RS_UP, 5), 0, "web1 up");
+	is_str(f.ops, "Dd", "server added before the sorry server leaves");
+	is_str(table(&f),
+	       "FWM 7|TCP 192.0.2.100:80 wlc|TCP 192.0.2.100:80 wlc -> 198.51.100.11:80 w5 masq",
+	       "web1 in with its weight, sorry out");
+	f.ops[0] = '\0';
+	is_int(report(&d, web1, RS_UP, 5), 0, "same report again");
+	is_str(f.ops, "", "a repeated report changes nothing");
+	is_int(report(&d, web1, RS_UP, 2), 0, "weight change while up (slow start / load)");
+	ok(strstr(table(&f), "198.51.100.11:80 w2 masq") != NULL, "weight edited in place");
+	report(&d, web2, RS_UP, 10);
+
+	/* Down: the last server down brings the sorry server back first. */
+	report(&d, web2, RS_DOWN, 0);
+	ok(!strstr(table(&f), "198.51.100.12"), "web2 removed when down");
+	f.ops[0] = '\0';
+	report(&d, web1, RS_DOWN, 0);
+	is_str(f.ops, "Dd", "sorry server added before the last server leaves");
+	is_str(table(&f),
+	       "FWM 7|TCP 192.0.2.100:80 wlc|TCP 192.0.2.100:80 wlc -> 198.51.100.99:80 w1 masq",
+	       "all down: only the sorry server");
+
+	/* Quiesce: down sets weight 0 and keeps the entry. */
+	report(&d, m1, RS_UP, 1);
+	ok(strstr(table(&f), "FWM 7 -> 198.51.100.21:8080 w1 masq") != NULL, "fwmark server in");
+	report(&d, m1, RS_DOWN, 0);
+	ok(strstr(table(&f), "FWM 7 -> 198.51.100.21:8080 w0 masq") != NULL,
+	   "quiesce: weight 0 instead of removal");
+	report(&d, m1, RS_UP, 1);
+	ok(strstr(table(&f), "FWM 7 -> 198.51.100.21:8080 w1 masq") != NULL, "quiesce: weight back");
+
+	/* Reload. */
+	report(&d, web1, RS_UP, 5);
+	report(&d, web2, RS_UP, 10);
+	f.ops[0] = '\0';
+	f.starts = f.stops = f.moves = 0;
+	is_int(director_reload(&d, c2, 2.0), 0, "reload succeeds");
+	ok(!strchr(f.ops, 's'), "no service deleted (%s)", f.ops);
+	ok(strchr(f.ops, 'E') != NULL, "scheduler change edits the service in place");
+	is_str(table(&f),
+	       "FWM 7|FWM 7 -> 198.51.100.21:8080 w1 masq|"
+	       "TCP 192.0.2.100:80 rr|TCP 192.0.2.100:80 rr -> 198.51.100.11:80 w7 masq|"
+	       "UDP 192.0.2.103:53 wlc",
+	       "table after reload: web2 gone, web1 weight 7, scheduler rr, dns added");
+	m1_after = monitor_of(&d, "mark", "m1");
+	ok(m1_after == m1, "unchanged server kept its monitor");
+	ok(m1->rs && m1->rs->cfg == &c2->virtuals[1].servers[0], "its monitor now points at the new state");
+	is_int(f.stops, 2, "monitors stopped: web2 (removed) and web1 (weight change restarts it)");
+	is_int(f.starts, 3, "monitors started: web1 (restart), web4 and d1 (new)");
+	web1 = monitor_of(&d, "web", "web1");
+	is_int(report(&d, web1, RS_DOWN, 0), 0, "report through the restarted monitor");
+	ok(!strstr(table(&f), "198.51.100.11"), "web1 removed after the reload too");
+	ok(strstr(table(&f), "198.51.100.99") != NULL, "and the sorry server is back in");
+
+	/* A failing kernel operation leaves the model as the table is. */
+	f.fail_next = ENOMEM;
+	is_int(report(&d, monitor_of(&d, "web", "web4"), RS_UP, 1), -1, "refused operation reported");
+	ok(!strstr(table(&f), "198.51.100.14"), "nothing recorded for the refused add");
+	is_int(report(&d, monitor_of(&d, "web", "web4"), RS_UP, 1), 0, "same report again retries");
+	ok(strstr(table(&f), "198.51.100.14:80 w1 masq") != NULL, "refused add retried on the next report");
+
+	/* Stop: only what the director created goes away. */
+	snprintf(f.rows[f.n_rows++], sizeof(f.rows[0]), "TCP 192.0.2.200:22 rr");
+	director_stop(&d);
+	is_str(table(&f), "TCP 192.0.2.200:22 rr", "stop removes its services and only those");
+	is_int(f.monitors_running, 0, "every monitor stopped");
+
+	lvs_config_free(c1);
+	lvs_config_free(c2);
+	return tap_done();
+}
