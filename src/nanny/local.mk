@@ -1,1 +1,11 @@
-# src/nanny
+# src/nanny: the per-server health checker.
+sbin_PROGRAMS += src/nanny/nanny
+src_nanny_nanny_SOURCES = \
+	src/nanny/nanny.h src/nanny/monitor.h \
+	src/nanny/main.c src/nanny/monitor.c src/nanny/options.c \
+	src/nanny/cmdline.c src/nanny/child.c src/nanny/match.c \
+	src/nanny/probe.c src/nanny/load.c src/nanny/action.c src/nanny/caps.c
+src_nanny_nanny_CFLAGS = $(AM_CFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS)
+# Only what nanny uses: no libnl; --as-needed keeps unused DSOs out (memory).
+src_nanny_nanny_LDFLAGS = $(AM_LDFLAGS) -Wl,--as-needed
+src_nanny_nanny_LDADD = src/lib/liblvs.a $(POPT_LIBS) $(LIBCAP_LIBS)

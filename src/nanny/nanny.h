@@ -1,0 +1,154 @@
+/* nanny: health checker for one service on one real server. Shared types. */
+#ifndef NANNY_H
+#define NANNY_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+/* The longest reply we look at: enough for any banner or status line. */
+#define NANNY_REPLY_MAX 4096
+
+/* Milliseconds on CLOCK_MONOTONIC. */
+typedef int64_t msec_t;
+msec_t now_ms(void);
+
+enum nanny_load {
+	LOAD_NONE,
+	LOAD_RUP,	/* rup HOST */
+	LOAD_RUPTIME,	/* ruptime HOST */
+	LOAD_RSH,	/* rsh HOST uptime ("uptime" and "rsh") */
+	LOAD_SSH,	/* ssh HOST uptime */
+	LOAD_PROGRAM,	/* --load-program */
+};
+
+struct nanny_opts {
+	/* identity */
+	struct sockaddr_storage server;	/* real server, port = rport */
+	socklen_t server_len;
+	char server_str[64];		/* numeric address, no brackets */
+	int rport;
+	int port;			/* virtual service port */
+	const char *vip;		/* -V, as given */
+	struct sockaddr_storage vip_addr;
+	unsigned fwmark;
+	bool udp;
+
+	/* check */
+	char *send;			/* after unescaping */
+	size_t send_len;
+	char *expect;			/* after unescaping; NULL = none */
+	bool expect_any;		/* expect was "*" */
+	bool use_regex;
+	regex_t regex;
+	const char *send_program;
+
+	/* timing */
+	msec_t interval_ms;		/* between checks (end to start) */
+	msec_t timeout_ms;		/* one check, connect to last byte */
+	msec_t reentry_ms;
+	msec_t adjust_ms;		/* slow-start / load step */
+	int rise;
+	int fall;
+
+	/* weight */
+	int weight;
+	int scale;
+	enum nanny_load load;
+	const char *load_program;
+
+	/* output */
+	int report_fd;			/* -1: standalone mode */
+	const char *ipvsadm;
+	char method;			/* 'g', 'm' or 'i' */
+	bool quiesce;
+	bool norun;
+	bool fos;			/* failover peer monitor: exit on failure */
+
+	/* process */
+	bool nodaemon;
+	bool nofork;
+	bool verbose;
+};
+
+/* options.c: returns 0, or the exit status to leave with (after printing why). */
+int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o);
+void nanny_free_options(struct nanny_opts *o);
+/* Format a fraction of seconds parsed from text; -1 on error. */
+msec_t parse_seconds(const char *text);
+
+/* cmdline.c: split a command line (quotes respected, no shell) with %h and
+ * %p replaced. Returns a NULL-terminated vector of strings in one allocation
+ * (free() it), or NULL with errno set (EINVAL: unbalanced quote or empty). */
+char **cmdline_split(const char *line, const char *host, int port);
+
+/* child.c: one external program with its stdout captured, run in its own
+ * process group and killed (the whole group) if it overruns. */
+struct child {
+	pid_t pid;			/* 0: none */
+	int out_fd;			/* read end of stdout, -1 once closed */
+	msec_t deadline;
+	int status;			/* wait status once exited */
+	bool exited;
+	bool timed_out;
+	size_t len;
+	char out[NANNY_REPLY_MAX + 1];	/* first bytes of stdout, NUL-terminated */
+};
+int child_start(struct child *c, char *const argv[], msec_t timeout_ms);
+/* Drain output; call when out_fd is readable. */
+void child_read(struct child *c);
+/* Reap if it exited (after SIGCHLD); true once finished (exited or killed). */
+bool child_reap(struct child *c);
+/* Kill the whole group now and reap; marks timed_out if asked. */
+void child_kill(struct child *c, bool timed_out);
+/* First line of output (newline removed); valid after it finished. */
+const char *child_first_line(struct child *c);
+
+/* match.c: the expect rules shared by socket and program checks. */
+enum match_result { MATCH_NO, MATCH_YES, MATCH_MORE };
+enum match_result reply_match(const struct nanny_opts *o, const char *buf, size_t len, bool final);
+
+/* probe.c: one TCP or UDP check driven by the main poll loop. */
+enum probe_phase { PROBE_IDLE, PROBE_CONNECT, PROBE_SEND, PROBE_READ, PROBE_DONE };
+struct probe {
+	enum probe_phase phase;
+	int fd;
+	msec_t deadline;
+	size_t sent;
+	size_t len;
+	bool ok;
+	char reason[128];
+	char buf[NANNY_REPLY_MAX + 1];
+};
+void probe_start(struct probe *p, const struct nanny_opts *o);
+/* Poll events wanted now (0 once done). */
+short probe_events(const struct probe *p);
+void probe_io(struct probe *p, const struct nanny_opts *o, short revents);
+void probe_timeout(struct probe *p, const struct nanny_opts *o);
+void probe_close(struct probe *p);
+
+/* load.c */
+/* Parse the 1-minute load average out of uptime/rup/ruptime style output or
+ * a bare number. Returns -1 if none found. */
+double load_parse(const char *text);
+/* The original's load-based weight nudge. */
+int load_adjust_weight(int configured, int last, int scale, double load);
+char **load_command(const struct nanny_opts *o);
+
+/* action.c: tell the world (report line or ipvsadm). Returns 0 or -1. */
+enum action { ACT_UP, ACT_DOWN, ACT_WEIGHT, ACT_REMOVE };
+struct output_state {
+	bool in_table;			/* standalone: entry exists in IPVS */
+};
+int nanny_action(const struct nanny_opts *o, struct output_state *out,
+		 enum action act, int weight, const char *reason);
+
+/* caps.c */
+int caps_restrict(bool standalone);
+/* In a child about to exec ipvsadm: make CAP_NET_ADMIN survive execve. */
+void caps_child_ambient(void);
+
+#endif
