@@ -1,0 +1,59 @@
+/* ipvsadm: administer the kernel's IP Virtual Server table, a drop-in for
+ * ipvsadm 1.31 built on the lvs-suite IPVS library. */
+#include "config.h"
+
+#include "ipvsadm.h"
+
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Like ipvsadm: try loading the module once before giving up. */
+static int modprobe_ipvs(void)
+{
+	char *const argv[] = { "/sbin/modprobe", "--", "ip_vs", NULL };
+	int status;
+	pid_t child = fork();
+
+	if (child < 0)
+		return 1;
+	if (child == 0) {
+		execv(argv[0], argv);
+		_exit(1);
+	}
+	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return 1;
+	return 0;
+}
+
+static struct ipvs_handle *init(struct ipvs_info *info, int *err)
+{
+	struct ipvs_handle *h = ipvs_open(err);
+
+	if (h && (*err = ipvs_get_info(h, info))) {
+		ipvs_close(h);
+		h = NULL;
+	}
+	return h;
+}
+
+int main(int argc, char **argv)
+{
+	struct ipvsadm ctx = { .prog = argv[0] };
+	int err = 0, result;
+
+	ctx.h = init(&ctx.info, &err);
+	if (!ctx.h && (modprobe_ipvs() || !(ctx.h = init(&ctx.info, &err)))) {
+		fprintf(stderr, "Can't initialize ipvs: %s\n"
+			"Are you sure that IP Virtual Server is built in the kernel or as module?\n",
+			ipvs_strerror(IPVS_OP_GET, err));
+		return 2;
+	}
+
+	if (argc == 1)
+		result = list_all(&ctx, FMT_NONE);
+	else
+		result = process_options(&ctx, argc, argv, 0);
+	ipvs_close(ctx.h);
+	return result < 0 ? 255 : result;
+}

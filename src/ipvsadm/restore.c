@@ -1,0 +1,85 @@
+#include "config.h"
+
+#include "ipvsadm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Words are separated by blanks; there is no quoting and no comment syntax
+ * (ipvsadm 1.31 has none either). */
+int split_line(const char *line, const char *prog, char ***argvp)
+{
+	size_t cap = 8;
+	int argc = 0;
+	char **argv = malloc(cap * sizeof(*argv));
+	const char *p = line;
+
+	if (!argv)
+		return -1;
+	argv[argc++] = strdup(prog);
+	for (;;) {
+		size_t len;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		len = strcspn(p, " \t\n\r");
+		if ((size_t)argc + 1 >= cap) {
+			char **n = realloc(argv, (cap *= 2) * sizeof(*argv));
+
+			if (!n)
+				break;
+			argv = n;
+		}
+		argv[argc++] = strndup(p, len);
+		p += len;
+	}
+	argv[argc] = NULL;
+	*argvp = argv;
+	return argc;
+}
+
+void free_line_argv(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+int restore_table(struct ipvsadm *ctx, int reading_stdin)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int result = 0;
+
+	/* "-R" inside the input would recurse */
+	if (reading_stdin) {
+		struct outcome o;
+
+		fail_outcome(&o, 255, "Try `%s -h' or '%s --help' for more information.",
+			     ctx->prog, ctx->prog);
+		finish(ctx, &o);
+	}
+	ctx->batch = ipvs_batch_new(ctx->h);
+	if (!ctx->batch) {
+		fprintf(stderr, "Memory allocation problem\n");
+		return -1;
+	}
+	while (getline(&line, &cap, stdin) >= 0) {
+		char **argv;
+		int argc = split_line(line, ctx->prog, &argv);
+
+		if (argc > 1)
+			result = process_options(ctx, argc, argv, 1);
+		if (argc >= 0)
+			free_line_argv(argc, argv);
+	}
+	free(line);
+	flush_batch(ctx);
+	if (result > 0)
+		result = ctx->batch_result;
+	ipvs_batch_free(ctx->batch);
+	ctx->batch = NULL;
+	return result;
+}
