@@ -1,0 +1,108 @@
+#!/bin/bash
+# nanny's state machine: rise/fall, re-entry, signals, slow start, load.
+. "${top_srcdir:-.}/tests/nanny/lib.sh"
+
+# checks_between LOG FROM_RE TO_RE WORD: count "check ... WORD" log lines
+# after the last line matching FROM_RE (or the start) up to the first TO_RE.
+checks_before() {	# checks_before LOG TO_RE WORD [NTH_TO]
+	awk -v to="$2" -v w="$3" -v nth="${4:-1}" '
+		$0 ~ "check of .* " w ":" { c++ }
+		$0 ~ to { if (++k == nth) { print c; exit } c = 0 }' "$1"
+}
+
+start_srv a ok
+
+# --- rise / fall counters (counted from nanny's -v log, not timing) ---
+start_nanny rf -v -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -a 0 --rise 3 --fall 2
+t=$(wait_report rf "^up "); ok $? "--rise 3: up"
+[ "$(checks_before "$T/rf.log" 'making .* available' passed)" = 3 ]; ok $? "... after exactly 3 good checks"
+fcmp "$t - $rf_start >= 0.2"; ok $? "... which takes at least two intervals"
+srv_mode a refuse
+wait_report rf "^down " >/dev/null; ok $? "--fall 2: down"
+[ "$(checks_before "$T/rf.log" 'shutting down' failed)" = 2 ]; ok $? "... after exactly 2 failed checks"
+stop_nanny rf
+
+# --- re-entry: healthy continuously for -a seconds after a failure ---
+srv_mode a ok
+start_nanny re -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -a 1.0
+wait_report re "^up " >/dev/null; ok $? "up at start without waiting for reentrytime"
+srv_mode a refuse
+wait_report re "^down " >/dev/null; ok $? "down on refusal"
+srv_mode a ok; sleep 0.5
+srv_mode a refuse; sleep 0.3		# a relapse restarts the clock
+t0=$(now); srv_mode a ok
+t=$(wait_report re "^up " 2); ok $? "re-entry after a relapse"
+fcmp "$t - $t0 >= 1.0"; ok $? "re-entry counted from the end of the relapse (>= 1.0 s; $(awk "BEGIN{print $t - $t0}"))"
+fcmp "$t - $t0 <= 1.0 + 0.3 + 1.5"; ok $? "re-entry not much later"
+[ "$(count_report re '^down ')" = 1 ]; ok $? "the relapse while down produced no extra line"
+
+# --- signals ---
+t0=$(now); kill -USR1 "$re_pid"
+t=$(wait_report re "^down 127\\.0\\.0\\.1 $a_port forced down \\(SIGUSR1\\)\$"); ok $? "SIGUSR1: forced down"
+within "$t0" "$t" 0.5; ok $? "... at once"
+n0=$(wc -l <"$T/a.conn"); sleep 0.5; n1=$(wc -l <"$T/a.conn")
+[ "$n0" = "$n1" ]; ok $? "no probes while forced (maintenance)"
+t0=$(now); kill -HUP "$re_pid"
+t=$(wait_report re "^up " 3); ok $? "SIGHUP: back to normal, up again"
+within "$t0" "$t" 0.8; ok $? "... without reentry delay after a forced down"
+srv_mode a refuse
+wait_report re "^down " 3 >/dev/null; ok $? "down again on refusal"
+kill -USR2 "$re_pid"
+wait_report re "^up " 4 >/dev/null; ok $? "SIGUSR2: forced up although failing"
+sleep 0.5
+[ "$(count_report re '^down ')" = 3 ]; ok $? "... and stays up while forced"
+t0=$(now); kill -HUP "$re_pid"
+t=$(wait_report re "^down .*refused" 3); ok $? "SIGHUP: normal checking takes it down again"
+within "$t0" "$t" 0.8; ok $? "... within one check"
+t0=$(now); kill -TERM "$re_pid"; wait "$re_pid"; rc=$?
+[ "$rc" = 0 ]; ok $? "SIGTERM: exit status 0"
+within "$t0" "$(now)" 0.5; ok $? "... promptly"
+
+srv_mode a hang
+start_nanny tm -h 127.0.0.1 -p "$a_port" --timeout 5 --check-interval 0.1 -x HELLO
+sleep 0.4
+t0=$(now); kill -INT "$tm_pid"; wait "$tm_pid"; rc=$?
+[ "$rc" = 0 ] && within "$t0" "$(now)" 0.5; ok $? "SIGINT during a hanging check: prompt clean exit"
+
+# --- slow start: weight/32, doubled every adjust interval ---
+srv_mode a ok
+start_nanny ss -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -w 64 --adjust-interval 0.3
+wait_report ss "^weight .* 64\$" 1 8 >/dev/null; ok $? "slow start reaches the configured weight"
+seq_got=$(report_lines ss | awk '{ print $NF }' | tr '\n' ' ')
+[ "$seq_got" = "2 4 8 16 32 64 " ]; ok $? "weights 64/32 doubled up to 64 (got: $seq_got)"
+gaps_ok=$(awk 'NR > 1 { if ($1 - p < 0.27) bad = 1 } { p = $1 } END { print bad ? 1 : 0 }' "$T/ss.rep")
+[ "$gaps_ok" = 0 ]; ok $? "one doubling per adjust interval, not faster"
+sleep 0.7
+[ "$(wc -l <"$T/ss.rep")" = 6 ]; ok $? "no weight lines once at the configured weight"
+grep -q '^[0-9.]* up 127\.0\.0\.1 [0-9]* 2$' "$T/ss.rep"; ok $? "the up line carries the initial weight"
+stop_nanny ss
+
+# --- load monitoring with a fake load program ---
+cat >"$T/load" <<'SH'
+#!/bin/sh
+echo "$@" >"$0.args"
+cat "$0.value"
+SH
+chmod +x "$T/load"
+echo " 19:01:02 up 3 days,  2 users,  load average: 0.00, 0.10, 0.20" >"$T/load.value"
+start_nanny ld -h 127.0.0.1 -p "$a_port" --timeout 0.5 --check-interval 0.1 -w 8 -S 3 \
+	--adjust-interval 0.15 --load-program "$T/load --host %h --port %p"
+wait_report ld "^weight .* 24\$" 1 10 >/dev/null; ok $? "idle server (load 0): weight raised to scale x weight (24)"
+[ "$(report_lines ld | awk '$NF > 24' | wc -l)" = 0 ]; ok $? "... never above it"
+[ "$(cat "$T/load.args")" = "--host 127.0.0.1 --port $a_port" ]; ok $? "load program got %h and %p"
+steps=$(report_lines ld | awk '$1 == "weight" { print $NF }' | tr '\n' ' ')
+case "$steps" in "2 4 8 12 16 20 24 "*) r=0 ;; *) r=1 ;; esac
+ok $r "slow start to 8, then +4 per step (8/2 * cbrt(1)) (got: $steps)"
+n=$(wc -l <"$T/ld.rep")
+echo "myhost up 3+01:02, load 2.00, 1.50, 1.00" >"$T/load.value"	# rup-style
+wait_report ld "^weight .* 8\$" 2 10 >/dev/null; ok $? "busy server (load 2): weight lowered back to the configured 8"
+[ "$(report_lines ld | tail -n +$((n + 1)) | awk '$NF < 8' | wc -l)" = 0 ]; ok $? "... never below it"
+echo "1.0" >"$T/load.value"
+n=$(wc -l <"$T/ld.rep"); sleep 0.6
+[ "$(wc -l <"$T/ld.rep")" = "$n" ]; ok $? "load exactly 1: weight unchanged"
+echo "no numbers here" >"$T/load.value"
+sleep 0.5
+[ "$(wc -l <"$T/ld.rep")" = "$n" ] && grep -q 'bad load average' "$T/ld.log"; ok $? "unparsable load output: logged, weight unchanged"
+stop_nanny ld
+
+done_testing
