@@ -12,3 +12,9 @@ tests_failover_test_heartbeat_SOURCES = tests/failover/test-heartbeat.c $(PULSE_
 tests_failover_test_heartbeat_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit $(LIBCRYPTO_CFLAGS)
 tests_failover_test_heartbeat_LDADD = $(LIBCRYPTO_LIBS)
 TESTS += tests/failover/test-heartbeat
+
+check_PROGRAMS += tests/failover/test-failover
+tests_failover_test_failover_SOURCES = tests/failover/test-failover.c $(PULSE_CORE_SOURCES)
+tests_failover_test_failover_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit $(LIBCRYPTO_CFLAGS)
+tests_failover_test_failover_LDADD = $(LIBCRYPTO_LIBS) -lm
+TESTS += tests/failover/test-failover
