@@ -9,3 +9,5 @@ src_nanny_nanny_CFLAGS = $(AM_CFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS)
 # Only what nanny uses: no libnl; --as-needed keeps unused DSOs out (memory).
 src_nanny_nanny_LDFLAGS = $(AM_LDFLAGS) -Wl,--as-needed
 src_nanny_nanny_LDADD = src/lib/liblvs.a $(POPT_LIBS) $(LIBCAP_LIBS)
+dist_man_MANS += man/nanny.8
+EXTRA_DIST += bench/nanny-memory.sh bench/nanny-memory.md

@@ -5,7 +5,7 @@
  *
  * TCP modes: ok (send the banner, then drain), wrong (send a wrong banner),
  * pieces (the banner in three parts, DELAY_MS apart), hang (accept, say
- * nothing), reset (read a little, then close with SO_LINGER 0: RST), count
+ * nothing), close (accept and close at once, no fork), reset (read a little, then close with SO_LINGER 0: RST), count
  * (read a request up to a newline or a pause, answer "GOT <bytes>"), refuse
  * (no listening socket: connections are refused).
  * UDP modes (-u): ok (answer each datagram with the banner), silent (never
@@ -190,6 +190,10 @@ static void on_accept(struct srv *s)
 	if (c < 0)
 		return;
 	note(s);
+	if (!strcmp(s->mode, "close")) {	/* cheap, for the memory bench */
+		close(c);
+		return;
+	}
 	if (fork() == 0) {
 		close(s->fd);
 		serve_tcp(s, c);
