@@ -263,5 +263,6 @@ int main(int argc, const char **argv)
 	}
 	close(fd);
 	poptFreeContext(ctx);
+	free(dev);
 	return 0;
 }

@@ -268,6 +268,10 @@ static void test_key_and_digest(void)
 	int fd = mkstemp(path);
 	FILE *f = fdopen(fd, "w");
 
+	if (!f) {
+		ok(0, "temporary file");
+		return;
+	}
 	fputs("0123456789abcdef0123\n", f);
 	fclose(f);
 	chmod(path, 0600);
@@ -289,8 +293,13 @@ static void test_key_and_digest(void)
 
 	hb_config_digest("abc", 3, d);
 	ok(memcmp(d, "\xba\x78\x16\xbf\x8f\x01\xcf\xea", 8) == 0, "digest = first 8 bytes of SHA-256 (FIPS 180-2 \"abc\" vector)");
+	strcpy(path, "/tmp/lvs-hbcfg-XXXXXX");
 	fd = mkstemp(path);
 	f = fdopen(fd, "w");
+	if (!f) {
+		ok(0, "temporary file");
+		return;
+	}
 	fputs("abc", f);
 	fclose(f);
 	ok(hb_config_digest_file(path, d2) == 0 && memcmp(d, d2, 8) == 0, "digest of a file equals digest of its contents");
