@@ -229,8 +229,15 @@ int main(int argc, const char **argv)
 		return 0;
 	}
 	job.verbose = verbose;
-	if (dev)
+	if (dev) {
+		/* lvs.cf names VIP interfaces as aliases (eth0:1): the frames
+		 * go out on the device itself. */
+		char *colon = strchr(dev, ':');
+
+		if (colon)
+			*colon = '\0';
 		job.dev = dev;
+	}
 	args = poptGetArgs(ctx);
 	while (args && args[nargs])
 		nargs++;

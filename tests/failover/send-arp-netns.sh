@@ -13,7 +13,7 @@ MAC_A=02:00:5e:00:00:0a
 MAC_B=02:00:5e:00:00:0b
 HEX_A=02005e00000a
 HEX_B=02005e00000b
-PLAN=30
+PLAN=31
 n=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -113,6 +113,13 @@ frames >/dev/null
 check "classic form exits 0" [ $rc = 0 ]
 check "classic form: one ARP reply from SRC to TARG, Ethernet addressed the same" \
 	has_frame "${HEX_B}${HEX_A}08060001080006040002${HEX_A}c0000201${HEX_B}c0000202"
+
+capture 0806 2 5
+inA "$SEND_ARP" -i sa0:1 192.0.2.11 2>"$TMP/err"
+rc=$?
+frames >/dev/null
+check "alias label sa0:1 means sa0 (exit $rc, 2 frames)" \
+	sh -c "[ $rc = 0 ] && [ \$(wc -l <'$TMP/frames') = 2 ]"
 
 # 4. -c/-I: three rounds 0.2 s apart = six frames, at least 0.4 s.
 capture 0806 6 5
