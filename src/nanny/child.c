@@ -120,7 +120,7 @@ bool child_reap(struct child *c)
 
 void child_kill(struct child *c, bool timed_out)
 {
-	int status;
+	int status = 0;
 
 	if (!c->pid || c->exited)
 		return;

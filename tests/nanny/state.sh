@@ -64,6 +64,17 @@ sleep 0.4
 t0=$(now); kill -INT "$tm_pid"; wait "$tm_pid"; rc=$?
 [ "$rc" = 0 ] && within "$t0" "$(now)" 0.5; ok $? "SIGINT during a hanging check: prompt clean exit"
 
+# --- failover peer monitor: exits when the peer service fails ---
+srv_mode a ok
+start_nanny fo -v --fos -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1
+for _ in $(seq 50); do grep -q 'check of .* passed' "$T/fo.log" && break; sleep 0.05; done
+sleep 0.3
+kill -0 "$fo_pid" 2>/dev/null; ok $? "--fos: keeps running while the peer is healthy"
+t0=$(now); srv_mode a refuse
+wait "$fo_pid"; rc=$?
+[ "$rc" = 0 ] && within "$t0" "$(now)" 1.0; ok $? "--fos: exits 0 within an interval when the peer fails"
+[ ! -s "$T/fo.rep" ]; ok $? "--fos: writes no report lines"
+
 # --- slow start: weight/32, doubled every adjust interval ---
 srv_mode a ok
 start_nanny ss -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -w 64 --adjust-interval 0.3
