@@ -193,9 +193,11 @@ uint16_t lvs_server_port(const struct lvs_virtual *v, const struct lvs_server *s
 /* Text helpers shared by the programs. */
 const char *lvs_forward_name(enum lvs_forward fwd);       /* "nat", "direct", "tunnel" */
 const char *lvs_protocol_name(int protocol);              /* "tcp", "udp", "sctp" */
-int lvs_addr_format(const struct lvs_addr *a, char *buf, size_t len); /* no brackets */
+/* No brackets; an AF_UNSPEC address gives "unset". 0 ok, -1 if buf is too small. */
+int lvs_addr_format(const struct lvs_addr *a, char *buf, size_t len);
 bool lvs_addr_equal(const struct lvs_addr *a, const struct lvs_addr *b);
-int lvs_addr_parse(const char *text, struct lvs_addr *out); /* 0 ok, -1 bad */
+/* A literal IPv4 or IPv6 address, no name lookup and no brackets: 0 ok, -1 bad. */
+int lvs_addr_parse(const char *text, struct lvs_addr *out);
 
 /* ---- Comparing two configurations (for SIGHUP) ----
  *
@@ -224,6 +226,7 @@ enum {
 	LVS_DIFF_NAT_ROUTER  = 1u << 4,
 	LVS_DIFF_COMMANDS    = 1u << 5,  /* active_cmd/inactive_cmd */
 	LVS_DIFF_OTHER       = 1u << 6,  /* serial_no, debug_level, monitor_links, ... */
+	LVS_DIFF_FAILOVER    = 1u << 7,  /* a failover block changed (fos restarts them) */
 	/* virtuals */
 	LVS_DIFF_SERVICE     = 1u << 8,  /* scheduler/persistent/pmask: edit the service (-E) */
 	LVS_DIFF_VIP         = 1u << 9,  /* interface/label/netmask: pulse moves the address */
@@ -249,7 +252,12 @@ struct lvs_diff {
 	size_t count;
 };
 
-/* Inactive virtuals and servers count as absent. Returns 0, -1 on ENOMEM. */
+/* Inactive virtuals and servers count as absent. Order of the changes: the
+ * global one (at most one, all bits together), then removed virtuals, then for
+ * each matched virtual its VIRTUAL_CHANGED followed by its server removals,
+ * changes and additions, then added virtuals. An added or removed virtual
+ * stands for all its servers (no SERVER_* entries for it). Returns 0, -1 on
+ * ENOMEM. */
 int lvs_config_diff(const struct lvs_config *old_cfg, const struct lvs_config *new_cfg,
 		    struct lvs_diff *out);
 void lvs_diff_free(struct lvs_diff *diff);

@@ -1,0 +1,241 @@
+#include "config.h"
+
+#include "config_internal.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct loc {
+	unsigned line, col;
+};
+
+static struct loc kw_at(const struct cfg_meta *m, unsigned block, const char *name)
+{
+	size_t slot = cfg_keyword_slot(cfg_keyword_find(name, block));
+
+	return (struct loc){ m->line[slot], m->col[slot] };
+}
+
+static bool kw_set(const struct cfg_meta *m, unsigned block, const char *name)
+{
+	return kw_at(m, block, name).line != 0;
+}
+
+/* Ports given as service names, now that the virtual's protocol is known. */
+void cfg_check_virtual_close(struct cfg_parser *p, size_t vi)
+{
+	struct lvs_virtual *v = &p->cfg->virtuals[vi];
+
+	for (size_t i = 0; i < p->n_pend; i++) {
+		struct cfg_pending *pd = &p->pend[i];
+		uint16_t *dst = pd->field == PEND_VPORT ? &v->port :
+				pd->field == PEND_SORRY ? &v->sorry_port : &v->servers[pd->si].port;
+
+		if (cfg_resolve_service(pd->name, v->protocol, dst) < 0)
+			cfg_error(p, pd->line, pd->col, "unknown service name '%s' for protocol %s",
+				  pd->name, lvs_protocol_name(v->protocol));
+		free(pd->name);
+	}
+	p->n_pend = 0;
+	if (!kw_set(&p->vmeta[vi], BLK_VIRTUAL, "check_interval"))
+		v->interval = v->timeout;
+}
+
+static const char *family_name(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+/* A netmask must suit its address: a dotted quad only for IPv4, a prefix no
+ * longer than the address. */
+static void check_mask(struct cfg_parser *p, const struct cfg_meta *m, unsigned block,
+		       const char *kw, unsigned prefix, const struct lvs_addr *addr)
+{
+	struct loc at = kw_at(m, block, kw);
+	size_t slot = cfg_keyword_slot(cfg_keyword_find(kw, block));
+
+	if (!at.line || !prefix || addr->family == AF_UNSPEC)
+		return;
+	if (m->dotted[slot] && addr->family == AF_INET6)
+		cfg_error(p, at.line, at.col, "%s is a dotted IPv4 netmask but the address is IPv6 "
+			  "(use a prefix length)", kw);
+	else if ((int)prefix > cfg_prefix_max(addr->family))
+		cfg_error(p, at.line, at.col, "%s /%u is too long for an IPv4 address (at most 32)",
+			  kw, prefix);
+}
+
+static void check_globals(struct cfg_parser *p)
+{
+	const struct lvs_config *c = p->cfg;
+	const struct cfg_meta *m = &p->gmeta;
+	struct loc ba = kw_at(m, BLK_GLOBAL, "backup_active");
+
+	if (c->deadtime <= c->keepalive) {
+		struct loc at = kw_at(m, BLK_GLOBAL, "deadtime");
+
+		if (!at.line)
+			at = kw_at(m, BLK_GLOBAL, "keepalive");
+		cfg_error(p, at.line, at.col, "deadtime (%g) must be greater than keepalive (%g)",
+			  c->deadtime, c->keepalive);
+	}
+	if (c->primary.family && c->backup.family && lvs_addr_equal(&c->primary, &c->backup)) {
+		struct loc at = kw_at(m, BLK_GLOBAL, "backup");
+
+		cfg_error(p, at.line, at.col, "backup is the same address as primary");
+	}
+	if (c->backup_active && !c->backup.family && !kw_set(m, BLK_GLOBAL, "backup"))
+		cfg_error(p, ba.line, ba.col, "backup_active = 1 needs a backup address");
+	if (c->backup_active && !c->primary.family && !kw_set(m, BLK_GLOBAL, "primary"))
+		cfg_error(p, ba.line, ba.col, "backup_active = 1 needs a primary address");
+	if (c->backup_active && c->heartbeat_auth == LVS_HB_AUTH_HMAC && !c->heartbeat_key_file)
+		cfg_error(p, ba.line, ba.col, "heartbeat needs heartbeat_key_file, or "
+			  "heartbeat_auth = none to run unauthenticated");
+	check_mask(p, m, BLK_GLOBAL, "nat_nmask", c->nat_prefix, &c->nat_router);
+}
+
+bool cfg_same_identity(const struct lvs_virtual *a, const struct lvs_virtual *b)
+{
+	if (a->addr.family != b->addr.family)
+		return false;
+	if (a->fwmark || b->fwmark)
+		return a->fwmark == b->fwmark;
+	return a->protocol == b->protocol && a->port == b->port && lvs_addr_equal(&a->addr, &b->addr);
+}
+
+static void check_expect_regex(struct cfg_parser *p, const struct cfg_meta *m,
+			       const struct lvs_virtual *v)
+{
+	struct loc at = kw_at(m, BLK_VIRTUAL, "expect");
+	char *plain;
+	regex_t re;
+	int rc;
+
+	if (!v->use_regex || !v->expect || strcmp(v->expect, "*") == 0)
+		return;
+	plain = lvs_unescape(v->expect, NULL, NULL);
+	if (!plain)
+		return; /* already reported */
+	rc = regcomp(&re, plain, REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		char msg[128];
+
+		regerror(rc, &re, msg, sizeof(msg));
+		cfg_error(p, at.line, at.col, "expect is not a valid regular expression: %s", msg);
+	} else {
+		regfree(&re);
+	}
+	free(plain);
+}
+
+static void check_servers(struct cfg_parser *p, size_t vi)
+{
+	const struct lvs_virtual *v = &p->cfg->virtuals[vi];
+
+	for (size_t i = 0; i < v->n_servers; i++) {
+		const struct lvs_server *s = &v->servers[i];
+		const struct cfg_meta *m = &p->smeta[vi][i];
+		struct loc at = kw_at(m, BLK_SERVER, "address");
+
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(v->servers[j].name, s->name) == 0) {
+				cfg_error(p, s->line, m->block_col, "duplicate server name '%s' in virtual '%s' "
+					  "(first at line %u)", s->name, v->name, v->servers[j].line);
+				break;
+			}
+		if (!s->addr.family) {
+			if (!at.line)
+				cfg_error(p, s->line, m->block_col, "server '%s' has no address", s->name);
+			continue;
+		}
+		if (v->addr.family && s->addr.family != v->addr.family)
+			cfg_error(p, at.line, at.col, "server '%s' is %s but virtual '%s' is %s",
+				  s->name, family_name(s->addr.family), v->name,
+				  family_name(v->addr.family));
+		if (!s->active)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			const struct lvs_server *o = &v->servers[j];
+
+			if (o->active && lvs_addr_equal(&o->addr, &s->addr) &&
+			    lvs_server_port(v, o) == lvs_server_port(v, s)) {
+				cfg_error(p, s->line, m->block_col, "server '%s' has the same address and port as "
+					  "server '%s' (line %u)", s->name, o->name, o->line);
+				break;
+			}
+		}
+	}
+}
+
+static void check_virtuals(struct cfg_parser *p)
+{
+	const struct lvs_config *c = p->cfg;
+
+	for (size_t i = 0; i < c->n_virtuals; i++) {
+		const struct lvs_virtual *v = &c->virtuals[i];
+		const struct cfg_meta *m = &p->vmeta[i];
+		struct loc sorry = kw_at(m, BLK_VIRTUAL, "sorry_server");
+
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(c->virtuals[j].name, v->name) == 0) {
+				cfg_error(p, v->line, m->block_col, "duplicate virtual name '%s' (first at line %u)",
+					  v->name, c->virtuals[j].line);
+				break;
+			}
+		if (!v->addr.family && !kw_set(m, BLK_VIRTUAL, "address"))
+			cfg_error(p, v->line, m->block_col, "virtual '%s' has no address", v->name);
+		if (!v->fwmark && !v->port && !kw_set(m, BLK_VIRTUAL, "port") &&
+		    !kw_set(m, BLK_VIRTUAL, "fwmark"))
+			cfg_error(p, v->line, m->block_col, "virtual '%s' has no port (port is required "
+				  "unless fwmark is set)", v->name);
+		check_mask(p, m, BLK_VIRTUAL, "vip_nmask", v->vip_prefix, &v->addr);
+		check_mask(p, m, BLK_VIRTUAL, "pmask", v->pmask_prefix, &v->addr);
+		if (v->sorry_server.family && v->addr.family &&
+		    v->sorry_server.family != v->addr.family)
+			cfg_error(p, sorry.line, sorry.col, "sorry_server is %s but virtual '%s' is %s",
+				  family_name(v->sorry_server.family), v->name,
+				  family_name(v->addr.family));
+		check_expect_regex(p, m, v);
+		check_servers(p, i);
+		if (!v->active || !v->addr.family)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			const struct lvs_virtual *o = &c->virtuals[j];
+			char id[128];
+
+			if (!o->active || !o->addr.family || !cfg_same_identity(o, v))
+				continue;
+			cfg_identity_format(v, id, sizeof(id));
+			cfg_error(p, v->line, m->block_col, "virtual '%s' is the same IPVS service (%s) as "
+				  "virtual '%s' (line %u)", v->name, id, o->name, o->line);
+			break;
+		}
+	}
+}
+
+static void check_failovers(struct cfg_parser *p)
+{
+	const struct lvs_config *c = p->cfg;
+
+	for (size_t i = 0; i < c->n_failovers; i++) {
+		const struct lvs_failover *f = &c->failovers[i];
+		const struct cfg_meta *m = &p->fmeta[i];
+
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(c->failovers[j].name, f->name) == 0) {
+				cfg_error(p, f->line, m->block_col, "duplicate failover name '%s' (first at line %u)",
+					  f->name, c->failovers[j].line);
+				break;
+			}
+		if (!f->addr.family && !kw_set(m, BLK_FAILOVER, "address"))
+			cfg_error(p, f->line, m->block_col, "failover '%s' has no address", f->name);
+		check_mask(p, m, BLK_FAILOVER, "vip_nmask", f->vip_prefix, &f->addr);
+	}
+}
+
+void cfg_check_all(struct cfg_parser *p)
+{
+	check_globals(p);
+	check_virtuals(p);
+	check_failovers(p);
+}

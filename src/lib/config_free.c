@@ -1,0 +1,90 @@
+#include "config.h"
+
+#include "config_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+void cfg_config_defaults(struct lvs_config *cfg)
+{
+	cfg->service = LVS_SERVICE_LVS;
+	cfg->heartbeat_port = 539;
+	cfg->keepalive = 2;
+	cfg->deadtime = 5;
+	cfg->heartbeat_auth = LVS_HB_AUTH_HMAC;
+	cfg->network = LVS_FWD_NAT;
+	cfg->debug_level = LOG_NOTICE;
+	cfg->rsh_command = LVS_RSH_RSH;
+	strcpy(cfg->syncd_iface, "eth0");
+	cfg->hard_shutdown = false;
+}
+
+void cfg_virtual_defaults(struct lvs_virtual *v)
+{
+	v->active = true;
+	v->protocol = IPPROTO_TCP;
+	strcpy(v->scheduler, "wlc");
+	v->load_monitor = LVS_LOAD_NONE;
+	v->timeout = 10;
+	v->interval = 0; /* filled in from timeout when the block closes */
+	v->reentry = 180;
+	v->rise = 1;
+	v->fall = 1;
+}
+
+void cfg_server_defaults(struct lvs_server *s)
+{
+	s->active = true;
+	s->weight = 1;
+}
+
+void cfg_failover_defaults(struct lvs_failover *f)
+{
+	f->active = true;
+	f->port = 80;
+	f->timeout = 10;
+	f->reentry = 180;
+}
+
+void cfg_virtual_free(struct lvs_virtual *v)
+{
+	for (size_t i = 0; i < v->n_servers; i++)
+		free(v->servers[i].name);
+	free(v->servers);
+	free(v->name);
+	free(v->send);
+	free(v->expect);
+	free(v->send_program);
+	free(v->client_monitor);
+}
+
+void cfg_failover_free(struct lvs_failover *f)
+{
+	free(f->name);
+	free(f->send);
+	free(f->expect);
+	free(f->start_cmd);
+	free(f->stop_cmd);
+}
+
+void lvs_config_free(struct lvs_config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->n_virtuals; i++)
+		cfg_virtual_free(&cfg->virtuals[i]);
+	free(cfg->virtuals);
+	for (size_t i = 0; i < cfg->n_failovers; i++)
+		cfg_failover_free(&cfg->failovers[i]);
+	free(cfg->failovers);
+	free(cfg->path);
+	free(cfg->primary_shared);
+	free(cfg->backup_shared);
+	free(cfg->heartbeat_key_file);
+	free(cfg->reservation_conflict_action);
+	free(cfg->ipvsadm);
+	free(cfg->active_cmd);
+	free(cfg->inactive_cmd);
+	free(cfg);
+}
