@@ -1,0 +1,67 @@
+/* lvs-config-check: parse lvs.cf and report every error, or print it normalized. */
+#include "config.h"
+
+#include <popt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lvs_config.h"
+
+int main(int argc, const char **argv)
+{
+	const char *file = NULL, *extra;
+	int dump = 0, quiet = 0, rc;
+	struct lvs_config_errors errs;
+	struct lvs_config *cfg;
+	struct poptOption opts[] = {
+		{ "configfile", 'c', POPT_ARG_STRING, &file, 0, "configuration file to check",
+		  "FILE" },
+		{ "dump", 0, POPT_ARG_NONE, &dump, 0,
+		  "print the configuration as the suite understands it", NULL },
+		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "print errors only", NULL },
+		POPT_AUTOHELP
+		POPT_TABLEEND
+	};
+	poptContext ctx = poptGetContext("lvs-config-check", argc, argv, opts, 0);
+
+	poptSetOtherOptionHelp(ctx, "[-c FILE | FILE] [--dump] [-q]");
+	rc = poptGetNextOpt(ctx);
+	if (rc < -1) {
+		fprintf(stderr, "lvs-config-check: %s: %s\n",
+			poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
+		poptFreeContext(ctx);
+		return 2;
+	}
+	extra = poptGetArg(ctx);
+	if (extra) {
+		if (file || poptPeekArg(ctx)) {
+			fprintf(stderr, "lvs-config-check: give one configuration file\n");
+			poptFreeContext(ctx);
+			return 2;
+		}
+		file = extra;
+	}
+	if (!file)
+		file = SYSCONFDIR "/lvs.cf";
+
+	cfg = lvs_config_load(file, &errs);
+	if (!cfg) {
+		lvs_config_errors_print(&errs, stderr);
+		if (errs.count == 0)
+			perror("lvs-config-check");
+		fprintf(stderr, "%zu error%s\n", errs.count, errs.count == 1 ? "" : "s");
+		lvs_config_errors_clear(&errs);
+		poptFreeContext(ctx);
+		return 1;
+	}
+	rc = 0;
+	if (dump && lvs_config_write(cfg, stdout) < 0) {
+		perror("lvs-config-check: writing");
+		rc = 1;
+	}
+	if (!quiet && !dump)
+		printf("%s: configuration OK\n", file);
+	lvs_config_free(cfg);
+	poptFreeContext(ctx);
+	return rc;
+}

@@ -1,0 +1,72 @@
+#!/bin/sh
+# lvs-config-check: exit codes, messages and the FILE:LINE:COL error format.
+tool="$top_builddir/src/tools/lvs-config-check"
+conf="$top_srcdir/tests/unit/conf"
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+n=0
+
+check() { # description, then a command whose status is the verdict
+	desc=$1; shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fi
+}
+
+"$tool" "$top_srcdir/etc/lvs.cf.example" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "example: exit 0" test $rc -eq 0
+check "example: says configuration OK" grep -q "configuration OK" "$tmp/out"
+check "example: nothing on stderr" test ! -s "$tmp/err"
+
+"$tool" -c "$top_srcdir/etc/lvs.cf.example" >"$tmp/out" 2>&1; rc=$?
+check "-c FILE: exit 0" test $rc -eq 0
+check "-c FILE: configuration OK" grep -q "configuration OK" "$tmp/out"
+
+"$tool" -q "$top_srcdir/etc/lvs.cf.example" >"$tmp/out" 2>&1; rc=$?
+check "-q: exit 0" test $rc -eq 0
+check "-q: silent on success" test ! -s "$tmp/out"
+
+"$tool" "$conf/bad-unknown-keyword.cf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "bad file: exit 1" test $rc -eq 1
+check "bad file: FILE:LINE:COL: error: MESSAGE" \
+	grep -qx "$conf/bad-unknown-keyword.cf:4:2: error: unknown keyword 'schedular' (did you mean 'scheduler'?)" "$tmp/err"
+check "bad file: error count" grep -qx "1 error" "$tmp/err"
+check "bad file: no OK" test ! -s "$tmp/out"
+
+# Several errors in one file are all reported, in file order.
+cat >"$tmp/multi.cf" <<'CF'
+keepalive = soon
+virtual web {
+	address = 192.0.2.10 eth0:1
+	port = 80
+	weight = 3
+	server a {
+		address = 2001:db8::1
+	}
+}
+}
+CF
+"$tool" -c "$tmp/multi.cf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "several errors: exit 1" test $rc -eq 1
+check "several errors: 4 errors" grep -qx "4 errors" "$tmp/err"
+sed -n 's/^[^:]*:\([0-9]*\):\([0-9]*\): error: .*/\1:\2/p' "$tmp/err" | tr '\n' ' ' >"$tmp/locs"
+check "several errors: locations in order" test "$(cat "$tmp/locs")" = "1:13 5:2 7:3 10:1 "
+
+"$tool" --dump "$top_srcdir/etc/lvs.cf.example" >"$tmp/dump.cf" 2>&1; rc=$?
+check "--dump: exit 0" test $rc -eq 0
+check "--dump: prints the virtuals" grep -q "^virtual www {" "$tmp/dump.cf"
+"$tool" -q "$tmp/dump.cf" >"$tmp/out" 2>&1; rc=$?
+check "--dump output passes the check" test $rc -eq 0
+"$tool" --dump "$tmp/dump.cf" >"$tmp/dump2.cf" 2>&1
+check "--dump is a fixed point" cmp -s "$tmp/dump.cf" "$tmp/dump2.cf"
+
+"$tool" "$tmp/does-not-exist.cf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "missing file: exit 1" test $rc -eq 1
+check "missing file: cannot open" grep -q "does-not-exist.cf: error: cannot open" "$tmp/err"
+
+"$tool" --no-such-option >"$tmp/out" 2>&1; rc=$?
+check "bad option: exit 2" test $rc -eq 2
+
+"$tool" a.cf b.cf >"$tmp/out" 2>&1; rc=$?
+check "two files: exit 2" test $rc -eq 2
+
+echo "1..$n"
