@@ -9,12 +9,13 @@
 
 int main(int argc, const char **argv)
 {
-	const char *file = NULL, *extra;
+	char *opt_file = NULL; /* popt allocates it */
+	const char *file, *extra;
 	int dump = 0, quiet = 0, rc;
 	struct lvs_config_errors errs;
 	struct lvs_config *cfg;
 	struct poptOption opts[] = {
-		{ "configfile", 'c', POPT_ARG_STRING, &file, 0, "configuration file to check",
+		{ "configfile", 'c', POPT_ARG_STRING, &opt_file, 0, "configuration file to check",
 		  "FILE" },
 		{ "dump", 0, POPT_ARG_NONE, &dump, 0,
 		  "print the configuration as the suite understands it", NULL },
@@ -29,15 +30,16 @@ int main(int argc, const char **argv)
 	if (rc < -1) {
 		fprintf(stderr, "lvs-config-check: %s: %s\n",
 			poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
-		poptFreeContext(ctx);
-		return 2;
+		rc = 2;
+		goto out;
 	}
+	file = opt_file;
 	extra = poptGetArg(ctx);
 	if (extra) {
 		if (file || poptPeekArg(ctx)) {
 			fprintf(stderr, "lvs-config-check: give one configuration file\n");
-			poptFreeContext(ctx);
-			return 2;
+			rc = 2;
+			goto out;
 		}
 		file = extra;
 	}
@@ -51,8 +53,8 @@ int main(int argc, const char **argv)
 			perror("lvs-config-check");
 		fprintf(stderr, "%zu error%s\n", errs.count, errs.count == 1 ? "" : "s");
 		lvs_config_errors_clear(&errs);
-		poptFreeContext(ctx);
-		return 1;
+		rc = 1;
+		goto out;
 	}
 	rc = 0;
 	if (dump && lvs_config_write(cfg, stdout) < 0) {
@@ -62,6 +64,8 @@ int main(int argc, const char **argv)
 	if (!quiet && !dump)
 		printf("%s: configuration OK\n", file);
 	lvs_config_free(cfg);
+out:
 	poptFreeContext(ctx);
+	free(opt_file);
 	return rc;
 }
