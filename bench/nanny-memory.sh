@@ -44,5 +44,8 @@ done | awk -v n="$alive" -v want="$N" '
 		printf "private total: %.1f MiB\n", t / 1024
 		printf "Rss per nanny avg %.1f KiB, Pss per nanny avg %.1f KiB (total Pss %.1f MiB)\n", rss / NR, pss / NR, pss / 1024
 	}'
+echo "private KiB by mapping, first nanny (others alike):"
+awk '/^[0-9a-f]+-/ { name = $6 ? $6 : "[anon]" } /^Private_(Clean|Dirty):/ { s[name] += $2 }
+     END { for (k in s) if (s[k]) printf "  %5d %s\n", s[k], k }' "/proc/${pids[0]}/smaps" | sort -rn
 echo "nanny binary: $(stat -c %s "$NANNY") bytes; libraries:"
 ldd "$NANNY" | awk '{ print "  " $1 }'

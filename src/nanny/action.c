@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <signal.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -58,9 +60,34 @@ static void service_args(const struct nanny_opts *o, char *flag, char *buf, size
 		snprintf(buf, len, "%s:%d", o->vip, o->port);
 }
 
+/* ipvsadm normally takes milliseconds; one stuck on a lock must not stop
+ * nanny forever, so it gets IPVSADM_TIMEOUT_MS, then SIGKILL. */
+#define IPVSADM_TIMEOUT_MS 10000
+
+static void wait_bounded(pid_t pid, int *status)
+{
+	int pidfd = syscall(SYS_pidfd_open, pid, 0);
+
+	if (pidfd >= 0) {
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
+		msec_t end = now_ms() + IPVSADM_TIMEOUT_MS;
+		int rc;
+
+		while ((rc = poll(&p, 1, (int)(end - now_ms()))) < 0 && errno == EINTR && now_ms() < end)
+			;
+		if (rc == 0) {
+			log_err("%s still running after %d ms: killed", "ipvsadm", IPVSADM_TIMEOUT_MS);
+			kill(pid, SIGKILL);
+		}
+		close(pidfd);
+	}
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+}
+
 static int run_ipvsadm(const struct nanny_opts *o, char *argv[])
 {
-	int status;
+	int status = 0;
 	pid_t pid;
 
 	if (o->norun) {
@@ -89,10 +116,7 @@ static int run_ipvsadm(const struct nanny_opts *o, char *argv[])
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			return -1;
-	}
+	wait_bounded(pid, &status);
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		log_err("%s %s %s %s failed (status %d)", argv[0], argv[1], argv[2], argv[3],
 			WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,13 @@
 
 void monitor_init(struct monitor *m, const struct nanny_opts *o)
 {
-	memset(m, 0, sizeof(*m));
+	/* Zero the state but not the three reply buffers: untouched, their
+	 * stack pages are never made resident (memory per nanny matters). */
+	memset(m, 0, offsetof(struct monitor, probe));
+	m->probe.phase = PROBE_IDLE;
+	m->probe.len = 0;
+	m->check_child.pid = m->load_child.pid = 0;
+	m->check_child.len = m->load_child.len = 0;
 	m->o = o;
 	m->state = HEALTH_UNKNOWN;
 	m->next_check = now_ms();
