@@ -88,6 +88,14 @@ kill "$s5"; wait "$s5"
 [ "$(head -1 "$T/s5.out")" = "$T/ipvsadm -a -t 10.0.0.1:80 $R -m -w 1" ]; ok $? "--test-start prints the command (got: $(head -1 "$T/s5.out"))"
 [ ! -s "$IPVSADM_LOG" ]; ok $? "--test-start runs nothing"
 
+# The command line the original lvsd built is accepted as it is.
+"$NANNY" -c -h 127.0.0.1 -p 80 -r "$a_port" -s 'x\r\n' -x HELLO -q --regex -v -a 0 \
+	-I "$T/ipvsadm" -t 0.5 -w 3 -V 10.0.0.1 -M -g -U none --nodaemon --lvs --norun >"$T/s6.out" 2>"$T/s6.log" &
+s6=$!; PIDS="$PIDS $s6"
+for _ in $(seq 60); do [ -s "$T/s6.out" ] && break; sleep 0.05; done
+kill "$s6"; wait "$s6"
+[ "$(head -1 "$T/s6.out")" = "$T/ipvsadm -a -t 10.0.0.1:80 $R -g -w 1" ]; ok $? "original lvsd command line accepted (got: $(head -1 "$T/s6.out"))"
+
 # Report mode never runs ipvsadm and holds no capabilities.
 start_nanny rp -I "$T/ipvsadm" -V 10.0.0.1 -h 127.0.0.1 -p "$a_port" $FAST
 wait_report rp "^up " >/dev/null; ok $? "report mode: up reported"

@@ -78,6 +78,17 @@ start_nanny n11 -h 127.0.0.1 -p "$c_port" --timeout 1 --check-interval 0.2 -T -s
 wait_report n11 "^up " >/dev/null; ok $? "-T: the 9 literal bytes were sent"
 stop_nanny n9; stop_nanny n10; stop_nanny n11
 
+# -t is the interval and the timeout at once (the original meaning).
+start_srv t ok
+start_nanny n13 -h 127.0.0.1 -p "$t_port" -t 0.3 -x HELLO
+wait_report n13 "^up " >/dev/null; ok $? "-t 0.3: up"
+n0=$(wc -l <"$T/t.conn"); sleep 1.2; n1=$(wc -l <"$T/t.conn")
+fcmp "$n1 - $n0 >= 3 && $n1 - $n0 <= 5"; ok $? "-t 0.3: one check per 0.3 s ($((n1 - n0)) in 1.2 s)"
+t0=$(now); srv_mode t hang
+t=$(wait_report n13 "^down .*timeout waiting"); ok $? "-t 0.3: hang detected"
+fcmp "$t - $t0 >= 0.3 && $t - $t0 <= 0.6 + $SLACK"; ok $? "-t 0.3: after the 0.3 s timeout, within timeout + interval"
+stop_nanny n13
+
 # IPv6.
 start_srv six -6 ok
 start_nanny n12 -h ::1 -p "$six_port" $FAST -x HELLO
