@@ -98,6 +98,7 @@ static void take_over(struct fo *f, const struct fo_event *ev, struct fo_actions
 static void become_active(struct fo *f, const struct fo_event *ev, struct fo_actions *out)
 {
 	f->state = FO_ACTIVE;
+	f->reason = "lvsd running, bringing the addresses up";
 	f->active_since_ms = ev->wall_ms ? ev->wall_ms : 1;
 	act(out, FO_ACT_VIPS_UP, 0);
 	act(out, FO_ACT_SEND_ARP, 0);
@@ -288,8 +289,11 @@ static void peer_msg(struct fo *f, const struct fo_event *ev, struct fo_actions 
 		break;
 	case FO_RELEASING:
 		if (m->type == HB_MSG_ACK || m->state == HB_ST_ACTIVE ||
-		    m->state == HB_ST_TAKING_OVER)
+		    m->state == HB_ST_TAKING_OVER) {
+			f->reason = m->type == HB_MSG_ACK ? "the peer acknowledged the give-up"
+							  : "the peer took over";
 			finish_release(f, ev, out);
+		}
 		break;
 	case FO_FAILED:
 		if (m->state == HB_ST_ACTIVE && (f->failed & FO_FAIL_LVSD)) {

@@ -1,5 +1,13 @@
 # src/pulse: failover daemon. Its pure core (heartbeat codec, state machine)
 # is also linked into the unit tests in tests/failover.
 PULSE_CORE_SOURCES = src/pulse/heartbeat.c src/pulse/heartbeat.h \
-	src/pulse/hb_key.c
-PULSE_CORE_SOURCES += src/pulse/failover.c src/pulse/failover.h
+	src/pulse/hb_key.c \
+	src/pulse/failover.c src/pulse/failover.h
+
+sbin_PROGRAMS += src/pulse/pulse
+src_pulse_pulse_SOURCES = $(PULSE_CORE_SOURCES) src/pulse/pulse.h \
+	src/pulse/main.c src/pulse/net.c src/pulse/vip.c src/pulse/run.c
+src_pulse_pulse_CPPFLAGS = $(AM_CPPFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCRYPTO_CFLAGS) \
+	$(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
+src_pulse_pulse_LDADD = src/lib/liblvs.a $(POPT_LIBS) $(LIBCAP_LIBS) $(LIBCRYPTO_LIBS) \
+	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) -lm

@@ -4,7 +4,7 @@ tests_failover_test_frame_SOURCES = tests/failover/test-frame.c \
 	src/send_arp/frame.c src/send_arp/frame.h
 tests_failover_test_frame_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_failover_capture_SOURCES = tests/failover/capture.c
-EXTRA_DIST += tests/failover/send-arp-netns.sh
+EXTRA_DIST += tests/failover/send-arp-netns.sh tests/failover/pulse-netns.sh
 TESTS += tests/failover/test-frame tests/failover/send-arp-netns.sh
 
 check_PROGRAMS += tests/failover/test-heartbeat
@@ -18,3 +18,6 @@ tests_failover_test_failover_SOURCES = tests/failover/test-failover.c $(PULSE_CO
 tests_failover_test_failover_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit $(LIBCRYPTO_CFLAGS)
 tests_failover_test_failover_LDADD = $(LIBCRYPTO_LIBS) -lm
 TESTS += tests/failover/test-failover
+
+# End to end in two network namespaces (root only; skips otherwise).
+TESTS += tests/failover/pulse-netns.sh

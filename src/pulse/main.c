@@ -1,0 +1,394 @@
+#include "config.h"
+
+/* pulse: decides which of the two LVS routers is active by exchanging
+ * authenticated heartbeats, and makes the active one serve (lvsd, VIPs,
+ * gratuitous ARP). The decisions are failover.c's; this file feeds it
+ * events and carries out its actions. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/ip_vs.h>
+#include <popt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "log.h"
+#include "pulse.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#ifndef SBINDIR
+#define SBINDIR "/usr/sbin"
+#endif
+#ifndef RUNSTATEDIR
+#define RUNSTATEDIR "/run"
+#endif
+
+static uint64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void perform(struct pulse *p, const struct fo_actions *out)
+{
+	const struct lvs_config *c = p->cfg;
+
+	for (int i = 0; i < out->n; i++) {
+		const struct fo_action *a = &out->a[i];
+
+		log_debug("action: %s", fo_action_name(a->type));
+		switch (a->type) {
+		case FO_ACT_SEND_HEARTBEAT: pulse_send(p, HB_MSG_HEARTBEAT); break;
+		case FO_ACT_SEND_GIVEUP: pulse_send(p, HB_MSG_GIVEUP); break;
+		case FO_ACT_SEND_ACK: pulse_send(p, HB_MSG_ACK); break;
+		case FO_ACT_START_LVSD: pulse_start_lvsd(p); break;
+		case FO_ACT_STOP_LVSD: pulse_stop_lvsd(p); break;
+		case FO_ACT_VIPS_UP: pulse_vips_set(p, true); break;
+		case FO_ACT_VIPS_DOWN: pulse_vips_set(p, false); break;
+		case FO_ACT_SEND_ARP: pulse_send_arps(p); break;
+		case FO_ACT_RUN_ACTIVE_CMD: pulse_run_command(p, "active_cmd", c->active_cmd); break;
+		case FO_ACT_RUN_INACTIVE_CMD: pulse_run_command(p, "inactive_cmd", c->inactive_cmd); break;
+		case FO_ACT_SYNCD_MASTER: pulse_syncd(p, IP_VS_STATE_MASTER); break;
+		case FO_ACT_SYNCD_BACKUP: pulse_syncd(p, IP_VS_STATE_BACKUP); break;
+		case FO_ACT_SYNCD_STOP: pulse_syncd(p, 0); break;
+		case FO_ACT_WARN_CONFIG:
+			log_warn("the peer's lvs.cf differs from ours (peer serial_no %u, ours %ld): keep them identical",
+				 p->fo.peer.config_serial, c->serial_no);
+			break;
+		case FO_ACT_WARN_LINK_LOST:
+			log_warn("no heartbeat on the %s link for %g s", p->link[a->link].name, c->deadtime);
+			break;
+		case FO_ACT_NOTE_LINK_BACK:
+			log_notice("heartbeats on the %s link again", p->link[a->link].name);
+			break;
+		case FO_ACT_EXIT: evloop_quit(p->loop, 0); break;
+		case FO_NACTION_TYPES: break;
+		}
+	}
+}
+
+static void arm(struct pulse *p)
+{
+	double at = fo_next_wakeup(&p->fo), now = evloop_now(p->loop);
+
+	if (at == at && at < 1e300)     /* finite */
+		evloop_timer_arm(p->fo_timer, at > now ? at - now : 0);
+	else
+		evloop_timer_disarm(p->fo_timer);
+}
+
+void pulse_feed(struct pulse *p, struct fo_event *ev)
+{
+	enum fo_state before = p->fo.state;
+	struct fo_actions out;
+
+	ev->now = evloop_now(p->loop);
+	ev->wall_ms = wall_ms();
+	fo_handle(&p->fo, ev, &out);
+	if (p->fo.state != before)
+		log_notice("%s -> %s: %s", hb_state_name(before), hb_state_name(p->fo.state), p->fo.reason);
+	perform(p, &out);
+	arm(p);
+}
+
+static void on_fo_timer(struct evloop *loop, struct ev_timer *t, void *data)
+{
+	struct fo_event ev = { .type = FO_EV_TICK };
+
+	(void)loop;
+	(void)t;
+	pulse_feed(data, &ev);
+}
+
+static void on_link_timer(struct evloop *loop, struct ev_timer *t, void *data)
+{
+	struct pulse *p = data;
+	bool ok = pulse_links_have_carrier(p);
+
+	(void)loop;
+	if (ok != p->links_ok) {
+		struct fo_event ev = { .type = FO_EV_LINK, .up = ok };
+
+		p->links_ok = ok;
+		log_warn("monitor_links: local links %s", ok ? "up again" : "down");
+		pulse_feed(p, &ev);
+	}
+	evloop_timer_arm(t, p->cfg->keepalive);
+}
+
+static void on_socket(struct evloop *loop, int fd, uint32_t events, void *data)
+{
+	struct pulse *p = data;
+
+	(void)loop;
+	(void)events;
+	for (int i = 0; i < p->nlinks; i++)
+		if (p->link[i].fd == fd)
+			pulse_receive(p, i);
+}
+
+static void refresh_config_identity(struct pulse *p)
+{
+	if (hb_config_digest_file(p->config_path, p->tx.config_digest) < 0)
+		log_warn("cannot read %s for its digest: %m", p->config_path);
+	memcpy(p->fo.cfg.config_digest, p->tx.config_digest, HB_DIGEST_LEN);
+	p->tx.config_serial = (uint32_t)p->cfg->serial_no;
+}
+
+static void log_counters(const struct pulse *p)
+{
+	for (int v = 0; v < HB_NVERDICTS; v++)
+		log_notice("heartbeats %s: %lu", hb_verdict_name(v), p->rx.count[v]);
+	log_notice("state %s (%s), lvsd pid %ld", hb_state_name(p->fo.state), p->fo.reason,
+		   (long)p->lvsd_pid);
+}
+
+static void on_signal(struct evloop *loop, int signo, void *data)
+{
+	struct pulse *p = data;
+	struct fo_event ev = { 0 };
+
+	(void)loop;
+	switch (signo) {
+	case SIGTERM:
+	case SIGINT:
+		log_notice("signal %d: stopping", signo);
+		ev.type = FO_EV_STOP;
+		pulse_feed(p, &ev);
+		break;
+	case SIGCHLD:
+		if (pulse_reap(p)) {
+			ev.type = FO_EV_LVSD_EXIT;
+			pulse_feed(p, &ev);
+		}
+		break;
+	case SIGHUP: {
+		/* Heartbeat settings stay; lvsd re-reads lvs.cf itself. */
+		struct lvs_config *n = lvs_config_load(p->config_path, NULL);
+
+		if (n) {
+			p->cfg->serial_no = n->serial_no;
+			lvs_config_free(n);
+		} else {
+			log_err("%s has errors: keeping the old serial_no; lvsd will keep its config too",
+				p->config_path);
+		}
+		refresh_config_identity(p);
+		if (p->lvsd_pid > 0)
+			kill(p->lvsd_pid, SIGHUP);
+		log_notice("SIGHUP: passed to lvsd; heartbeat settings need a restart");
+		break;
+	}
+	case SIGUSR1:
+		log_counters(p);
+		break;
+	}
+}
+
+static int load_key(struct pulse *p)
+{
+	const struct lvs_config *c = p->cfg;
+	char err[512];
+
+	if (c->heartbeat_auth == LVS_HB_AUTH_NONE) {
+		log_warn("heartbeat_auth = none: heartbeats are not authenticated");
+		p->key.len = 0;
+		return 0;
+	}
+	if (!c->heartbeat_key_file) {
+		log_err("heartbeats are authenticated: set heartbeat_key_file (or heartbeat_auth = none)");
+		return -1;
+	}
+	if (hb_key_load(&p->key, c->heartbeat_key_file, err, sizeof(err)) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int write_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f);
+}
+
+struct options {
+	char *config, *lvsd, *send_arp, *pidfile;
+	int nodaemon, forceactive, verbose, norun, version;
+};
+
+static int parse_options(int argc, const char **argv, struct options *o)
+{
+	struct poptOption table[] = {
+		{ "configfile", 'c', POPT_ARG_STRING, &o->config, 0,
+		  "configuration file (default " SYSCONFDIR "/lvs.cf)", "FILE" },
+		{ "nodaemon", 'n', POPT_ARG_NONE, &o->nodaemon, 0, "stay in the foreground, log to stderr", NULL },
+		{ "forceactive", 0, POPT_ARG_NONE, &o->forceactive, 0, "take the active role at once", NULL },
+		{ "lvsd", 0, POPT_ARG_STRING, &o->lvsd, 0, "lvsd program (default " SBINDIR "/lvsd)", "PATH" },
+		{ "lvs", 0, POPT_ARG_STRING, &o->lvsd, 0, "same as --lvsd", "PATH" },
+		{ "send-arp", 0, POPT_ARG_STRING, &o->send_arp, 0,
+		  "send_arp program (default " SBINDIR "/send_arp)", "PATH" },
+		{ "pidfile", 0, POPT_ARG_STRING, &o->pidfile, 0,
+		  "pid file when a daemon (default " RUNSTATEDIR "/pulse.pid)", "PATH" },
+		{ "verbose", 'v', POPT_ARG_NONE, &o->verbose, 0, "log debugging detail (passed to lvsd)", NULL },
+		{ "test-start", 't', POPT_ARG_NONE, &o->norun, 0,
+		  "log what would be started and changed, start and change nothing", NULL },
+		{ "norun", 0, POPT_ARG_NONE, &o->norun, 0, "same as --test-start", NULL },
+		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version", NULL },
+		POPT_AUTOHELP
+		POPT_TABLEEND
+	};
+	poptContext ctx = poptGetContext("pulse", argc, argv, table, 0);
+	int rc;
+
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		;
+	if (rc < -1 || poptPeekArg(ctx)) {
+		if (rc < -1)
+			fprintf(stderr, "pulse: %s: %s\n", poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
+		else
+			fprintf(stderr, "pulse: unexpected argument \"%s\"\n", poptPeekArg(ctx));
+		poptFreeContext(ctx);
+		return 2;
+	}
+	poptFreeContext(ctx);
+	return 0;
+}
+
+int main(int argc, const char **argv)
+{
+	static const cap_value_t keep[] = { CAP_NET_ADMIN, CAP_NET_RAW, CAP_NET_BIND_SERVICE };
+	struct options o = { 0 };
+	struct lvs_config_errors errs = { 0 };
+	struct fo_config fc;
+	struct fo_event start = { .type = FO_EV_START };
+	static struct pulse pl;         /* the key lives here: not on a stack that gets reused */
+	struct pulse *p = &pl;
+	int role, rc;
+
+	if ((rc = parse_options(argc, argv, &o)) != 0)
+		return rc;
+	if (o.version) {
+		printf("pulse (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		return 0;
+	}
+	log_open("pulse", o.nodaemon ? LOG_TO_STDERR : LOG_TO_SYSLOG, o.verbose ? LOG_DEBUG : LOG_NOTICE);
+	p->config_path = o.config ? o.config : SYSCONFDIR "/lvs.cf";
+	p->lvsd_path = o.lvsd ? o.lvsd : SBINDIR "/lvsd";
+	p->send_arp_path = o.send_arp ? o.send_arp : SBINDIR "/send_arp";
+	p->verbose = o.verbose;
+	p->norun = o.norun;
+	p->nodaemon = o.nodaemon;
+
+	p->cfg = lvs_config_load(p->config_path, &errs);
+	if (!p->cfg) {
+		for (size_t i = 0; i < errs.count; i++)
+			log_err("%s:%u:%u: %s", errs.items[i].file, errs.items[i].line, errs.items[i].col,
+				errs.items[i].message);
+		lvs_config_errors_clear(&errs);
+		return 1;
+	}
+	if (p->cfg->service != LVS_SERVICE_LVS) {
+		log_err("service = fos is not supported by this pulse");
+		return 1;
+	}
+	role = pulse_find_role(p->cfg);
+	if (!role) {
+		log_err("no local interface holds the primary or the backup address");
+		return 1;
+	}
+	if (role == HB_ROLE_BACKUP && !p->cfg->backup_active) {
+		log_notice("this is the backup and backup_active = 0: nothing to do");
+		return 0;
+	}
+	if (load_key(p) < 0 || pulse_vips_collect(p) < 0)
+		return 1;
+	if (!p->nvips)
+		log_warn("no active virtual server has an address: nothing to bring up");
+
+	p->tx.key = p->rx.key = &p->key;
+	p->tx.boot_id = hb_new_boot_id();
+	p->tx.role = (uint8_t)role;
+	p->rx.npeers = 0;
+	p->link[0].fd = p->link[1].fd = -1;
+	if (p->cfg->backup_active && pulse_links_open(p, role) < 0)
+		return 1;
+
+	fo_config_defaults(&fc);
+	fc.role = role;
+	fc.boot_id = p->tx.boot_id;
+	fc.keepalive = p->cfg->keepalive;
+	fc.deadtime = p->cfg->deadtime;
+	fc.nlinks = p->nlinks ? p->nlinks : 1;
+	fc.monitor_links = p->cfg->monitor_links && p->cfg->backup_active;
+	fo_init(&p->fo, &fc);
+	refresh_config_identity(p);
+
+	if (caps_keep_only(keep, sizeof(keep) / sizeof(keep[0])) < 0)
+		log_warn("cannot drop capabilities: %m");
+	if (!o.nodaemon) {
+		if (daemon(0, 0) < 0) {
+			log_err("cannot become a daemon: %m");
+			return 1;
+		}
+		if (write_pidfile(o.pidfile ? o.pidfile : RUNSTATEDIR "/pulse.pid") < 0)
+			log_warn("cannot write the pid file: %m");
+	}
+
+	p->loop = evloop_new();
+	if (!p->loop)
+		return 1;
+	p->fo_timer = evloop_timer_new(p->loop, on_fo_timer, p);
+	p->link_timer = evloop_timer_new(p->loop, on_link_timer, p);
+	for (int i = 0; i < p->nlinks; i++)
+		evloop_add_fd(p->loop, p->link[i].fd, EPOLLIN, on_socket, p);
+	evloop_add_signal(p->loop, SIGTERM, on_signal, p);
+	evloop_add_signal(p->loop, SIGINT, on_signal, p);
+	evloop_add_signal(p->loop, SIGHUP, on_signal, p);
+	evloop_add_signal(p->loop, SIGCHLD, on_signal, p);
+	evloop_add_signal(p->loop, SIGUSR1, on_signal, p);
+	signal(SIGPIPE, SIG_IGN);
+
+	log_notice("starting as %s%s (keepalive %g s, deadtime %g s, %d heartbeat link%s, %s)",
+		   hb_role_name(role), p->cfg->backup_active ? "" : " without a backup",
+		   fc.keepalive, fc.deadtime, p->nlinks, p->nlinks == 1 ? "" : "s",
+		   p->key.len ? "HMAC-SHA256" : "unauthenticated");
+	start.forceactive = o.forceactive || !p->cfg->backup_active;
+	pulse_feed(p, &start);
+	p->links_ok = true;
+	if (fc.monitor_links)
+		on_link_timer(p->loop, p->link_timer, p);
+	rc = evloop_run(p->loop);
+
+	log_counters(p);
+	pulse_stop_lvsd(p);             /* normally done already */
+	pulse_links_close(p);
+	evloop_timer_free(p->fo_timer);
+	evloop_timer_free(p->link_timer);
+	evloop_free(p->loop);
+	hb_key_clear(&p->key);
+	free(p->vips);
+	lvs_config_free(p->cfg);
+	if (!o.nodaemon)
+		unlink(o.pidfile ? o.pidfile : RUNSTATEDIR "/pulse.pid");
+	free(o.config);
+	free(o.lvsd);
+	free(o.send_arp);
+	free(o.pidfile);
+	return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,179 @@
+#!/bin/sh
+# pulse end to end: two routers in two network namespaces joined by a veth
+# pair, a stand-in lvsd, the real send_arp. Checks the normal start, the
+# SIGTERM hand-over, no preemption by a returning primary, split-brain
+# resolution after a partition, and takeover timing when the active router
+# disappears. Needs root and network namespaces.
+
+: "${top_builddir:=.}"
+PULSE=$top_builddir/src/pulse/pulse
+SEND_ARP=$top_builddir/src/send_arp/send_arp
+CAPTURE=$top_builddir/tests/failover/capture
+A=lvspA-$$
+B=lvspB-$$
+PLAN=20
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() {
+	d=$1; shift
+	if "$@"; then ok "$d"; else nok "$d"; fi
+}
+skip_all() {
+	echo "1..0 # SKIP $1"
+	echo "# SKIP: $1" >&2
+	exit 0
+}
+
+[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
+command -v ip >/dev/null || skip_all "ip (iproute2) not installed"
+ip netns add "$A" 2>/dev/null || skip_all "cannot create network namespaces"
+TMP=$(mktemp -d)
+PIDS=
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	sleep 0.3
+	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
+	ip netns del "$A" 2>/dev/null
+	ip netns del "$B" 2>/dev/null
+	if [ -n "$KEEP_TMP" ]; then echo "# logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
+}
+trap cleanup EXIT INT TERM
+ip netns add "$B" || skip_all "cannot create a second network namespace"
+ip link add pa0 netns "$A" address 02:00:5e:00:01:0a type veth peer name pb0 netns "$B" \
+	address 02:00:5e:00:01:0b || skip_all "veth not available"
+# Same interface name on both routers, as one lvs.cf names it.
+ip -n "$A" link set pa0 name lv0
+ip -n "$B" link set pb0 name lv0
+ip -n "$A" addr add 192.0.2.1/24 dev lv0
+ip -n "$B" addr add 192.0.2.2/24 dev lv0
+for ns in "$A" "$B"; do
+	ip -n "$ns" link set lv0 up
+	ip -n "$ns" link set lo up
+done
+sleep 0.3
+
+printf 'a shared secret of some length\n' >"$TMP/key"
+chmod 600 "$TMP/key"
+# Stand-in for lvsd: records its start and stop per namespace.
+cat >"$TMP/lvsd" <<EOS
+#!/bin/sh
+ns=\$(ip netns identify \$\$)
+echo "\$ns start" >>"$TMP/lvsd.log"
+trap 'echo "\$ns stop" >>"$TMP/lvsd.log"; exit 0' TERM
+while :; do sleep 0.05; done
+EOS
+chmod +x "$TMP/lvsd"
+cat >"$TMP/lvs.cf" <<EOS
+serial_no = 1
+primary = 192.0.2.1
+backup = 192.0.2.2
+backup_active = 1
+heartbeat = 1
+heartbeat_port = 5390
+keepalive = 0.05
+deadtime = 0.3
+heartbeat_key_file = $TMP/key
+network = direct
+active_cmd = "/bin/sh -c 'echo \$(ip netns identify \$\$) active >> $TMP/cmd.log'"
+inactive_cmd = "/bin/sh -c 'echo \$(ip netns identify \$\$) inactive >> $TMP/cmd.log'"
+virtual web {
+     active = 1
+     address = 192.0.2.100 lv0:1
+     port = 80
+     server one {
+         address = 192.0.2.50
+         active = 1
+     }
+}
+EOS
+
+echo "1..$PLAN"
+
+start_pulse() { # start_pulse NS LOG
+	ip netns exec "$1" "$PULSE" -n -c "$TMP/lvs.cf" --lvsd="$TMP/lvsd" --send-arp="$SEND_ARP" >>"$2" 2>&1 &
+	LAST=$!
+	PIDS="$PIDS $LAST"
+}
+has_vip() { ip -n "$1" -4 addr show dev lv0 | grep -q 'inet 192.0.2.100/'; }
+lacks_vip() { ! has_vip "$1"; }
+# wait_for SECONDS COMMAND...: polls every 20 ms; prints the time it took.
+wait_for() {
+	limit=$1; shift
+	t0=$(date +%s%N)
+	while :; do
+		if "$@"; then
+			echo $(( ($(date +%s%N) - t0) / 1000000 ))
+			return 0
+		fi
+		[ $(( ($(date +%s%N) - t0) / 1000000 )) -gt $((limit * 1000)) ] && return 1
+		sleep 0.02
+	done
+}
+nsline() { grep -q "^$1 $2\$" "$3" 2>/dev/null; }
+
+# 1. Normal start of both.
+rm -f "$TMP/ready"
+ip netns exec "$B" "$CAPTURE" lv0 0806 5 2 "$TMP/ready" >"$TMP/arp" &
+CAP=$!
+for i in $(seq 50); do [ -e "$TMP/ready" ] && break; sleep 0.05; done
+start_pulse "$A" "$TMP/A.log"; PA=$LAST
+start_pulse "$B" "$TMP/B.log"; PB=$LAST
+ms=$(wait_for 3 has_vip "$A")
+check "both started: VIP up on the primary (${ms:-timeout} ms)" [ -n "$ms" ]
+sleep 0.5
+check "backup holds no VIP" lacks_vip "$B"
+lvsd_on_primary_only() { nsline "$A" start "$TMP/lvsd.log" && ! nsline "$B" start "$TMP/lvsd.log"; }
+check "lvsd running on the primary only" lvsd_on_primary_only
+check "active_cmd ran on the primary, inactive_cmd on both" \
+	sh -c "grep -q '^$A active' '$TMP/cmd.log' && grep -q '^$B inactive' '$TMP/cmd.log' && ! grep -q '^$B active' '$TMP/cmd.log'"
+wait $CAP
+check "the backup's side saw the gratuitous ARP for the VIP from the primary's MAC" \
+	grep -q "^ffffffffffff02005e00010a08060001080006040001" "$TMP/arp"
+
+# 2. SIGTERM on the active primary: give-up hand-over.
+kill -TERM $PA
+ms=$(wait_for 3 has_vip "$B")
+check "SIGTERM on the primary: backup took over in ${ms:-timeout} ms" [ -n "$ms" ]
+check "... because the primary gave the role up, not after a deadtime" \
+	grep -q "backup -> taking-over: peer gave up the role" "$TMP/B.log"
+wait $PA; rc=$?
+check "primary exited with status $rc" [ $rc = 0 ]
+check "primary's VIP removed" lacks_vip "$A"
+check "primary's lvsd stopped" nsline "$A" stop "$TMP/lvsd.log"
+check "primary's log shows the acknowledged release" \
+	grep -q "releasing -> stopped: the peer acknowledged the give-up" "$TMP/A.log"
+
+# 3. The primary comes back: no preemption.
+start_pulse "$A" "$TMP/A2.log"; PA=$LAST
+sleep 1.5
+standby_again() { lacks_vip "$A" && grep -q 'starting as primary' "$TMP/A2.log"; }
+check "returning primary stays standby" standby_again
+check "backup keeps the VIP" has_vip "$B"
+
+# 4. Partition, then heal: the backup, active earlier, stays.
+ip -n "$A" link set lv0 down
+ms=$(wait_for 3 has_vip "$A")
+check "partition: primary took over too (${ms:-timeout} ms)" [ -n "$ms" ]
+check "both hold the VIP during the partition" has_vip "$B"
+ip -n "$A" link set lv0 up
+ms=$(wait_for 3 lacks_vip "$A")
+check "healed: the primary released in ${ms:-timeout} ms" [ -n "$ms" ]
+check "healed: the backup (active earlier) kept the VIP" has_vip "$B"
+check "primary's log names the split brain rule" grep -q "split brain: the peer has been active longer" "$TMP/A2.log"
+
+# 5. The active router vanishes (its link goes, pulse dies with it).
+ip -n "$B" link set lv0 down
+kill -9 $PB
+ms=$(wait_for 3 has_vip "$A")
+check "active router gone: primary took over in ${ms:-timeout} ms (deadtime 0.3 s)" \
+	sh -c "[ -n '$ms' ] && [ '$ms' -lt 1500 ]"
+
+# 6. Counters on SIGUSR1: nothing was rejected.
+kill -USR1 $PA
+sleep 0.2
+check "no heartbeat failed authentication or replay checks" \
+	sh -c "grep -q 'heartbeats bad HMAC: 0' '$TMP/A2.log' && grep -q 'heartbeats replay: 0' '$TMP/A2.log' && grep -Eq 'heartbeats accepted: [1-9]' '$TMP/A2.log'"
+
+[ $n = $PLAN ] || echo "# plan mismatch: ran $n of $PLAN" >&2
