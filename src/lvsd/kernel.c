@@ -72,7 +72,9 @@ int kernel_table(void *ctx, enum ipvs_op op, const struct ipvs_service *svc, con
 
 	describe(svc, dest, what, sizeof(what));
 	if (l->test_start) {
-		printf("would %s: %s\n", op_name(op), what);
+		/* The dry run's own teardown is not part of what it shows. */
+		if (!l->stopping)
+			printf("would %s: %s\n", op_name(op), what);
 		return 0;
 	}
 	switch (op) {

@@ -15,7 +15,7 @@
 #define MAX_ROWS 64
 
 struct fake {
-	char rows[MAX_ROWS][128]; /* "SERVICE" or "SERVICE -> DEST wN fwd" */
+	char rows[MAX_ROWS][256]; /* "SERVICE" or "SERVICE -> DEST wN fwd" */
 	int n_rows;
 	char ops[4096];           /* op log, one letter each: S s E D d e */
 	int next_monitor;
@@ -24,7 +24,8 @@ struct fake {
 	int fail_next;            /* make the next table op fail with this errno */
 };
 
-static void svc_key(const struct ipvs_service *s, char *buf, size_t len)
+/* The service's kernel identity: "TCP 192.0.2.100:80" or "FWM 7". */
+static void svc_id(const struct ipvs_service *s, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 
@@ -33,22 +34,16 @@ static void svc_key(const struct ipvs_service *s, char *buf, size_t len)
 		return;
 	}
 	inet_ntop(s->af, &s->addr, a, sizeof(a));
-	snprintf(buf, len, "%s %s:%u %s", s->protocol == IPPROTO_UDP ? "UDP" : "TCP", a, s->port,
-		 s->sched_name);
+	snprintf(buf, len, "%s %s:%u", s->protocol == IPPROTO_UDP ? "UDP" : "TCP", a, s->port);
 }
 
-static void dest_key(const struct ipvs_dest *d, char *buf, size_t len)
+/* Rows: "ID SCHED" for a service, "ID -> ADDR:PORT wWEIGHT FWD" for a server. */
+static int find_prefix(struct fake *f, const char *prefix)
 {
-	char a[INET6_ADDRSTRLEN];
+	size_t n = strlen(prefix);
 
-	inet_ntop(d->af, &d->addr, a, sizeof(a));
-	snprintf(buf, len, "%s:%u", a, d->port);
-}
-
-static int find_row(struct fake *f, const char *prefix, size_t plen)
-{
 	for (int i = 0; i < f->n_rows; i++)
-		if (strncmp(f->rows[i], prefix, plen) == 0 && (f->rows[i][plen] == '\0' || f->rows[i][plen] == ' '))
+		if (strncmp(f->rows[i], prefix, n) == 0)
 			return i;
 	return -1;
 }
@@ -59,29 +54,14 @@ static void del_row(struct fake *f, int i)
 	f->n_rows--;
 }
 
-/* Services are matched without the scheduler (the kernel's key). */
-static int find_service(struct fake *f, const struct ipvs_service *s)
-{
-	char key[128];
-	char *sp;
-
-	svc_key(s, key, sizeof(key));
-	if (!s->fwmark && (sp = strrchr(key, ' ')))
-		*sp = '\0';
-	for (int i = 0; i < f->n_rows; i++)
-		if (strncmp(f->rows[i], key, strlen(key)) == 0 && !strstr(f->rows[i], "->"))
-			return i;
-	return -1;
-}
-
 static int fake_table(void *ctx, enum ipvs_op op, const struct ipvs_service *s, const struct ipvs_dest *d)
 {
 	struct fake *f = ctx;
-	char key[128], dk[64], row[128];
+	char id[128], svc_prefix[140], dest_prefix[200], a[INET6_ADDRSTRLEN];
 	static const char letters[] = { [IPVS_OP_ADD_SERVICE] = 'S', [IPVS_OP_EDIT_SERVICE] = 'E',
 		[IPVS_OP_DEL_SERVICE] = 's', [IPVS_OP_ADD_DEST] = 'D', [IPVS_OP_EDIT_DEST] = 'e',
 		[IPVS_OP_DEL_DEST] = 'd' };
-	int i;
+	int i, j;
 
 	strncat(f->ops, (char[]){ letters[op], 0 }, sizeof(f->ops) - strlen(f->ops) - 1);
 	if (f->fail_next) {
@@ -90,66 +70,60 @@ static int fake_table(void *ctx, enum ipvs_op op, const struct ipvs_service *s, 
 		f->fail_next = 0;
 		return -e;
 	}
-	svc_key(s, key, sizeof(key));
-	i = find_service(f, s);
+	svc_id(s, id, sizeof(id));
+	snprintf(svc_prefix, sizeof(svc_prefix), "%s ", id);
+	i = -1;
+	for (int k = 0; k < f->n_rows && i < 0; k++)
+		if (strncmp(f->rows[k], svc_prefix, strlen(svc_prefix)) == 0 && !strstr(f->rows[k], "->"))
+			i = k;
 	switch (op) {
 	case IPVS_OP_ADD_SERVICE:
 		if (i >= 0)
 			return -EEXIST;
-		snprintf(f->rows[f->n_rows++], sizeof(row), "%s", key);
+		snprintf(f->rows[f->n_rows++], sizeof(f->rows[0]), "%s %s", id, s->sched_name);
 		return 0;
 	case IPVS_OP_EDIT_SERVICE:
 		if (i < 0)
 			return -ESRCH;
-		snprintf(f->rows[i], sizeof(row), "%s", key);
+		snprintf(f->rows[i], sizeof(f->rows[0]), "%s %s", id, s->sched_name);
 		return 0;
-	case IPVS_OP_DEL_SERVICE: {
-		char base[128];
-		size_t blen;
-
+	case IPVS_OP_DEL_SERVICE:
 		if (i < 0)
 			return -ESRCH;
-		snprintf(base, sizeof(base), "%s", f->rows[i]);
-		blen = strlen(base);
-		for (int j = f->n_rows - 1; j >= 0; j--)
-			if (strncmp(f->rows[j], base, blen) == 0)
+		for (j = f->n_rows - 1; j >= 0; j--)
+			if (strncmp(f->rows[j], svc_prefix, strlen(svc_prefix)) == 0)
 				del_row(f, j);
 		return 0;
-	}
 	default:
 		break;
 	}
 	if (i < 0)
 		return -ESRCH;
-	dest_key(d, dk, sizeof(dk));
-	snprintf(row, sizeof(row), "%s -> %s", f->rows[i], dk);
-	{
-		int j = find_row(f, row, strlen(row));
-		char full[128];
-
-		snprintf(full, sizeof(full), "%s w%d %s", row, d->weight,
-			 d->conn_flags == IP_VS_CONN_F_MASQ ? "masq" :
-			 d->conn_flags == IP_VS_CONN_F_DROUTE ? "route" : "tunnel");
-		switch (op) {
-		case IPVS_OP_ADD_DEST:
-			if (j >= 0)
-				return -EEXIST;
-			snprintf(f->rows[f->n_rows++], sizeof(row), "%s", full);
-			return 0;
-		case IPVS_OP_EDIT_DEST:
-			if (j < 0)
-				return -ENOENT;
-			snprintf(f->rows[j], sizeof(row), "%s", full);
-			return 0;
-		case IPVS_OP_DEL_DEST:
-			if (j < 0)
-				return -ENOENT;
-			del_row(f, j);
-			return 0;
-		default:
-			return -EINVAL;
-		}
+	inet_ntop(d->af, &d->addr, a, sizeof(a));
+	snprintf(dest_prefix, sizeof(dest_prefix), "%s -> %s:%u ", id, a, d->port);
+	j = find_prefix(f, dest_prefix);
+	switch (op) {
+	case IPVS_OP_ADD_DEST:
+		if (j >= 0)
+			return -EEXIST;
+		j = f->n_rows++;
+		break;
+	case IPVS_OP_EDIT_DEST:
+		if (j < 0)
+			return -ENOENT;
+		break;
+	case IPVS_OP_DEL_DEST:
+		if (j < 0)
+			return -ENOENT;
+		del_row(f, j);
+		return 0;
+	default:
+		return -EINVAL;
 	}
+	snprintf(f->rows[j], sizeof(f->rows[0]), "%sw%d %s", dest_prefix, d->weight,
+		 d->conn_flags == IP_VS_CONN_F_MASQ ? "masq" :
+		 d->conn_flags == IP_VS_CONN_F_DROUTE ? "route" : "tunnel");
+	return 0;
 }
 
 static int cmp_rows(const void *a, const void *b)
@@ -160,8 +134,8 @@ static int cmp_rows(const void *a, const void *b)
 /* The table as one sorted string, rows separated by "|". */
 static const char *table(struct fake *f)
 {
-	static char out[4096];
-	char sorted[MAX_ROWS][128];
+	static char out[MAX_ROWS * 260];
+	char sorted[MAX_ROWS][256];
 
 	memcpy(sorted, f->rows, sizeof(sorted));
 	qsort(sorted, (size_t)f->n_rows, sizeof(sorted[0]), cmp_rows);
@@ -318,9 +292,8 @@ int main(void)
 	 * up, the sorry server while no server is up. */
 	is_int(director_start(&d, c1, 0.0), 0, "start succeeds");
 	is_str(table(&f),
-	       "FWM 7|"
-	       "TCP 192.0.2.100:80 wlc|"
-	       "TCP 192.0.2.100:80 wlc -> 198.51.100.99:80 w1 masq",
+	       "FWM 7 wlc|"
+	       "TCP 192.0.2.100:80 -> 198.51.100.99:80 w1 masq|TCP 192.0.2.100:80 wlc",
 	       "start: two services, sorry server in, no real server yet");
 	is_int(f.starts, 3, "one monitor per active server of active virtuals");
 	web1 = monitor_of(&d, "web", "web1");
@@ -333,7 +306,7 @@ int main(void)
 	is_int(report(&d, web1, RS_UP, 5), 0, "web1 up");
 	is_str(f.ops, "Dd", "server added before the sorry server leaves");
 	is_str(table(&f),
-	       "FWM 7|TCP 192.0.2.100:80 wlc|TCP 192.0.2.100:80 wlc -> 198.51.100.11:80 w5 masq",
+	       "FWM 7 wlc|TCP 192.0.2.100:80 -> 198.51.100.11:80 w5 masq|TCP 192.0.2.100:80 wlc",
 	       "web1 in with its weight, sorry out");
 	f.ops[0] = '\0';
 	is_int(report(&d, web1, RS_UP, 5), 0, "same report again");
@@ -349,7 +322,7 @@ int main(void)
 	report(&d, web1, RS_DOWN, 0);
 	is_str(f.ops, "Dd", "sorry server added before the last server leaves");
 	is_str(table(&f),
-	       "FWM 7|TCP 192.0.2.100:80 wlc|TCP 192.0.2.100:80 wlc -> 198.51.100.99:80 w1 masq",
+	       "FWM 7 wlc|TCP 192.0.2.100:80 -> 198.51.100.99:80 w1 masq|TCP 192.0.2.100:80 wlc",
 	       "all down: only the sorry server");
 
 	/* Quiesce: down sets weight 0 and keeps the entry. */
@@ -370,8 +343,8 @@ int main(void)
 	ok(!strchr(f.ops, 's'), "no service deleted (%s)", f.ops);
 	ok(strchr(f.ops, 'E') != NULL, "scheduler change edits the service in place");
 	is_str(table(&f),
-	       "FWM 7|FWM 7 -> 198.51.100.21:8080 w1 masq|"
-	       "TCP 192.0.2.100:80 rr|TCP 192.0.2.100:80 rr -> 198.51.100.11:80 w7 masq|"
+	       "FWM 7 -> 198.51.100.21:8080 w1 masq|FWM 7 wlc|"
+	       "TCP 192.0.2.100:80 -> 198.51.100.11:80 w7 masq|TCP 192.0.2.100:80 rr|"
 	       "UDP 192.0.2.103:53 wlc",
 	       "table after reload: web2 gone, web1 weight 7, scheduler rr, dns added");
 	m1_after = monitor_of(&d, "mark", "m1");

@@ -1,0 +1,6 @@
+# tests/lvsd: unit tests of lvsd's core.
+check_PROGRAMS += tests/lvsd/test-director
+tests_lvsd_test_director_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) \
+	-I$(top_srcdir)/src/lvsd -I$(top_srcdir)/tests/unit
+tests_lvsd_test_director_LDADD = $(LVSD_LIBS)
+TESTS += tests/lvsd/test-director
