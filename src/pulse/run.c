@@ -67,7 +67,9 @@ void pulse_start_lvsd(struct pulse *p)
 		log_notice("(norun) would start %s --nofork -c %s", p->lvsd_path, p->config_path);
 		return;
 	}
-	p->lvsd_pid = spawn(argv, false);
+	/* lvsd goes with us: a restarted pulse must not find an orphan
+	 * lvsd next to the one it starts (systemd would kill it too). */
+	p->lvsd_pid = spawn(argv, true);
 	if (p->lvsd_pid > 0)
 		log_notice("started lvsd (pid %ld)", (long)p->lvsd_pid);
 }
