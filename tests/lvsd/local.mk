@@ -4,3 +4,7 @@ tests_lvsd_test_director_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_
 	-I$(top_srcdir)/src/lvsd -I$(top_srcdir)/tests/unit
 tests_lvsd_test_director_LDADD = $(LVSD_LIBS)
 TESTS += tests/lvsd/test-director
+check_PROGRAMS += tests/lvsd/test-monitors
+tests_lvsd_test_monitors_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_monitors_LDADD = $(LVSD_LIBS)
+TESTS += tests/lvsd/test-monitors

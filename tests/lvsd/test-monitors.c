@@ -1,0 +1,106 @@
+/* lvsd's side of the nanny protocol: the command line it builds and the
+ * report lines it accepts. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lvsd.h"
+#include "tap.h"
+
+static const char *cfg_text =
+	"primary = 192.0.2.1\n"
+	"rsh_command = ssh\n"
+	"virtual web {\n"
+	"  address = 192.0.2.100 eth0:1\n"
+	"  port = 80\n"
+	"  send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n"
+	"  expect = \"HTTP/1.[01] 200\"\n"
+	"  use_regex = 1\n"
+	"  timeout = 0.5\n"
+	"  check_interval = 2\n"
+	"  reentry = 15\n"
+	"  rise = 2\n"
+	"  fall = 3\n"
+	"  load_monitor = uptime\n"
+	"  server web1 {\n    address = 198.51.100.11\n    port = 8080\n    weight = 40\n  }\n"
+	"}\n"
+	"virtual mark {\n"
+	"  address = 2001:db8::100 eth0\n"
+	"  fwmark = 9\n"
+	"  protocol = udp\n"
+	"  send_program = \"/usr/lib/check %h; rm -rf /\"\n"
+	"  server m1 {\n    address = 2001:db8:2::21\n    port = 53\n  }\n"
+	"}\n";
+
+static void join(const char **argv, char *out, size_t len)
+{
+	out[0] = '\0';
+	for (int i = 0; argv[i]; i++) {
+		strncat(out, i ? "|" : "", len - strlen(out) - 1);
+		strncat(out, argv[i], len - strlen(out) - 1);
+	}
+}
+
+int main(void)
+{
+	struct lvs_config_errors errs = { 0 };
+	struct lvs_config *cfg = lvs_config_parse("t.cf", cfg_text, strlen(cfg_text), &errs);
+	struct lvsd l = { .nanny_path = "/opt/nanny" };
+	struct vs_state vs = { 0 };
+	struct rs_state rs = { 0 };
+	const char *argv[64];
+	char buf[1024], line[2048], addr[64];
+	enum rs_health h;
+	int w;
+	unsigned port;
+
+	if (!cfg)
+		lvs_config_errors_print(&errs, stdout);
+	ok(cfg != NULL, "configuration parses");
+	if (!cfg)
+		return tap_done();
+	l.cfg = cfg;
+
+	vs.cfg = &cfg->virtuals[0];
+	rs.cfg = &vs.cfg->servers[0];
+	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, sizeof(buf)) > 0, "argv for web1");
+	join(argv, line, sizeof(line));
+	is_str(line, "/opt/nanny|--report-fd|3|--nofork|-h|198.51.100.11|-p|80|-r|8080|"
+	       "-s|GET / HTTP/1.0\\r\\n\\r\\n|-x|HTTP/1.[01] 200|--regex|--timeout|0.5|"
+	       "--check-interval|2|-a|15|--rise|2|--fall|3|-w|40|-U|ssh|--lvs",
+	       "every check setting reaches nanny; escapes stay raw for nanny to translate");
+
+	vs.cfg = &cfg->virtuals[1];
+	rs.cfg = &vs.cfg->servers[0];
+	l.foreground = true;
+	l.verbose = true;
+	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, sizeof(buf)) > 0, "argv for m1");
+	join(argv, line, sizeof(line));
+	is_str(line, "/opt/nanny|--report-fd|3|--nofork|--nodaemon|-h|2001:db8:2::21|-p|53|-r|53|"
+	       "-f|9|-u|-e|/usr/lib/check %h; rm -rf /|--timeout|10|--check-interval|10|-a|180|"
+	       "--rise|1|--fall|1|-w|1|-v|--lvs",
+	       "fwmark, UDP, IPv6; send_program passed as one argument (nanny splits it, no shell)");
+	ok(monitors_argv(&l, &vs, &rs, argv, 10, buf, sizeof(buf)) < 0, "too few argv slots reported");
+	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, 8) < 0, "too small a buffer reported");
+
+	is_int(monitors_parse_report("up 198.51.100.11 8080 40", &h, &w, addr, sizeof(addr), &port), 0, "up line");
+	ok(h == RS_UP && w == 40 && port == 8080 && !strcmp(addr, "198.51.100.11"), "up: health, weight, address, port");
+	is_int(monitors_parse_report("weight 2001:db8::1 80 3", &h, &w, addr, sizeof(addr), &port), 0, "weight line");
+	ok(h == RS_UP && w == 3 && !strcmp(addr, "2001:db8::1"), "weight line keeps the server up");
+	is_int(monitors_parse_report("down 198.51.100.11 80 connect: Connection refused", &h, &w, addr,
+				     sizeof(addr), &port), 0, "down line with a reason");
+	ok(h == RS_DOWN && port == 80, "down: health and port");
+	is_int(monitors_parse_report("down 198.51.100.11 80", &h, &w, addr, sizeof(addr), &port), 0,
+	       "down line without a reason");
+	is_int(monitors_parse_report("up 198.51.100.11 80", &h, &w, addr, sizeof(addr), &port), -1, "up without weight");
+	is_int(monitors_parse_report("up 198.51.100.11 80 70000", &h, &w, addr, sizeof(addr), &port), -1, "weight out of range");
+	is_int(monitors_parse_report("up 198.51.100.11 80 5 extra", &h, &w, addr, sizeof(addr), &port), -1, "trailing junk");
+	is_int(monitors_parse_report("sideways 198.51.100.11 80 5", &h, &w, addr, sizeof(addr), &port), -1, "unknown word");
+	is_int(monitors_parse_report("up 198.51.100.11 99999 5", &h, &w, addr, sizeof(addr), &port), -1, "port out of range");
+	is_int(monitors_parse_report("", &h, &w, addr, sizeof(addr), &port), -1, "empty line");
+
+	lvs_config_free(cfg);
+	return tap_done();
+}
