@@ -11,7 +11,7 @@ SEND_ARP=$top_builddir/src/send_arp/send_arp
 CAPTURE=$top_builddir/tests/failover/capture
 A=lvspA-$$
 B=lvspB-$$
-PLAN=20
+PLAN=24
 n=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -112,6 +112,30 @@ wait_for() {
 	done
 }
 nsline() { grep -q "^$1 $2\$" "$3" 2>/dev/null; }
+
+# 0. Refusals and the dry run, before anything runs.
+sed "s|^heartbeat_key_file = .*|heartbeat_key_file = $TMP/nokey|" "$TMP/lvs.cf" >"$TMP/nokey.cf"
+ip netns exec "$A" "$PULSE" -n -c "$TMP/nokey.cf" >"$TMP/err" 2>&1; rc=$?
+check "missing key file: exit $rc != 0 with a message" \
+	sh -c "[ $rc != 0 ] && grep -q 'cannot open key file' '$TMP/err'"
+sed "s|^backup_active = 1|backup_active = 0|" "$TMP/lvs.cf" >"$TMP/nobackup.cf"
+ip netns exec "$B" "$PULSE" -n -c "$TMP/nobackup.cf" >"$TMP/err" 2>&1; rc=$?
+check "backup with backup_active = 0: exits 0, nothing to do" \
+	sh -c "[ $rc = 0 ] && grep -q 'backup_active = 0: nothing to do' '$TMP/err'"
+sed "s|^primary = .*|primary = 198.51.100.1|; s|^backup = .*|backup = 198.51.100.2|" "$TMP/lvs.cf" >"$TMP/notme.cf"
+ip netns exec "$A" "$PULSE" -n -c "$TMP/notme.cf" >"$TMP/err" 2>&1; rc=$?
+check "neither address is local: exit $rc != 0" \
+	sh -c "[ $rc != 0 ] && grep -q 'no local interface holds' '$TMP/err'"
+ip netns exec "$A" "$PULSE" -n -c "$TMP/nobackup.cf" --test-start --lvsd="$TMP/lvsd" >"$TMP/dry.log" 2>&1 &
+DRY=$!
+sleep 0.5
+kill -TERM $DRY; wait $DRY; rc=$?
+dry_ok() {
+	[ $rc = 0 ] && grep -q "(norun) would start $TMP/lvsd --nofork" "$TMP/dry.log" &&
+		grep -q "(norun) would bring 1 address(es) up" "$TMP/dry.log" &&
+		! [ -e "$TMP/lvsd.log" ] && lacks_vip "$A"
+}
+check "--test-start, primary without backup: active at once, only logs what it would do" dry_ok
 
 # 1. Normal start of both.
 rm -f "$TMP/ready"
