@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/ip_vs.h>
+#include <math.h>
 #include <popt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -82,7 +83,7 @@ static void arm(struct pulse *p)
 {
 	double at = fo_next_wakeup(&p->fo), now = evloop_now(p->loop);
 
-	if (at == at && at < 1e300)     /* finite */
+	if (isfinite(at))
 		evloop_timer_arm(p->fo_timer, at > now ? at - now : 0);
 	else
 		evloop_timer_disarm(p->fo_timer);

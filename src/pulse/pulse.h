@@ -44,7 +44,6 @@ struct pulse {
 	struct hb_receiver rx;
 	struct pulse_link link[2];
 	int nlinks;
-	unsigned long logged[HB_NVERDICTS];
 
 	struct pulse_vip *vips;
 	size_t nvips;
