@@ -202,6 +202,9 @@ int lvs_change_describe(const struct lvs_change *c, char *buf, size_t len)
 	case LVS_CHANGE_VIRTUAL_REMOVED:
 		return snprintf(buf, len, "virtual '%s' (%s) removed", v->name, id);
 	case LVS_CHANGE_VIRTUAL_CHANGED:
+		if (c->what & LVS_DIFF_NAME)
+			return snprintf(buf, len, "virtual '%s' (%s) changed: %s (was '%s')", v->name,
+					id, bits, c->old_virtual->name);
 		return snprintf(buf, len, "virtual '%s' (%s) changed: %s", v->name, id, bits);
 	default:
 		break;

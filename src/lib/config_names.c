@@ -203,7 +203,7 @@ const char *cfg_suggest(const char *name, unsigned block)
 		}
 	}
 	for (size_t i = 0; i < 3; i++) {
-		bool here = (i < 2) ? block == BLK_GLOBAL : block == BLK_VIRTUAL;
+		bool here = (i < 2) ? (block & BLK_GLOBAL) : (block & BLK_VIRTUAL);
 		size_t d;
 
 		if (!here)

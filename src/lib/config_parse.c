@@ -81,10 +81,20 @@ static void unknown_keyword(struct cfg_parser *p, unsigned line, const struct cf
 		return;
 	}
 	hint = cfg_suggest(k->text, p->block);
-	if (hint)
+	if (hint) {
 		cfg_error(p, line, k->col, "unknown keyword '%s' (did you mean '%s'?)", k->text, hint);
-	else
-		cfg_error(p, line, k->col, "unknown keyword '%s' in %s", k->text, where(p->block));
+		return;
+	}
+	/* A misspelt keyword that is also in the wrong place. */
+	hint = cfg_suggest(k->text, BLK_GLOBAL | BLK_VIRTUAL | BLK_SERVER | BLK_FAILOVER);
+	elsewhere = hint ? cfg_keyword_blocks(hint) : 0;
+	for (unsigned b = BLK_GLOBAL; b <= BLK_FAILOVER; b <<= 1)
+		if (elsewhere & b) {
+			cfg_error(p, line, k->col, "unknown keyword '%s' (did you mean '%s'? it "
+				  "belongs in %s)", k->text, hint, where(b));
+			return;
+		}
+	cfg_error(p, line, k->col, "unknown keyword '%s' in %s", k->text, where(p->block));
 }
 
 static void enum_error(struct cfg_parser *p, unsigned line, const struct cfg_token *t,

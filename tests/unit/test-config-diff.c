@@ -203,6 +203,12 @@ static void test_virtuals(void)
 		   LVS_CHANGE_VIRTUAL_CHANGED, LVS_DIFF_SORRY);
 	one_change("rename", "virtual web {", "virtual www {", LVS_CHANGE_VIRTUAL_CHANGED,
 		   LVS_DIFF_NAME);
+	ok(run_diff(&r, "virtual web {", "virtual www {"), "rename: diff runs");
+	if (r.d.count)
+		is_str(describe(&r.d.changes[0]),
+		       "virtual 'www' (tcp 192.0.2.80:80) changed: name (was 'web')",
+		       "describe a rename");
+	done(&r);
 	one_change("fwmark VIP move", "192.0.2.90 eth0:2", "192.0.2.91 eth0:2",
 		   LVS_CHANGE_VIRTUAL_CHANGED, LVS_DIFF_VIP);
 	one_change("scheduler and check", "scheduler = wlc", "scheduler = sh\n  rise = 2",

@@ -221,6 +221,10 @@ static void test_one_liners(void)
 		  "block 'server s' opened here is never closed" },
 		{ "failover f {\n port = 21\n}\n", 1, 1, "failover 'f' has no address" },
 		{ "Primary = 192.0.2.1\n", 1, 1, "did you mean 'primary'?" },
+		{ "schedular = rr\n", 1, 1,
+		  "did you mean 'scheduler'? it belongs in a virtual block" },
+		{ "virtual v {\n address = 192.0.2.1 eth0\n port = 80\n deadtim = 5\n}\n", 4, 2,
+		  "did you mean 'deadtime'? it belongs in the global section" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
