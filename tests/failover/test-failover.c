@@ -811,6 +811,120 @@ static void test_sim_failures(void)
 	is_int(s.n[0].fo.state, FO_ACTIVE, "backup crashes: primary takes over again");
 }
 
+/* Invariants every router keeps after every event. */
+static int check_invariants(const struct sim *s, const char **why)
+{
+	for (int i = 0; i < 2; i++) {
+		const struct node *nd = &s->n[i];
+
+		if (!nd->running)
+			continue;
+		if (nd->vips != (nd->fo.state == FO_ACTIVE)) {
+			*why = "VIPs up exactly when ACTIVE";
+			return 0;
+		}
+		if (nd->lvsd != (nd->fo.state == FO_ACTIVE || nd->fo.state == FO_TAKING_OVER)) {
+			*why = "lvsd runs exactly when TAKING_OVER or ACTIVE";
+			return 0;
+		}
+		if (fo_next_wakeup(&nd->fo) < s->now - 1e-9) {
+			*why = "next wakeup not in the past";
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Random partitions, crashes, restarts, SIGTERMs, lvsd deaths and local link
+ * failures; then everything heals and the pair must settle with exactly one
+ * router active (or both refusing because lvsd kept failing on both, the
+ * documented dead end), without both holding the VIPs once settled. */
+static void test_sim_random(void)
+{
+	int scenarios = 300, settled = 0, stuck_both_lvsd = 0, broken = 0;
+	const char *why = "";
+	uint64_t boot = 5000;
+
+	srand(4242);
+	for (int sc = 0; sc < scenarios; sc++) {
+		struct sim s;
+		bool link_down[2] = { false, false };   /* monitor_links view per node */
+		int good = 1;
+
+		sim_init(&s, 0.05, 0.2, 2);
+		s.latency = 0.001 + (rand() % 20) / 1000.0;
+		s.n[0].lvsd_ready_at_once = rand() % 2;
+		s.n[1].lvsd_ready_at_once = rand() % 2;
+		node_start(&s, 0, rand() % 4 == 0);
+		node_start(&s, 1, rand() % 4 == 0);
+		for (int step = 0; step < 40 && good; step++) {
+			int i = rand() % 2, what = rand() % 10;
+
+			switch (what) {
+			case 0: s.link_up[rand() % 2] = false; break;
+			case 1: s.link_up[rand() % 2] = true; break;
+			case 2:
+				if (s.n[i].running)
+					node_crash(&s, i);
+				else
+					node_restart(&s, i, boot++);
+				break;
+			case 3:
+				if (s.n[i].running)
+					node_event(&s, i, FO_EV_STOP, false);
+				break;
+			case 4:
+				if (s.n[i].running && s.n[i].lvsd) {
+					s.n[i].lvsd = false;
+					node_event(&s, i, FO_EV_LVSD_EXIT, false);
+				}
+				break;
+			case 5:
+				if (s.n[i].running) {
+					link_down[i] = !link_down[i];
+					node_event(&s, i, FO_EV_LINK, !link_down[i]);
+				}
+				break;
+			default:
+				break;          /* just let time pass */
+			}
+			good = check_invariants(&s, &why);
+			run_until(&s, s.now + (rand() % 300) / 100.0);
+			good = good && check_invariants(&s, &why);
+		}
+		/* Heal: links up, local links up, dead routers back. */
+		s.link_up[0] = s.link_up[1] = true;
+		for (int i = 0; i < 2; i++) {
+			if (!s.n[i].running)
+				node_restart(&s, i, boot++);
+			if (link_down[i])
+				node_event(&s, i, FO_EV_LINK, true);
+		}
+		run_until(&s, s.now + 5);
+		s.overlap = 0;
+		run_until(&s, s.now + 10);
+		good = good && check_invariants(&s, &why);
+		if (!good) {
+			broken++;
+			printf("# scenario %d: invariant broken: %s\n", sc, why);
+			continue;
+		}
+		if (nactive(&s) == 1 && s.overlap == 0) {
+			settled++;
+		} else if (nactive(&s) == 0 && s.n[0].fo.state == FO_FAILED && s.n[1].fo.state == FO_FAILED &&
+			   (s.n[0].fo.failed & FO_FAIL_LVSD) && (s.n[1].fo.failed & FO_FAIL_LVSD)) {
+			stuck_both_lvsd++;
+		} else {
+			broken++;
+			printf("# scenario %d: %d active (%s / %s), overlap %.3f\n", sc, nactive(&s),
+			       hb_state_name(s.n[0].fo.state), hb_state_name(s.n[1].fo.state), s.overlap);
+		}
+	}
+	is_int(broken, 0, "%d random scenarios: invariants held and the pair settled (%d with one active, "
+	       "%d with lvsd failed on both)", scenarios, settled, stuck_both_lvsd);
+	ok(settled > scenarios / 2, "most scenarios end with one active router");
+}
+
 int main(void)
 {
 	test_single_node();
@@ -822,5 +936,6 @@ int main(void)
 	test_sim_giveup();
 	test_sim_split_brain();
 	test_sim_failures();
+	test_sim_random();
 	return tap_done();
 }
