@@ -7,6 +7,66 @@
 #include "lvs_config.h"
 #include "tap.h"
 
+/* Mutated copies of the example: the parser must never crash, every refusal
+ * must carry errors with a position, and whatever it accepts must survive a
+ * write + parse round trip. Deterministic (fixed seed). */
+static void mutations(const char *text, size_t len, unsigned rounds)
+{
+	/* No letters, '-' or '_': a mutated address must never become a host
+	 * name, which would send the test to DNS. */
+	static const char alphabet[] = " \t\n\r=#{}\"'\\:[]/.0123456789";
+	unsigned seed = 12345, accepted = 0, bad_pos = 0, bad_trip = 0;
+	char *buf = malloc(len + 64);
+
+	for (unsigned r = 0; r < rounds; r++) {
+		struct lvs_config_errors errs;
+		struct lvs_config *c;
+		size_t n = len;
+		unsigned edits = 1 + rand_r(&seed) % 4;
+
+		memcpy(buf, text, len);
+		for (unsigned e = 0; e < edits; e++) {
+			size_t at = (size_t)rand_r(&seed) % n;
+			char ch = alphabet[rand_r(&seed) % (sizeof(alphabet) - 1)];
+
+			switch (rand_r(&seed) % 3) {
+			case 0: buf[at] = ch; break;                       /* replace */
+			case 1: memmove(buf + at, buf + at + 1, n - at - 1); n--; break; /* delete */
+			default: memmove(buf + at + 1, buf + at, n - at); buf[at] = ch; n++; break;
+			}
+		}
+		c = lvs_config_parse("mutant", buf, n, &errs);
+		if (!c) {
+			for (size_t i = 0; i < errs.count; i++)
+				if (!errs.items[i].line || !errs.items[i].message[0])
+					bad_pos++;
+			if (!errs.count)
+				bad_pos++;
+		} else {
+			char *out = NULL;
+			size_t olen = 0;
+			FILE *f = open_memstream(&out, &olen);
+			struct lvs_config *c2;
+
+			accepted++;
+			lvs_config_write(c, f);
+			fclose(f);
+			c2 = lvs_config_parse("rewritten", out, olen, NULL);
+			if (!c2 || !lvs_config_equal(c, c2))
+				bad_trip++;
+			lvs_config_free(c2);
+			free(out);
+		}
+		lvs_config_free(c);
+		lvs_config_errors_clear(&errs);
+	}
+	free(buf);
+	is_int(bad_pos, 0, "%u mutants: every refusal has positioned errors", rounds);
+	is_int(bad_trip, 0, "%u mutants accepted: all round-trip", accepted);
+	ok(accepted > 0 && accepted < rounds, "mutants: some accepted, some refused (%u/%u)",
+	   accepted, rounds);
+}
+
 int main(void)
 {
 	const char *dir = getenv("top_srcdir");
@@ -51,6 +111,16 @@ int main(void)
 	}
 	free(buf);
 	free(buf2);
+	{
+		FILE *in = fopen(path, "r");
+		char *text = malloc(1 << 16);
+		size_t n = in ? fread(text, 1, (1 << 16) - 1, in) : 0;
+
+		if (in)
+			fclose(in);
+		mutations(text, n, 3000);
+		free(text);
+	}
 	lvs_config_free(a);
 	lvs_config_free(b);
 	return tap_done();
