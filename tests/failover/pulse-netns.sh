@@ -11,7 +11,7 @@ SEND_ARP=$top_builddir/src/send_arp/send_arp
 CAPTURE=$top_builddir/tests/failover/capture
 A=lvspA-$$
 B=lvspB-$$
-PLAN=24
+PLAN=28
 n=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -199,5 +199,36 @@ kill -USR1 $PA
 sleep 0.2
 check "no heartbeat failed authentication or replay checks" \
 	sh -c "grep -q 'heartbeats bad HMAC: 0' '$TMP/A2.log' && grep -q 'heartbeats replay: 0' '$TMP/A2.log' && grep -Eq 'heartbeats accepted: [1-9]' '$TMP/A2.log'"
+
+# 7. IPv6: heartbeats over IPv6 and an IPv6 VIP announced by neighbour advertisement.
+kill -TERM $PA; wait $PA
+ip -n "$B" link set lv0 up
+for ns in "$A" "$B"; do ip netns exec "$ns" sysctl -qw net.ipv6.conf.lv0.accept_dad=0; done
+ip -n "$A" addr add 2001:db8::1/64 dev lv0 nodad
+ip -n "$B" addr add 2001:db8::2/64 dev lv0 nodad
+sed "s|^primary = .*|primary = 2001:db8::1|; s|^backup = .*|backup = 2001:db8::2|;
+     s|address = 192.0.2.100 lv0:1|address = 2001:db8::100 lv0|; s|address = 192.0.2.50|address = 2001:db8::50|" \
+	"$TMP/lvs.cf" >"$TMP/lvs6.cf"
+rm -f "$TMP/ready"
+ip netns exec "$B" "$CAPTURE" lv0 86dd 5 50 "$TMP/ready" >"$TMP/na" &
+CAP=$!
+for i in $(seq 50); do [ -e "$TMP/ready" ] && break; sleep 0.05; done
+ip netns exec "$A" "$PULSE" -n -c "$TMP/lvs6.cf" --lvsd="$TMP/lvsd" --send-arp="$SEND_ARP" >"$TMP/A6.log" 2>&1 &
+PA=$!; PIDS="$PIDS $PA"
+ip netns exec "$B" "$PULSE" -n -c "$TMP/lvs6.cf" --lvsd="$TMP/lvsd" --send-arp="$SEND_ARP" >"$TMP/B6.log" 2>&1 &
+PB=$!; PIDS="$PIDS $PB"
+has_vip6() { ip -n "$1" -6 addr show dev lv0 | grep -q 'inet6 2001:db8::100/128'; }
+ms=$(wait_for 3 has_vip6 "$A")
+check "IPv6 pair: VIP 2001:db8::100 up on the primary (${ms:-timeout} ms)" [ -n "$ms" ]
+sleep 1.2
+kill $CAP 2>/dev/null; wait $CAP 2>/dev/null
+# NA (type 0x88) with the override flag, target 2001:db8::100, from the primary's MAC
+check "IPv6 pair: the backup's side saw the unsolicited NA for the VIP" \
+	grep -q "^33330000000102005e00010a86dd.*8800....2000000020010db8000000000000000000000100" "$TMP/na"
+kill -TERM $PA
+ms=$(wait_for 3 has_vip6 "$B")
+check "IPv6 pair: SIGTERM hands the VIP to the backup (${ms:-timeout} ms)" [ -n "$ms" ]
+check "IPv6 pair: over authenticated IPv6 heartbeats (the backup was given the role)" \
+	grep -q "backup -> taking-over: peer gave up the role" "$TMP/B6.log"
 
 [ $n = $PLAN ] || echo "# plan mismatch: ran $n of $PLAN" >&2
