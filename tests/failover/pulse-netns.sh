@@ -39,7 +39,8 @@ cleanup() {
 	ip netns del "$B" 2>/dev/null
 	if [ -n "$KEEP_TMP" ]; then echo "# logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap "exit 1" HUP INT TERM PIPE
 ip netns add "$B" || skip_all "cannot create a second network namespace"
 ip link add pa0 netns "$A" address 02:00:5e:00:01:0a type veth peer name pb0 netns "$B" \
 	address 02:00:5e:00:01:0b || skip_all "veth not available"

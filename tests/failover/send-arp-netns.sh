@@ -38,7 +38,8 @@ cleanup() {
 	ip netns del "$B" 2>/dev/null
 	rm -rf "$TMP"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap "exit 1" HUP INT TERM PIPE
 ip netns add "$B" || skip_all "cannot create a second network namespace"
 if ! ip link add sa0 netns "$A" address $MAC_A type veth peer name sb0 netns "$B" address $MAC_B; then
 	skip_all "veth not available"
