@@ -681,57 +681,54 @@ struct lvs_config *lvs_config_parse(const char *name, const char *text, size_t l
 	return cfg;
 }
 
+static void file_error(const char *path, struct lvs_config_errors *errs, const char *what, int e)
+{
+	struct cfg_parser p = { .file = path, .errs = errs };
+
+	if (errs)
+		cfg_error(&p, 0, 0, "%s: %s", what, strerror(e));
+	errno = e;
+}
+
 struct lvs_config *lvs_config_load(const char *path, struct lvs_config_errors *errs)
 {
-	struct lvs_config *cfg = NULL;
-	FILE *f = fopen(path, "re");
+	struct lvs_config *cfg;
+	FILE *f;
 	char *text = NULL;
-	size_t len = 0, cap = 0, n;
+	size_t len = 0, cap = 0;
+	int e = 0;
 
 	if (errs)
 		*errs = (struct lvs_config_errors){ NULL, 0 };
-	if (f) {
-		for (;;) {
-			if (len + 4096 > cap) {
-				char *t = realloc(text, cap = cap ? cap * 2 : 65536);
-
-				if (!t) {
-					free(text);
-					fclose(f);
-					errno = ENOMEM;
-					return NULL;
-				}
-				text = t;
-			}
-			n = fread(text + len, 1, cap - len, f);
-			len += n;
-			if (n == 0)
-				break;
-		}
-		if (ferror(f)) {
-			free(text);
-			text = NULL;
-		}
-		fclose(f);
-	}
-	if (!text && !f) {
-		int e = errno;
-
-		if (errs) {
-			struct cfg_parser p = { .file = path, .errs = errs };
-
-			cfg_error(&p, 0, 0, "cannot open: %s", strerror(e));
-		}
-		errno = e;
+	f = fopen(path, "re");
+	if (!f) {
+		file_error(path, errs, "cannot open", errno);
 		return NULL;
 	}
-	if (!text) {
-		if (errs) {
-			struct cfg_parser p = { .file = path, .errs = errs };
+	for (;;) {
+		size_t n;
 
-			cfg_error(&p, 0, 0, "read error");
+		if (len + 4096 > cap) {
+			char *t = realloc(text, cap = cap ? cap * 2 : 65536);
+
+			if (!t) {
+				e = ENOMEM;
+				break;
+			}
+			text = t;
 		}
-		errno = EIO;
+		n = fread(text + len, 1, cap - len, f);
+		len += n;
+		if (n == 0) {
+			if (ferror(f))
+				e = errno ? errno : EIO;
+			break;
+		}
+	}
+	fclose(f);
+	if (e) {
+		free(text);
+		file_error(path, errs, "cannot read", e);
 		return NULL;
 	}
 	cfg = lvs_config_parse(path, text, len, errs);

@@ -167,6 +167,10 @@ static void test_null_errs_and_missing_file(void)
 	   "missing file: message without line number");
 	free(out);
 	lvs_config_errors_clear(&errs);
+	cfg = lvs_config_load("/", &errs);
+	ok(cfg == NULL && errs.count == 1 && strstr(errs.items[0].message, "cannot read"),
+	   "a directory: cannot read");
+	lvs_config_errors_clear(&errs);
 }
 
 static void test_too_many(void)
