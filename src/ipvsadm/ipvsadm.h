@@ -47,7 +47,7 @@ enum {
 #define DEF_SCHED "wlc"
 #define DEF_MCAST_IFN "eth0"
 #define MAX_TIMEOUT (86400 * 31)
-#define PERSISTENT_TIMEOUT_DEFAULT 300
+#define PERSISTENT_TIMEOUT_DEFAULT 360
 
 /* One parsed command line. */
 struct command {
