@@ -2,6 +2,8 @@
 #ifndef LVS_CONFIG_INTERNAL_H
 #define LVS_CONFIG_INTERNAL_H
 
+#include <string.h>
+
 #include "lvs_config.h"
 
 #define CFG_MAX_LINE 4096
@@ -135,6 +137,22 @@ int cfg_parse_device(struct cfg_parser *p, unsigned line, const struct cfg_token
 		     char out[IF_NAMESIZE]);
 int cfg_parse_netmask(struct cfg_parser *p, unsigned line, const struct cfg_token *t,
 		      unsigned *prefix, bool *dotted);
+
+/* config_keyword.c */
+void *cfg_current(struct cfg_parser *p, struct cfg_meta **meta);
+const char *cfg_where(unsigned block);
+void cfg_unknown_keyword(struct cfg_parser *p, unsigned line, const struct cfg_token *k);
+void cfg_do_keyword(struct cfg_parser *p, const struct cfg_line *l);
+
+/* config_block.c */
+unsigned cfg_block_kind(const struct cfg_token *t);
+void cfg_do_block(struct cfg_parser *p, const struct cfg_line *l, unsigned kind);
+void cfg_close_block(struct cfg_parser *p, const struct cfg_line *l);
+
+static inline bool cfg_is_tok(const struct cfg_token *t, const char *s)
+{
+	return !t->quoted && strcmp(t->text, s) == 0;
+}
 
 /* config_check.c: checks that need the whole file. */
 void cfg_check_virtual_close(struct cfg_parser *p, size_t vi);
