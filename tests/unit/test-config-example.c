@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_internal.h"
 #include "lvs_config.h"
 #include "tap.h"
 
@@ -67,6 +68,52 @@ static void mutations(const char *text, size_t len, unsigned rounds)
 	   accepted, rounds);
 }
 
+/* Is word one of the bold words of lvs.cf(5) (".B word" / ".BR word ...")? */
+static bool documented(const char *man, const char *word)
+{
+	size_t wl = strlen(word);
+
+	for (const char *l = man; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *end = strchr(l, '\n'), *p;
+
+		if (strncmp(l, ".B ", 3) && strncmp(l, ".BR ", 4))
+			continue;
+		if (!end)
+			end = l + strlen(l);
+		for (p = l + 3; p + wl <= end; p++)
+			if (!strncmp(p, word, wl) && (p[-1] == ' ' || p[-1] == '"') &&
+			    (p + wl == end || p[wl] == ' ' || p[wl] == '"'))
+				return true;
+	}
+	return false;
+}
+
+static void man_lists_every_keyword(const char *dir)
+{
+	char path[512], *man = malloc(1 << 17);
+	FILE *f;
+	size_t n = 0, missing = 0;
+
+	snprintf(path, sizeof(path), "%s/man/lvs.cf.5", dir);
+	f = fopen(path, "r");
+	if (f) {
+		n = fread(man, 1, (1 << 17) - 1, f);
+		fclose(f);
+	}
+	man[n] = '\0';
+	ok(n > 0, "lvs.cf(5) is readable");
+	for (size_t i = 0; i < cfg_n_keywords; i++) {
+		const struct cfg_keyword *kw = &cfg_keywords[i];
+
+		if (!documented(man, kw->name) || (kw->alias && !documented(man, kw->alias))) {
+			printf("# not in lvs.cf(5): %s\n", kw->name);
+			missing++;
+		}
+	}
+	is_int(missing, 0, "lvs.cf(5) documents all %zu keyword entries", cfg_n_keywords);
+	free(man);
+}
+
 int main(void)
 {
 	const char *dir = getenv("top_srcdir");
@@ -76,6 +123,7 @@ int main(void)
 	size_t len = 0, len2 = 0;
 	FILE *f;
 
+	man_lists_every_keyword(dir ? dir : ".");
 	snprintf(path, sizeof(path), "%s/etc/lvs.cf.example", dir ? dir : ".");
 	a = lvs_config_load(path, &errs);
 	lvs_config_errors_print(&errs, stdout);
