@@ -24,8 +24,11 @@ static bool has_bare_quote(const char *s, char q)
  * quotes that the lexer will strip again. */
 static void put_raw(FILE *out, const char *s)
 {
-	bool quote = !*s || *s == '"' || *s == '\'' || *s == '#';
+	bool quote;
 
+	if (!s)
+		s = ""; /* a hand-built config without a name */
+	quote = !*s || *s == '"' || *s == '\'' || *s == '#';
 	for (const char *c = s; *c && !quote; c++)
 		if (isspace((unsigned char)*c))
 			quote = true;
