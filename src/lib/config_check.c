@@ -94,7 +94,7 @@ static void check_globals(struct cfg_parser *p)
 	check_mask(p, m, BLK_GLOBAL, "nat_nmask", c->nat_prefix, &c->nat_router);
 }
 
-bool cfg_same_identity(const struct lvs_virtual *a, const struct lvs_virtual *b)
+bool lvs_virtual_same_service(const struct lvs_virtual *a, const struct lvs_virtual *b)
 {
 	if (a->addr.family != b->addr.family)
 		return false;
@@ -203,7 +203,7 @@ static void check_virtuals(struct cfg_parser *p)
 			const struct lvs_virtual *o = &c->virtuals[j];
 			char id[128];
 
-			if (!o->active || !o->addr.family || !cfg_same_identity(o, v))
+			if (!o->active || !o->addr.family || !lvs_virtual_same_service(o, v))
 				continue;
 			cfg_identity_format(v, id, sizeof(id));
 			cfg_error(p, v->line, m->block_col, "virtual '%s' is the same IPVS service (%s) as "

@@ -40,20 +40,24 @@ static bool live_virtual(const struct lvs_virtual *v)
 static const struct lvs_virtual *find_virtual(const struct lvs_config *c, const struct lvs_virtual *v)
 {
 	for (size_t i = 0; i < c->n_virtuals; i++)
-		if (live_virtual(&c->virtuals[i]) && cfg_same_identity(&c->virtuals[i], v))
+		if (live_virtual(&c->virtuals[i]) && lvs_virtual_same_service(&c->virtuals[i], v))
 			return &c->virtuals[i];
 	return NULL;
+}
+
+bool lvs_server_same(const struct lvs_virtual *va, const struct lvs_server *a,
+		     const struct lvs_virtual *vb, const struct lvs_server *b)
+{
+	return lvs_server_port(va, a) == lvs_server_port(vb, b) && lvs_addr_equal(&a->addr, &b->addr);
 }
 
 static const struct lvs_server *find_server(const struct lvs_virtual *in, const struct lvs_virtual *v,
 					    const struct lvs_server *s)
 {
-	uint16_t port = lvs_server_port(v, s);
-
 	for (size_t i = 0; i < in->n_servers; i++) {
 		const struct lvs_server *o = &in->servers[i];
 
-		if (o->active && lvs_addr_equal(&o->addr, &s->addr) && lvs_server_port(in, o) == port)
+		if (o->active && lvs_server_same(in, o, v, s))
 			return o;
 	}
 	return NULL;

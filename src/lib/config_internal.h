@@ -159,7 +159,6 @@ void cfg_check_virtual_close(struct cfg_parser *p, size_t vi);
 void cfg_check_all(struct cfg_parser *p);
 
 /* Same IPVS service: fwmark and family, else family, protocol, address, port. */
-bool cfg_same_identity(const struct lvs_virtual *a, const struct lvs_virtual *b);
 /* "tcp 192.0.2.10:80", "udp [2001:db8::1]:53" or "fwmark 5 (IPv4)" */
 void cfg_identity_format(const struct lvs_virtual *v, char *buf, size_t len);
 

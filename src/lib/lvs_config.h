@@ -258,6 +258,11 @@ struct lvs_diff {
  * changes and additions, then added virtuals. An added or removed virtual
  * stands for all its servers (no SERVER_* entries for it). Returns 0, -1 on
  * ENOMEM. */
+/* The identity rules above, for callers that pair entries themselves. */
+bool lvs_virtual_same_service(const struct lvs_virtual *a, const struct lvs_virtual *b);
+bool lvs_server_same(const struct lvs_virtual *va, const struct lvs_server *a,
+		     const struct lvs_virtual *vb, const struct lvs_server *b);
+
 int lvs_config_diff(const struct lvs_config *old_cfg, const struct lvs_config *new_cfg,
 		    struct lvs_diff *out);
 void lvs_diff_free(struct lvs_diff *diff);

@@ -32,23 +32,6 @@ static int table_op(struct director *d, const struct vs_state *vs, enum ipvs_op 
 	return r;
 }
 
-/* ---- identity: how an entry of one config is found in another ----
- * The same rule as lvs_config_diff(): a virtual is its IPVS service key, a
- * server its address and effective port. */
-
-static bool same_virtual(const struct lvs_virtual *a, const struct lvs_virtual *b)
-{
-	if (a->fwmark || b->fwmark)
-		return a->fwmark == b->fwmark && a->addr.family == b->addr.family;
-	return a->protocol == b->protocol && a->port == b->port && lvs_addr_equal(&a->addr, &b->addr);
-}
-
-static bool same_server(const struct lvs_virtual *va, const struct lvs_server *a,
-			const struct lvs_virtual *vb, const struct lvs_server *b)
-{
-	return lvs_server_port(va, a) == lvs_server_port(vb, b) && lvs_addr_equal(&a->addr, &b->addr);
-}
-
 /* ---- bringing one entry in line with what it should be ---- */
 
 static bool sorry_configured(const struct lvs_virtual *v)
@@ -343,7 +326,7 @@ static int carry_virtual(struct director *d, const struct lvs_config *old_cfg,
 		struct rs_state *ors = &old->servers[j];
 
 		for (size_t i = 0; i < nv->n_servers && !kept[j]; i++)
-			kept[j] = nv->servers[i].active && same_server(old->cfg, ors->cfg, nv, &nv->servers[i]);
+			kept[j] = nv->servers[i].active && lvs_server_same(old->cfg, ors->cfg, nv, &nv->servers[i]);
 		if (kept[j])
 			continue;
 		if (ors->monitor)
@@ -379,7 +362,7 @@ static int carry_virtual(struct director *d, const struct lvs_config *old_cfg,
 			continue;
 		rs = &out->servers[k++];
 		for (size_t j = 0; j < old->n_servers && !ors; j++)
-			if (kept[j] && old->servers[j].cfg && same_server(old->cfg, old->servers[j].cfg, nv, ns))
+			if (kept[j] && old->servers[j].cfg && lvs_server_same(old->cfg, old->servers[j].cfg, nv, ns))
 				ors = &old->servers[j];
 		if (!ors) {
 			*rs = (struct rs_state){ .cfg = ns, .health = RS_UNKNOWN, .since = now };
@@ -432,7 +415,7 @@ int director_reload(struct director *d, const struct lvs_config *new_cfg, double
 
 		for (size_t i = 0; i < new_cfg->n_virtuals && !stays; i++)
 			stays = new_cfg->virtuals[i].active &&
-				same_virtual(d->virtuals[j].cfg, &new_cfg->virtuals[i]);
+				lvs_virtual_same_service(d->virtuals[j].cfg, &new_cfg->virtuals[i]);
 		if (!stays) {
 			remove_virtual(d, &d->virtuals[j]);
 			d->virtuals[j].cfg = NULL;
@@ -447,7 +430,7 @@ int director_reload(struct director *d, const struct lvs_config *new_cfg, double
 			continue;
 		vs = &next[k++];
 		for (size_t j = 0; j < d->n_virtuals && !old; j++)
-			if (d->virtuals[j].cfg && same_virtual(d->virtuals[j].cfg, nv))
+			if (d->virtuals[j].cfg && lvs_virtual_same_service(d->virtuals[j].cfg, nv))
 				old = &d->virtuals[j];
 		if (!old) {
 			/* Out of memory here loses only this new virtual. */
