@@ -125,22 +125,24 @@ static void release(struct fo *f, const struct fo_event *ev, struct fo_actions *
 
 	f->reason = why;
 	f->active_since_ms = 0;
+	f->after_release = target;
 	if (was_active)
 		act(out, FO_ACT_VIPS_DOWN, 0);
+	if (give_up) {
+		/* Ask before stopping lvsd, which may take a while: the peer
+		 * starts its takeover meanwhile, and our VIPs are already gone. */
+		f->state = FO_RELEASING;
+		f->deadline = ev->now + f->cfg.giveup_timeout;
+		f->next_giveup = ev->now + f->cfg.keepalive;
+		act(out, FO_ACT_SEND_GIVEUP, 0);
+		heartbeat_now(f, ev->now, out);
+	}
 	act(out, FO_ACT_STOP_LVSD, 0);
 	act(out, FO_ACT_SYNCD_BACKUP, 0);
 	if (was_active)
 		act(out, FO_ACT_RUN_INACTIVE_CMD, 0);
-	f->after_release = target;
-	if (!give_up) {
+	if (!give_up)
 		finish_release(f, ev, out);
-		return;
-	}
-	f->state = FO_RELEASING;
-	f->deadline = ev->now + f->cfg.giveup_timeout;
-	f->next_giveup = ev->now + f->cfg.keepalive;
-	act(out, FO_ACT_SEND_GIVEUP, 0);
-	heartbeat_now(f, ev->now, out);
 }
 
 static void stop(struct fo *f, const struct fo_event *ev, struct fo_actions *out)

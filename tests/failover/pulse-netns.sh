@@ -11,7 +11,7 @@ SEND_ARP=$top_builddir/src/send_arp/send_arp
 CAPTURE=$top_builddir/tests/failover/capture
 A=lvspA-$$
 B=lvspB-$$
-PLAN=28
+PLAN=32
 n=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -231,5 +231,27 @@ ms=$(wait_for 3 has_vip6 "$B")
 check "IPv6 pair: SIGTERM hands the VIP to the backup (${ms:-timeout} ms)" [ -n "$ms" ]
 check "IPv6 pair: over authenticated IPv6 heartbeats (the backup was given the role)" \
 	grep -q "backup -> taking-over: peer gave up the role" "$TMP/B6.log"
+
+# 8. monitor_links: the active router loses its link, releases, and refuses
+# the role until the link is back. A veth peer loses carrier with it, so only
+# the primary monitors its links here; the differing lvs.cf is warned about.
+kill -TERM $PB; wait $PB
+sed "s|^deadtime = .*|deadtime = 0.3\nmonitor_links = 1|" "$TMP/lvs.cf" >"$TMP/links.cf"
+ip netns exec "$A" "$PULSE" -n -c "$TMP/links.cf" --lvsd="$TMP/lvsd" --send-arp="$SEND_ARP" >"$TMP/A8.log" 2>&1 &
+PA=$!; PIDS="$PIDS $PA"
+ip netns exec "$B" "$PULSE" -n -c "$TMP/lvs.cf" --lvsd="$TMP/lvsd" --send-arp="$SEND_ARP" >"$TMP/B8.log" 2>&1 &
+PB=$!; PIDS="$PIDS $PB"
+wait_for 3 has_vip "$A" >/dev/null
+ip -n "$A" link set lv0 down
+ms=$(wait_for 3 has_vip "$B")
+check "monitor_links: primary's link down, backup took over (${ms:-timeout} ms)" [ -n "$ms" ]
+check "monitor_links: the primary released its VIP and failed" \
+	sh -c "! ip -n '$A' -4 addr show dev lv0 | grep -q 'inet 192.0.2.100/' && grep -q 'active -> releasing: local link down' '$TMP/A8.log'"
+ip -n "$A" link set lv0 up
+ms=$(wait_for 3 grep -q "failed -> backup" "$TMP/A8.log")
+check "monitor_links: link back, primary on standby again (${ms:-timeout} ms), backup keeps the VIP" \
+	sh -c "[ -n '$ms' ] && ip -n '$B' -4 addr show dev lv0 | grep -q 'inet 192.0.2.100/'"
+check "differing lvs.cf on the two routers is warned about" \
+	grep -q "the peer's lvs.cf differs from ours" "$TMP/B8.log"
 
 [ $n = $PLAN ] || echo "# plan mismatch: ran $n of $PLAN" >&2

@@ -99,7 +99,7 @@ static void test_single_node(void)
 	       "lvsd ready: VIPs up, ARP, active_cmd");
 	is_int(f.state, FO_ACTIVE, "ACTIVE");
 	ok(f.active_since_ms == WALL0 + 5500, "active since = wall clock at activation");
-	is_str(ev(&f, FO_EV_STOP, 9), "VIPs down, stop lvsd, sync daemon backup, run inactive_cmd, send give-up, send heartbeat",
+	is_str(ev(&f, FO_EV_STOP, 9), "VIPs down, send give-up, send heartbeat, stop lvsd, sync daemon backup, run inactive_cmd",
 	       "SIGTERM while active: release and ask the peer to take over");
 	is_int(f.state, FO_RELEASING, "RELEASING");
 	is_str(ev(&f, FO_EV_TICK, 11), "send give-up, send heartbeat", "no ack: give-up resent each keepalive");
@@ -263,7 +263,7 @@ static void test_lvsd_and_links(void)
 	is_str(ev(&f, FO_EV_LVSD_EXIT, 10), "start lvsd", "lvsd died once: restarted");
 	is_str(ev(&f, FO_EV_LVSD_EXIT, 20), "start lvsd", "twice within 60 s: restarted");
 	is_str(ev(&f, FO_EV_LVSD_EXIT, 30),
-	       "VIPs down, stop lvsd, sync daemon backup, run inactive_cmd, send give-up, send heartbeat",
+	       "VIPs down, send give-up, send heartbeat, stop lvsd, sync daemon backup, run inactive_cmd",
 	       "third time within 60 s: give up the role");
 	is_str(peer(&f, 30.01, 0, HB_MSG_ACK, HB_ROLE_BACKUP, HB_ST_TAKING_OVER, 0), "send heartbeat", "acked");
 	is_int(f.state, FO_FAILED, "FAILED");
@@ -284,7 +284,7 @@ static void test_lvsd_and_links(void)
 	is_int(f.state, FO_ACTIVE, "still ACTIVE");
 
 	is_str(ev_link(&f, false, 140),
-	       "VIPs down, stop lvsd, sync daemon backup, run inactive_cmd, send give-up, send heartbeat",
+	       "VIPs down, send give-up, send heartbeat, stop lvsd, sync daemon backup, run inactive_cmd",
 	       "monitor_links: local link down while active: release");
 	ev(&f, FO_EV_TICK, 145);
 	is_int(f.state, FO_FAILED, "no ack: FAILED after the give-up timeout");
