@@ -130,6 +130,10 @@ int monitors_argv(const struct lvsd *l, const struct vs_state *vs, const struct 
 	ARG(fmt(buf, buf_len, &used, "%u", v->fall ? v->fall : 1));
 	ARG("-w");
 	ARG(fmt(buf, buf_len, &used, "%d", s->weight));
+	/* A restarted nanny for a server in service must not take it through
+	 * slow start again. */
+	if (rs->health == RS_UP)
+		ARG("--initial-up");
 	switch (v->load_monitor) {
 	case LVS_LOAD_UPTIME:
 		ARG("-U");

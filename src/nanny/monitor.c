@@ -24,6 +24,15 @@ void monitor_init(struct monitor *m, const struct nanny_opts *o)
 	m->state = HEALTH_UNKNOWN;
 	m->next_check = now_ms();
 	m->next_adjust = -1;
+	if (o->initial_up) {
+		/* Restarted by lvsd for a server in service: no slow start and
+		 * no report until something changes. */
+		m->state = HEALTH_UP;
+		m->ever_up = true;
+		m->weight = o->weight;
+		if (o->load != LOAD_NONE)
+			m->next_adjust = now_ms() + monitor_step_ms(m);
+	}
 	m->probe.fd = -1;
 	m->check_child.out_fd = -1;
 	m->load_child.out_fd = -1;

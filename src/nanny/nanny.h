@@ -67,6 +67,7 @@ struct nanny_opts {
 	bool quiesce;
 	bool norun;
 	bool fos;			/* failover peer monitor: exit on failure */
+	bool initial_up;		/* already in service: start up, full weight */
 
 	/* process */
 	bool nodaemon;

@@ -26,7 +26,7 @@ struct raw_opts {
 	char *startup, *shutdown;
 	int port, rport, scale, weight, fwmark, rise, fall, report_fd;
 	int nodaemon, nofork, test_start, norun, regex, suppress, quiesce;
-	int udp, verbose, report, version, lvs, fos;
+	int udp, verbose, report, version, lvs, fos, initial_up;
 };
 
 msec_t parse_seconds(const char *text)
@@ -258,6 +258,7 @@ static int finish(struct raw_opts *r, struct nanny_opts *o)
 	if (o->report_fd >= 0 && fcntl(o->report_fd, F_GETFD) < 0)
 		return bad("%s", "--report-fd: not an open descriptor");
 	o->fos = r->fos;
+	o->initial_up = r->initial_up;
 	if (r->fos && r->lvs)
 		return bad("%s", "--lvs and --fos are exclusive");
 	if (o->report_fd < 0 && !o->fos && !r->vip && !o->vip && !o->fwmark)
@@ -339,6 +340,8 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		  "fos stop command (accepted, pulse runs it)", "CMD" },
 		{ "lvs", 0, POPT_ARG_NONE, &r.lvs, 0, "monitor a real server (default)", NULL },
 		{ "fos", 0, POPT_ARG_NONE, &r.fos, 0, "monitor a failover peer: exit when it fails", NULL },
+		{ "initial-up", 0, POPT_ARG_NONE, &r.initial_up, 0,
+		  "the server is in service already: start up at full weight, report only changes", NULL },
 		{ "report-fd", 0, POPT_ARG_INT, &r.report_fd, 0,
 		  "report mode: state lines to descriptor FD, never touch IPVS", "FD" },
 		{ "report", 0, POPT_ARG_NONE, &r.report, 0, "report mode on stdout (--report-fd 1)", NULL },

@@ -82,6 +82,11 @@ int main(void)
 	       "-f|9|-u|-e|/usr/lib/check %h; rm -rf /|--timeout|10|--check-interval|10|-a|180|"
 	       "--rise|1|--fall|1|-w|1|-v|--lvs",
 	       "fwmark, UDP, IPv6; send_program passed as one argument (nanny splits it, no shell)");
+	rs.health = RS_UP;
+	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, sizeof(buf)) > 0, "argv for m1 while up");
+	join(argv, line, sizeof(line));
+	ok(strstr(line, "|-w|1|--initial-up|") != NULL, "a nanny restarted for a server in service starts up");
+	rs.health = RS_UNKNOWN;
 	ok(monitors_argv(&l, &vs, &rs, argv, 10, buf, sizeof(buf)) < 0, "too few argv slots reported");
 	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, 8) < 0, "too small a buffer reported");
 

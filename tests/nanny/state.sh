@@ -119,4 +119,15 @@ sleep 0.5
 [ "$(wc -l <"$T/ld.rep")" = "$n" ] && grep -q 'bad load average' "$T/ld.log"; ok $? "unparsable load output: logged, weight unchanged"
 stop_nanny ld
 
+# --- --initial-up: a nanny restarted by lvsd for a server in service ---
+srv_mode a ok
+start_nanny iu -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -a 0 -w 16 --initial-up
+sleep 0.5
+[ "$(count_report iu '.')" = 0 ]; ok $? "--initial-up: healthy server, nothing reported (no slow start restart)"
+srv_mode a refuse
+wait_report iu "^down " >/dev/null; ok $? "--initial-up: a failure is still reported"
+srv_mode a ok
+wait_report iu "^up .* 1\$" >/dev/null; ok $? "--initial-up: after a failure the usual slow start applies (16/32 -> 1)"
+stop_nanny iu
+
 done_testing
