@@ -151,8 +151,8 @@ void cfg_do_block(struct cfg_parser *p, const struct cfg_line *l, unsigned kind)
 		return;
 	}
 	if (next < l->n) {
-		cfg_error(p, l->lineno, l->tok[next].col, "unexpected '%s' after '%s %s %s'",
-			  l->tok[next].text, k->text, name, brace_col ? "{" : "");
+		cfg_error(p, l->lineno, l->tok[next].col, "unexpected '%s' after '%s %s%s'",
+			  l->tok[next].text, k->text, name, brace_col ? " {" : "");
 	}
 	if (!brace_col)
 		cfg_error(p, l->lineno, l->tok[1].col + (unsigned)strlen(l->tok[1].text) + 1,
