@@ -15,3 +15,6 @@ VMT_LOG_COMPILER = $(top_srcdir)/tests/vm/vm-test
 # Fd 9 reaches the console past the TAP driver: vm-test's warning when the VM
 # tests cannot run must be seen, not only logged.
 AM_TESTS_FD_REDIRECT = 9>&2
+
+EXTRA_DIST += tests/vm/scenarios/vm-env.vmt
+TESTS += tests/vm/scenarios/vm-env.vmt
