@@ -116,26 +116,26 @@ int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 		{ "version", 'v', POPT_ARG_NONE, NULL, 'v', NULL, NULL },
 		{ "restore", 'R', POPT_ARG_NONE, NULL, 'R', NULL, NULL },
 		{ "save", 'S', POPT_ARG_NONE, NULL, 'S', NULL, NULL },
-		{ "start-daemon", '\0', POPT_ARG_STRING, &optarg, TAG_START_DAEMON, NULL, NULL },
-		{ "stop-daemon", '\0', POPT_ARG_STRING, &optarg, TAG_STOP_DAEMON, NULL, NULL },
-		{ "tcp-service", 't', POPT_ARG_STRING, &optarg, 't', NULL, NULL },
-		{ "udp-service", 'u', POPT_ARG_STRING, &optarg, 'u', NULL, NULL },
-		{ "sctp-service", '\0', POPT_ARG_STRING, &optarg, TAG_SCTP_SERVICE, NULL, NULL },
-		{ "fwmark-service", 'f', POPT_ARG_STRING, &optarg, 'f', NULL, NULL },
-		{ "scheduler", 's', POPT_ARG_STRING, &optarg, 's', NULL, NULL },
-		{ "persistent", 'p', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, &optarg, 'p', NULL, NULL },
-		{ "netmask", 'M', POPT_ARG_STRING, &optarg, 'M', NULL, NULL },
-		{ "real-server", 'r', POPT_ARG_STRING, &optarg, 'r', NULL, NULL },
+		{ "start-daemon", '\0', POPT_ARG_STRING, NULL, TAG_START_DAEMON, NULL, NULL },
+		{ "stop-daemon", '\0', POPT_ARG_STRING, NULL, TAG_STOP_DAEMON, NULL, NULL },
+		{ "tcp-service", 't', POPT_ARG_STRING, NULL, 't', NULL, NULL },
+		{ "udp-service", 'u', POPT_ARG_STRING, NULL, 'u', NULL, NULL },
+		{ "sctp-service", '\0', POPT_ARG_STRING, NULL, TAG_SCTP_SERVICE, NULL, NULL },
+		{ "fwmark-service", 'f', POPT_ARG_STRING, NULL, 'f', NULL, NULL },
+		{ "scheduler", 's', POPT_ARG_STRING, NULL, 's', NULL, NULL },
+		{ "persistent", 'p', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL, 'p', NULL, NULL },
+		{ "netmask", 'M', POPT_ARG_STRING, NULL, 'M', NULL, NULL },
+		{ "real-server", 'r', POPT_ARG_STRING, NULL, 'r', NULL, NULL },
 		{ "masquerading", 'm', POPT_ARG_NONE, NULL, 'm', NULL, NULL },
 		{ "ipip", 'i', POPT_ARG_NONE, NULL, 'i', NULL, NULL },
 		{ "gatewaying", 'g', POPT_ARG_NONE, NULL, 'g', NULL, NULL },
-		{ "weight", 'w', POPT_ARG_STRING, &optarg, 'w', NULL, NULL },
-		{ "u-threshold", 'x', POPT_ARG_STRING, &optarg, 'x', NULL, NULL },
-		{ "l-threshold", 'y', POPT_ARG_STRING, &optarg, 'y', NULL, NULL },
+		{ "weight", 'w', POPT_ARG_STRING, NULL, 'w', NULL, NULL },
+		{ "u-threshold", 'x', POPT_ARG_STRING, NULL, 'x', NULL, NULL },
+		{ "l-threshold", 'y', POPT_ARG_STRING, NULL, 'y', NULL, NULL },
 		{ "numeric", 'n', POPT_ARG_NONE, NULL, 'n', NULL, NULL },
 		{ "connection", 'c', POPT_ARG_NONE, NULL, 'c', NULL, NULL },
-		{ "mcast-interface", '\0', POPT_ARG_STRING, &optarg, TAG_MCAST_INTERFACE, NULL, NULL },
-		{ "syncid", '\0', POPT_ARG_STRING, &optarg, 'I', NULL, NULL },
+		{ "mcast-interface", '\0', POPT_ARG_STRING, NULL, TAG_MCAST_INTERFACE, NULL, NULL },
+		{ "syncid", '\0', POPT_ARG_STRING, NULL, 'I', NULL, NULL },
 		{ "timeout", '\0', POPT_ARG_NONE, NULL, TAG_TIMEOUT, NULL, NULL },
 		{ "daemon", '\0', POPT_ARG_NONE, NULL, TAG_DAEMON, NULL, NULL },
 		{ "stats", '\0', POPT_ARG_NONE, NULL, TAG_STATS, NULL, NULL },
@@ -148,14 +148,14 @@ int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 		{ "exact", 'X', POPT_ARG_NONE, NULL, 'X', NULL, NULL },
 		{ "ipv6", '6', POPT_ARG_NONE, NULL, '6', NULL, NULL },
 		{ "ops", 'o', POPT_ARG_NONE, NULL, 'o', NULL, NULL },
-		{ "pe", '\0', POPT_ARG_STRING, &optarg, TAG_PERSISTENCE_ENGINE, NULL, NULL },
-		{ "sched-flags", 'b', POPT_ARG_STRING, &optarg, 'b', NULL, NULL },
-		{ "mcast-group", '\0', POPT_ARG_STRING, &optarg, TAG_MCAST_GROUP, NULL, NULL },
-		{ "mcast-port", '\0', POPT_ARG_STRING, &optarg, TAG_MCAST_PORT, NULL, NULL },
-		{ "mcast-ttl", '\0', POPT_ARG_STRING, &optarg, TAG_MCAST_TTL, NULL, NULL },
-		{ "sync-maxlen", '\0', POPT_ARG_STRING, &optarg, TAG_SYNC_MAXLEN, NULL, NULL },
-		{ "tun-type", '\0', POPT_ARG_STRING, &optarg, TAG_TUN_TYPE, NULL, NULL },
-		{ "tun-port", '\0', POPT_ARG_STRING, &optarg, TAG_TUN_PORT, NULL, NULL },
+		{ "pe", '\0', POPT_ARG_STRING, NULL, TAG_PERSISTENCE_ENGINE, NULL, NULL },
+		{ "sched-flags", 'b', POPT_ARG_STRING, NULL, 'b', NULL, NULL },
+		{ "mcast-group", '\0', POPT_ARG_STRING, NULL, TAG_MCAST_GROUP, NULL, NULL },
+		{ "mcast-port", '\0', POPT_ARG_STRING, NULL, TAG_MCAST_PORT, NULL, NULL },
+		{ "mcast-ttl", '\0', POPT_ARG_STRING, NULL, TAG_MCAST_TTL, NULL, NULL },
+		{ "sync-maxlen", '\0', POPT_ARG_STRING, NULL, TAG_SYNC_MAXLEN, NULL, NULL },
+		{ "tun-type", '\0', POPT_ARG_STRING, NULL, TAG_TUN_TYPE, NULL, NULL },
+		{ "tun-port", '\0', POPT_ARG_STRING, NULL, TAG_TUN_PORT, NULL, NULL },
 		{ "tun-nocsum", '\0', POPT_ARG_NONE, NULL, TAG_TUN_NOCSUM, NULL, NULL },
 		{ "tun-csum", '\0', POPT_ARG_NONE, NULL, TAG_TUN_CSUM, NULL, NULL },
 		{ "tun-remcsum", '\0', POPT_ARG_NONE, NULL, TAG_TUN_REMCSUM, NULL, NULL },
@@ -168,7 +168,9 @@ int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 	o->msg[0] = '\0';
 	ctx = poptGetContext("ipvsadm", argc, (const char **)argv, table, 0);
 
+	/* popt hands out each option's argument as a fresh string */
 	opt = poptGetNextOpt(ctx);
+	optarg = poptGetOptArg(ctx);
 	switch (opt) {
 	case 'A': c->cmd = CMD_ADD; break;
 	case 'E': c->cmd = CMD_EDIT; break;
@@ -206,6 +208,8 @@ int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 	}
 
 	while ((opt = poptGetNextOpt(ctx)) >= 0) {
+		free(optarg);
+		optarg = poptGetOptArg(ctx);
 		switch (opt) {
 		case 't':
 		case 'u':
@@ -282,7 +286,7 @@ int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 			break;
 		case 'w':
 			SET(OPT_WEIGHT);
-			if ((c->dest.weight = string_to_number(optarg, 0, 65535)) == -1)
+			if ((c->dest.weight = string_to_number(optarg, 0, INT_MAX)) == -1)
 				FAIL("illegal weight specified");
 			break;
 		case 'x':
@@ -469,6 +473,7 @@ int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 	}
 	rc = 0;
 out:
+	free(optarg);
 	poptFreeContext(ctx);
 	return rc;
 }

@@ -1,8 +1,14 @@
 #!/bin/sh
-# Runs inside the VM as root: every corpus line is given to Debian's ipvsadm
+# Runs inside the VM as root: every corpus step is given to Debian's ipvsadm
 # in one network namespace and to ours in another (IPVS tables are per
-# namespace), then both tables are listed; outputs and exit codes must match.
-# Usage: diff-run.sh CORPUS OURS [REF]   Prints TAP.
+# namespace); after each command the table is listed (-L -n, and every 10
+# steps in all the other formats). Stdout, stderr (program path replaced)
+# and exit codes must be identical. Prints TAP, one line per step.
+# Usage: diff-run.sh CORPUS OURS [REF]
+#
+# Each side runs all its steps in one shell inside its namespace (entering a
+# namespace per command is slow under emulation); results are compared
+# afterwards.
 corpus=$1
 ours=$2
 ref=${3:-/usr/sbin/ipvsadm}
@@ -20,7 +26,7 @@ setup_ns() {
 	ip -n "$1" addr add 192.168.0.254/16 dev d0
 	ip -n "$1" addr add 172.16.0.254/12 dev d0
 	ip -n "$1" -6 addr add 2001:db8::fe/32 dev d0 nodad
-	# Name lookups must fail at once, not wait for a resolver on d0.
+	# Name lookups must fail at once, not wait for a resolver behind d0.
 	for ns in $(sed -n 's/^nameserver *//p' /etc/resolv.conf); do
 		case $ns in
 		*:*) ip -n "$1" -6 route add unreachable "$ns" ;;
@@ -31,89 +37,112 @@ setup_ns() {
 setup_ns lvsref
 setup_ns lvsours
 
-n=0
-fail=0
-# run NS BIN ARGS... ; stdin from $work/in
-run() {
-	ns=$1 bin=$2
-	shift 2
-	ip netns exec "$ns" "$bin" "$@" < "$work/in" > "$work/out" 2> "$work/err"
-	echo $? > "$work/rc"
-	# Only the program path may differ.
-	sed -e "s|$bin|ipvsadm|g" "$work/out" > "$work/$ns.out"
-	sed -e "s|$bin|ipvsadm|g" "$work/err" > "$work/$ns.err"
-	cp "$work/rc" "$work/$ns.rc"
-}
-
-# compare DESCRIPTION ARGS...
-compare() {
-	desc=$1
-	shift
-	run lvsref "$ref" "$@"
-	# Unsorted listings follow the kernel's hash order, which differs
-	# between namespaces: those are compared on the same table.
-	case " $* " in
-	*' --nosort '*) run lvsref "$ours" "$@"; for k in out err rc; do cp "$work/lvsref.$k" "$work/lvsours.$k"; done; run lvsref "$ref" "$@" ;;
-	*) run lvsours "$ours" "$@" ;;
-	esac
-	n=$((n + 1))
-	bad=
-	for k in out err rc; do
-		cmp -s "$work/lvsref.$k" "$work/lvsours.$k" || bad="$bad $k"
-	done
-	if [ -z "$bad" ]; then
-		echo "ok $n - $desc"
-	else
-		fail=$((fail + 1))
-		echo "not ok $n - $desc (differs:$bad)"
-		for k in $bad; do
-			echo "# --- debian $k"
-			sed 's/^/#   /' "$work/lvsref.$k"
-			echo "# --- ours $k"
-			sed 's/^/#   /' "$work/lvsours.$k"
-		done
-	fi
-}
-
+# Build the step list: "args" lines in $work/steps, stdin in $work/in.N,
+# a description in $work/desc.N.
 listings='-L -n|--stats -n|--rate -n|--thresholds -n|--persistent-conn -n|--tun-info -n|-S -n|-L -n --exact --stats|-L --timeout|-L --daemon|-L|-S|-L -n --nosort|-c -n|-L -n -c --persistent-conn'
-step=0
+n=0
+add_step() {	# DESC ARGS [STDIN-TEXT]
+	n=$((n + 1))
+	printf '%s\n' "$2" >> "$work/steps"
+	printf '%s\n' "$1" >> "$work/descs"
+	if [ -n "$3" ]; then printf '%b\n' "$3" > "$work/in.$n"; else : > "$work/in.$n"; fi
+}
+add_listings() {	# PREFIX
+	oldifs=$IFS
+	IFS='|'
+	for l in $listings; do
+		add_step "$1 $l" "$l"
+	done
+	IFS=$oldifs
+}
+: > "$work/steps"
+: > "$work/descs"
+cmds=0
 while IFS= read -r line; do
 	case $line in ''|'#'*) continue ;; esac
-	: > "$work/in"
 	args=$line
+	text=
 	case $line in
-	*' <<< '*)
-		args=${line%% <<< *}
-		printf '%b\n' "${line#* <<< }" > "$work/in"
-		;;
+	*' <<< '*) args=${line%% <<< *}; text=${line#* <<< } ;;
 	esac
-	# shellcheck disable=SC2086
-	set -f
-	compare "ipvsadm $line" $args
-	: > "$work/in"
-	compare "  then -L -n" -L -n
-	step=$((step + 1))
-	if [ $((step % 10)) -eq 0 ]; then
-		oldifs=$IFS
-		IFS='|'
-		for l in $listings; do
-			IFS=$oldifs
-			compare "  then $l" $l
-			IFS='|'
-		done
-		IFS=$oldifs
-	fi
-	set +f
+	add_step "ipvsadm $line" "$args" "$text"
+	add_step "  then -L -n" "-L -n"
+	cmds=$((cmds + 1))
+	[ $((cmds % 10)) -eq 0 ] && add_listings "  then"
 done < "$corpus"
-: > "$work/in"
-oldifs=$IFS
-IFS='|'
-for l in $listings; do
-	IFS=$oldifs
-	compare "final $l" $l
-	IFS='|'
+add_listings "final"
+
+# run_side NS OUTDIR BIN [OTHER-BIN OTHER-OUTDIR]: all steps in one shell.
+# Unsorted listings follow the kernel's hash order, which differs between
+# namespaces, so with a second binary those steps are also run by it on the
+# same table.
+run_side() {
+	mkdir -p "$2"
+	ip netns exec "$1" sh -c '
+		bin=$1 out=$2 other=$3 odir=$4 work=$5
+		i=0
+		set -f
+		while IFS= read -r args; do
+			i=$((i + 1))
+			# shellcheck disable=SC2086
+			"$bin" $args < "$work/in.$i" > "$out/$i.out" 2> "$out/$i.err"
+			echo $? > "$out/$i.rc"
+			case " $args " in
+			*" --nosort "*)
+				if [ -n "$other" ]; then
+					"$other" $args < "$work/in.$i" > "$odir/$i.out" 2> "$odir/$i.err"
+					echo $? > "$odir/$i.rc"
+				fi ;;
+			esac
+		done < "$work/steps"
+		set +f
+		# only the program path may differ
+		sed -i "s|$bin|ipvsadm|g" "$out"/*.out "$out"/*.err
+		[ -n "$other" ] && sed -i "s|$other|ipvsadm|g" "$odir"/*.out "$odir"/*.err
+		exit 0
+	' sh "$3" "$2" "$4" "$5" "$work"
+}
+mkdir -p "$work/ours"
+run_side lvsours "$work/ours" "$ours"
+run_side lvsref "$work/ref" "$ref" "$ours" "$work/ours"
+
+# A side that did not run every step must not pass by comparing nothing.
+for side in ref ours; do
+	got=$(ls "$work/$side" | grep -c '\.rc$')
+	if [ "$got" -ne "$n" ]; then
+		echo "1..1"
+		echo "not ok 1 - $side side ran $got of $n steps"
+		exit 1
+	fi
 done
-IFS=$oldifs
-echo "1..$n"
-echo "# $fail of $n steps differ"
-[ "$fail" -eq 0 ]
+diff -rq "$work/ref" "$work/ours" > "$work/differs" 2>&1
+# One awk pass turns diff's "Files A/12.out and B/12.out differ" into TAP.
+awk -v dir="$work" '
+	FILENAME == ARGV[1] {
+		if (match($0, /\/[0-9]+\.(out|err|rc) and /)) {
+			k = substr($0, RSTART + 1, RLENGTH - 6)
+			split(k, p, ".")
+			bad[p[1]] = bad[p[1]] " " p[2]
+		}
+		next
+	}
+	{
+		i++
+		if (!(i in bad)) { print "ok " i " - " $0; next }
+		fail++
+		print "not ok " i " - " $0 " (differs:" bad[i] ")"
+		nk = split(bad[i], ks, " ")
+		for (j = 1; j <= nk; j++) {
+			split("debian ours", who, " ")
+			split("ref ours", sub_, " ")
+			for (w = 1; w <= 2; w++) {
+				print "# --- " who[w] " " ks[j]
+				f = dir "/" sub_[w] "/" i "." ks[j]
+				while ((getline l < f) > 0) print "#   " l
+				close(f)
+			}
+		}
+	}
+	END { print "1.." i; print "# " fail + 0 " of " i " steps differ"; exit fail > 0 }
+' "$work/differs" "$work/descs"
+
