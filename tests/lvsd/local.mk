@@ -8,3 +8,7 @@ check_PROGRAMS += tests/lvsd/test-monitors
 tests_lvsd_test_monitors_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
 tests_lvsd_test_monitors_LDADD = $(LVSD_LIBS)
 TESTS += tests/lvsd/test-monitors
+
+# In the lab VM: lvsd against real IPVS (see the scenario's header).
+TESTS += tests/lvsd/lvsd.vmt
+EXTRA_DIST += tests/lvsd/lvsd.vmt
