@@ -109,8 +109,6 @@ static void become_active(struct fo *f, const struct fo_event *ev, struct fo_act
 static void finish_release(struct fo *f, const struct fo_event *ev, struct fo_actions *out)
 {
 	f->state = f->after_release;
-	if (f->state == FO_STOPPED)
-		act(out, FO_ACT_SYNCD_STOP, 0);
 	heartbeat_now(f, ev->now, out);
 	if (f->state == FO_STOPPED)
 		act(out, FO_ACT_EXIT, 0);
@@ -138,7 +136,9 @@ static void release(struct fo *f, const struct fo_event *ev, struct fo_actions *
 		heartbeat_now(f, ev->now, out);
 	}
 	act(out, FO_ACT_STOP_LVSD, 0);
-	act(out, FO_ACT_SYNCD_BACKUP, 0);
+	/* Leaving for good: no point starting a backup sync daemon only to
+	 * stop it a moment later. */
+	act(out, target == FO_STOPPED ? FO_ACT_SYNCD_STOP : FO_ACT_SYNCD_BACKUP, 0);
 	if (was_active)
 		act(out, FO_ACT_RUN_INACTIVE_CMD, 0);
 	if (!give_up)
@@ -153,12 +153,15 @@ static void stop(struct fo *f, const struct fo_event *ev, struct fo_actions *out
 		release(f, ev, out, FO_STOPPED, true, "stopping");
 		break;
 	case FO_RELEASING:
+		if (f->after_release != FO_STOPPED)
+			act(out, FO_ACT_SYNCD_STOP, 0);
 		f->after_release = FO_STOPPED;
 		break;
 	case FO_BACKUP:
 	case FO_FAILED:
 		f->after_release = FO_STOPPED;
 		f->reason = "stopping";
+		act(out, FO_ACT_SYNCD_STOP, 0);
 		finish_release(f, ev, out);
 		break;
 	case FO_STOPPED:

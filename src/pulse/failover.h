@@ -36,9 +36,10 @@
  *   ACTIVE/TAKING_OVER  lvsd exit, N-th in window       RELEASING->FAILED  release (below)
  *   ACTIVE/TAKING_OVER  local link down                 RELEASING->FAILED  release
  *   ACTIVE/TAKING_OVER  stop                            RELEASING->STOPPED release
- *   (release)                                           RELEASING       vips down, give-up, heartbeat, stop lvsd, syncd backup, inactive_cmd
+ *   (release)                                           RELEASING       vips down, give-up, heartbeat, stop lvsd, syncd backup
+ *                                                                       (syncd stop when stopping), inactive_cmd
  *                (vips down and inactive_cmd only when it was ACTIVE; from TAKING_OVER the VIPs never came up)
- *   RELEASING    ack, or peer active/taking-over        target          heartbeat (+ syncd stop, exit if STOPPED)
+ *   RELEASING    ack, or peer active/taking-over        target          heartbeat (+ exit if STOPPED)
  *   RELEASING    tick, give-up timeout                  target          (same); give-up resent every keepalive until then
  *   BACKUP       local link down                        FAILED          heartbeat
  *   FAILED       links up and lvsd not failed           BACKUP          heartbeat

@@ -133,45 +133,90 @@ void pulse_run_command(struct pulse *p, const char *what, const char *cmdline)
 		log_info("running %s: %s", what, cmdline);
 }
 
-void pulse_syncd(struct pulse *p, int state)
+static const char *syncd_name(int state)
 {
-	const struct lvs_config *c = p->cfg;
-	struct ipvs_daemon d;
-	struct ipvs_handle *h;
-	int err = 0;
+	return state == IP_VS_STATE_MASTER ? "master" : state == IP_VS_STATE_BACKUP ? "backup" : "stopped";
+}
 
-	if (!c->syncdaemon)
-		return;
-	if (p->norun) {
-		log_notice("(norun) would set the sync daemon to %s",
-			   state == IP_VS_STATE_MASTER ? "master" : state ? "backup" : "stopped");
-		return;
-	}
+/* Brings the kernel's sync daemons to the wanted state, touching only what
+ * differs. Returns an exit status for the child that runs it. */
+static int syncd_apply(const struct lvs_config *c, int state)
+{
+	struct ipvs_daemon run[2], d;
+	struct ipvs_handle *h;
+	int err = 0, n = 0, rc = 0;
+	bool have = false;
+
 	h = ipvs_open(&err);
 	if (!h) {
 		log_err("cannot reach IPVS for the sync daemon: %s", strerror(err < 0 ? -err : err));
-		return;
+		return 1;
 	}
-	/* Stop whatever runs, then start the one we want (as the original). */
-	memset(&d, 0, sizeof(d));
-	d.state = IP_VS_STATE_MASTER;
-	ipvs_stop_daemon(h, &d);
-	d.state = IP_VS_STATE_BACKUP;
-	ipvs_stop_daemon(h, &d);
-	if (state) {
+	if (ipvs_get_daemons(h, run, &n) < 0)
+		n = 0;
+	for (int i = 0; i < n; i++) {
+		if ((int)run[i].state == state && strcmp(run[i].mcast_ifn, c->syncd_iface) == 0 &&
+		    run[i].syncid == (c->syncd_id & 0xff)) {
+			have = true;
+			continue;
+		}
+		memset(&d, 0, sizeof(d));
+		d.state = run[i].state;
+		if (ipvs_stop_daemon(h, &d) < 0) {
+			log_err("cannot stop the %s sync daemon: %s", syncd_name((int)d.state), ipvs_last_error(h));
+			rc = 1;
+		}
+	}
+	if (state && !have) {
+		memset(&d, 0, sizeof(d));
 		d.state = (uint32_t)state;
 		snprintf(d.mcast_ifn, sizeof(d.mcast_ifn), "%s", c->syncd_iface);
 		d.syncid = c->syncd_id & 0xff;
-		if (ipvs_start_daemon(h, &d) < 0)
-			log_err("cannot start the sync daemon as %s on %s: %s",
-				state == IP_VS_STATE_MASTER ? "master" : "backup", c->syncd_iface,
-				ipvs_last_error(h));
-		else
-			log_notice("sync daemon: %s on %s, syncid %u",
-				   state == IP_VS_STATE_MASTER ? "master" : "backup", c->syncd_iface,
-				   d.syncid);
+		if (ipvs_start_daemon(h, &d) < 0) {
+			log_err("cannot start the sync daemon as %s on %s: %s", syncd_name(state),
+				c->syncd_iface, ipvs_last_error(h));
+			rc = 1;
+		} else {
+			log_notice("sync daemon: %s on %s, syncid %u", syncd_name(state), c->syncd_iface, d.syncid);
+		}
+	} else if (!state) {
+		log_notice("sync daemon stopped");
 	}
 	ipvs_close(h);
+	return rc;
+}
+
+/* In a child, waited for at most 5 s: a sync daemon change that never
+ * returns must not stop the heartbeats. (Seen once in the VM lab: pulse
+ * waited forever for the kernel's answer to stopping a backup daemon it had
+ * started a millisecond before; that start-then-stop no longer happens.) */
+void pulse_syncd(struct pulse *p, int state)
+{
+	pid_t pid;
+
+	if (!p->cfg->syncdaemon)
+		return;
+	if (p->norun) {
+		log_notice("(norun) would set the sync daemon to %s", syncd_name(state));
+		return;
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_err("cannot fork for the sync daemon: %m");
+		return;
+	}
+	if (pid == 0)
+		_exit(syncd_apply(p->cfg, state));
+	for (int i = 0; i < 500; i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		int status;
+
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return;
+		nanosleep(&ts, NULL);
+	}
+	log_err("setting the sync daemon to %s did not finish in 5 s; going on without it",
+		syncd_name(state));
 }
 
 bool pulse_reap(struct pulse *p)

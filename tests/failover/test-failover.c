@@ -99,13 +99,13 @@ static void test_single_node(void)
 	       "lvsd ready: VIPs up, ARP, active_cmd");
 	is_int(f.state, FO_ACTIVE, "ACTIVE");
 	ok(f.active_since_ms == WALL0 + 5500, "active since = wall clock at activation");
-	is_str(ev(&f, FO_EV_STOP, 9), "VIPs down, send give-up, send heartbeat, stop lvsd, sync daemon backup, run inactive_cmd",
+	is_str(ev(&f, FO_EV_STOP, 9), "VIPs down, send give-up, send heartbeat, stop lvsd, sync daemon stop, run inactive_cmd",
 	       "SIGTERM while active: release and ask the peer to take over");
 	is_int(f.state, FO_RELEASING, "RELEASING");
 	is_str(ev(&f, FO_EV_TICK, 11), "send give-up, send heartbeat", "no ack: give-up resent each keepalive");
 	is_str(ev(&f, FO_EV_TICK, 13), "send give-up, send heartbeat", "and again at 13 s");
 	is_str(ev(&f, FO_EV_TICK, 13.9), "", "not yet the give-up timeout");
-	is_str(ev(&f, FO_EV_TICK, 14), "sync daemon stop, send heartbeat, exit", "give-up timeout (deadtime): exit");
+	is_str(ev(&f, FO_EV_TICK, 14), "send heartbeat, exit", "give-up timeout (deadtime): exit");
 	is_int(f.state, FO_STOPPED, "STOPPED");
 	ok(isinf(fo_next_wakeup(&f)), "no more wakeups");
 	is_str(ev(&f, FO_EV_TICK, 20), "", "stopped: inert");
@@ -118,7 +118,7 @@ static void test_single_node(void)
 	is_int(f.state, FO_ACTIVE, "settle time passed without lvsd ready: ACTIVE");
 	ev(&f, FO_EV_STOP, 8);
 	is_str(peer(&f, 8.001, 1, HB_MSG_ACK, HB_ROLE_PRIMARY, HB_ST_TAKING_OVER, 0),
-	       "sync daemon stop, send heartbeat, exit", "ack on the private link: exit");
+	       "send heartbeat, exit", "ack on the private link: exit");
 
 	/* A standby stops at once. */
 	fo_init(&f, &c);

@@ -14,7 +14,7 @@ LVSD=$BUILD/src/lvsd/lvsd
 NANNY=$BUILD/src/nanny/nanny
 IPVSADM=$BUILD/src/ipvsadm/ipvsadm
 SEND_ARP=$BUILD/src/send_arp/send_arp
-PLAN=14
+PLAN=18
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); echo "not ok $n - $1"; }
@@ -86,6 +86,9 @@ deadtime = 1
 heartbeat_key_file = $TMP/key
 network = nat
 nat_router = 10.0.0.254 prv:1
+syncdaemon = 1
+syncd_iface = prv
+syncd_id = 7
 virtual web {
      active = 1
      address = 192.0.2.100 pub:1
@@ -140,6 +143,17 @@ check "primary's IPVS table has the service and the real server" \
 check "backup holds neither address and has an empty table" \
 	sh -c "! ip -n vfB -4 addr show | grep -q '192.0.2.100' && ! ip netns exec vfB '$IPVSADM' -Ln | grep -q '192.0.2.100'"
 
+syncd_only() { # NS WANTED OTHER: the wanted daemon runs, the other does not
+	ip netns exec "$1" "$IPVSADM" -L --daemon >"$TMP/daemons" 2>&1
+	grep -q "$2 sync daemon (mcast=prv, syncid=7" "$TMP/daemons" && ! grep -q "$3 sync daemon" "$TMP/daemons"
+}
+syncd_pair() { syncd_only vfA master backup && syncd_only vfB backup master; }
+check "sync daemons: only a master on the primary, only a backup on the backup" syncd_pair
+for i in 1 2 3; do fetch; done
+sleep 2
+check "the backup learnt the client's connections from the master sync daemon" \
+	sh -c "ip netns exec vfB '$IPVSADM' -Lnc | grep -q '192.0.2.10:.*192.0.2.100:80.*10.0.0.50:80'"
+
 # The primary dies: links gone, pulse killed (lvsd goes with it).
 ip -n vfA link set pub down
 ip -n vfA link set prv down
@@ -149,6 +163,7 @@ check "primary died: client gets the page again after ${ms:-timeout} ms (deadtim
 check "backup holds the VIP and the NAT router address" \
 	sh -c "ip -n vfB -4 addr show | grep -q 'inet 192.0.2.100/' && ip -n vfB -4 addr show | grep -q 'inet 10.0.0.254/'"
 check "backup's log shows the deadtime takeover" grep -q "no heartbeat from the peer for deadtime" "$TMP/pulse-B.log"
+check "backup's sync daemon switched to master" syncd_only vfB master backup
 
 # The primary comes back (its stale addresses are cleared at start) and stays standby.
 ip -n vfA link set pub up
@@ -164,6 +179,15 @@ check "returning primary has no IPVS service" sh -c "! ip netns exec vfA '$IPVSA
 kill -TERM $PB
 ms=$(wait_fetch 30)
 check "SIGTERM on the active backup: client served again after ${ms:-timeout} ms" [ -n "$ms" ]
+# Bounded wait, with a post-mortem if something hangs.
+for i in $(seq 100); do kill -0 $PB 2>/dev/null || break; sleep 0.2; done
+if kill -0 $PB 2>/dev/null; then
+	echo "# pulse B still running 20 s after SIGTERM:"
+	ps -eo pid,ppid,stat,wchan:32,cmd | grep -E 'pulse|lvsd|nanny|ipvsadm' | grep -v grep | sed 's/^/#   /'
+	for p in $(pgrep -f 'pulse -n|lvsd'); do echo "# stack of $p:"; sed 's/^/#   /' /proc/$p/stack 2>/dev/null; done
+	tail -5 "$TMP/pulse-B.log" | sed 's/^/#   /'
+	kill -9 $PB
+fi
 wait $PB; rc=$?
 check "backup exited cleanly ($rc) and removed its addresses and service" \
 	sh -c "[ $rc = 0 ] && ! ip -n vfB -4 addr show | grep -q '192.0.2.100' && ! ip netns exec vfB '$IPVSADM' -Ln | grep -q '192.0.2.100'"
@@ -171,6 +195,10 @@ check "primary took over by give-up, not by deadtime" grep -q "peer gave up the 
 n_ok=0
 for i in $(seq 10); do fetch && n_ok=$((n_ok + 1)); done
 check "10 fetches in a row through the primary: $n_ok succeeded" [ $n_ok = 10 ]
+check "no sync daemon left in the stopped backup's namespace" \
+	sh -c "! ip netns exec vfB '$IPVSADM' -L --daemon 2>&1 | grep -q 'sync daemon'"
+ip netns exec vfA "$IPVSADM" -L --daemon | sed 's/^/# A: /'
+ip netns exec vfB "$IPVSADM" -Lnc 2>/dev/null | head -5 | sed 's/^/# B conns: /'
 
 [ $n = $PLAN ] || echo "# plan mismatch: ran $n of $PLAN" >&2
 for r in A B; do echo "# --- pulse-$r.log"; sed 's/^/# /' "$TMP/pulse-$r.log" | grep -v 'heartbeats [a-z ]*: 0$' | tail -30; done
