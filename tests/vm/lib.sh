@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Helper library for scenario scripts run inside the lab VM (tests/vm/run):
 # a named network topology made of network namespaces, small servers and
 # clients, bounded waits, and TAP output. Source it from bash:
@@ -14,9 +14,9 @@
 # lab-sw, so the guest's root namespace stays empty.
 
 # ---- addresses and names --------------------------------------------------
-LAB_SW=lab-sw                     # namespace holding the two bridges
-LAB_BR_PUB=br-pub
-LAB_BR_PRIV=br-priv
+LAB_SW='lab-sw'                     # namespace holding the two bridges
+LAB_BR_PUB='br-pub'
+LAB_BR_PRIV='br-priv'
 LAB_ROUTERS="r1 r2"
 LAB_PUB_IF=pub0                   # router interfaces (in r1 and r2)
 LAB_PRIV_IF=priv0
