@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "cmdline.h"
+
 /* The longest reply we look at: enough for any banner or status line. */
 #define NANNY_REPLY_MAX 4096
 
@@ -81,10 +83,6 @@ void nanny_free_options(struct nanny_opts *o);
 /* Format a fraction of seconds parsed from text; -1 on error. */
 msec_t parse_seconds(const char *text);
 
-/* cmdline.c: split a command line (quotes respected, no shell) with %h and
- * %p replaced. Returns a NULL-terminated vector of strings in one allocation
- * (free() it), or NULL with errno set (EINVAL: unbalanced quote or empty). */
-char **cmdline_split(const char *line, const char *host, int port);
 
 /* child.c: one external program with its stdout captured, run in its own
  * process group and killed (the whole group) if it overruns. */

@@ -1,8 +1,9 @@
 # tests/nanny: loopback tests of nanny (report and standalone modes, no root).
 check_PROGRAMS += tests/nanny/nanny-testsrv tests/nanny/test-nanny-parts
 tests_nanny_test_nanny_parts_SOURCES = tests/nanny/test-nanny-parts.c \
-	src/nanny/cmdline.c src/nanny/load.c src/nanny/match.c
+	src/nanny/load.c src/nanny/match.c
 tests_nanny_test_nanny_parts_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/nanny
+tests_nanny_test_nanny_parts_LDADD = src/lib/liblvs.a
 TESTS += tests/nanny/test-nanny-parts
 NANNY_TESTS = tests/nanny/tcp.sh tests/nanny/udp.sh tests/nanny/program.sh \
 	tests/nanny/state.sh tests/nanny/standalone.sh

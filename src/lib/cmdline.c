@@ -1,21 +1,18 @@
 #include "config.h"
 
-#include "nanny.h"
+#include "cmdline.h"
+
+#include <stdbool.h>
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Split a send_program / load program line into argv without a shell:
- * blanks separate words, '...' is literal, "..." allows \" and \\, a
- * backslash outside quotes takes the next character literally. %h becomes
- * the server address, %p its port, %% a percent sign. Shell metacharacters
- * are ordinary characters: "%h; rm -rf /" is the words "ADDR;", "rm", ... */
 char **cmdline_split(const char *line, const char *host, int port)
 {
 	char portstr[16];
-	size_t len = strlen(line), hostlen = strlen(host), pct = 0, maxwords, room;
+	size_t len = strlen(line), hostlen = host ? strlen(host) : 0, pct = 0, maxwords, room;
 	char **argv, *out;
 	size_t nw = 0;
 	bool in_word = false;
@@ -73,7 +70,7 @@ char **cmdline_split(const char *line, const char *host, int port)
 			*out++ = c;
 			continue;
 		}
-		if (c == '%' && (s[1] == 'h' || s[1] == 'p' || s[1] == '%')) {
+		if (host && c == '%' && (s[1] == 'h' || s[1] == 'p' || s[1] == '%')) {
 			const char *rep = s[1] == 'h' ? host : s[1] == 'p' ? portstr : "%";
 			size_t n = strlen(rep);
 
