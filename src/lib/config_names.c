@@ -87,6 +87,7 @@ const struct cfg_keyword cfg_keywords[] = {
 	{ "rise", NULL, BLK_VIRTUAL, T_INT, V(rise), 0, I_UINT, 1, 10000, NULL, false },
 	{ "fall", NULL, BLK_VIRTUAL, T_INT, V(fall), 0, I_UINT, 1, 10000, NULL, false },
 	{ "quiesce_server", NULL, BLK_VIRTUAL, T_BOOL, V(quiesce_server), 0, 0, 0, 0, NULL, false },
+	{ "health_check", NULL, BLK_VIRTUAL, T_BOOL, V(health_check), 0, 0, 0, 0, NULL, false },
 	{ "client_monitor", NULL, BLK_VIRTUAL, T_STRING, V(client_monitor), 0, 0, 0, 0, NULL, false },
 	{ "network", NULL, BLK_VIRTUAL, T_ENUM, V(forward), 0, 0, 0, 0, e_forward, false },
 	{ "master", NULL, BLK_VIRTUAL, T_IGNORE, 0, 0, 0, 0, 0, NULL, false },

@@ -161,7 +161,15 @@ static size_t count_active_servers(const struct lvs_virtual *v)
 	return n;
 }
 
-/* Fresh runtime state for v's active servers, all unknown. */
+/* A server nobody checks (health_check = 0) is up at its weight. */
+static struct rs_state fresh_server(const struct lvs_virtual *v, const struct lvs_server *s, double now)
+{
+	if (!v->health_check)
+		return (struct rs_state){ .cfg = s, .health = RS_UP, .weight = s->weight, .since = now };
+	return (struct rs_state){ .cfg = s, .health = RS_UNKNOWN, .since = now };
+}
+
+/* Fresh runtime state for v's active servers. */
 static int init_servers(struct vs_state *vs, const struct lvs_virtual *v, double now)
 {
 	size_t n = count_active_servers(v), k = 0;
@@ -172,10 +180,7 @@ static int init_servers(struct vs_state *vs, const struct lvs_virtual *v, double
 	for (size_t i = 0; i < v->n_servers; i++) {
 		if (!v->servers[i].active)
 			continue;
-		vs->servers[k].cfg = &v->servers[i];
-		vs->servers[k].health = RS_UNKNOWN;
-		vs->servers[k].since = now;
-		k++;
+		vs->servers[k++] = fresh_server(v, &v->servers[i], now);
 	}
 	vs->n_servers = n;
 	return 0;
@@ -183,6 +188,8 @@ static int init_servers(struct vs_state *vs, const struct lvs_virtual *v, double
 
 static void start_monitors(struct director *d, struct vs_state *vs)
 {
+	if (!vs->cfg->health_check)
+		return;
 	for (size_t i = 0; i < vs->n_servers; i++)
 		d->backend->monitor_start(d->ctx, vs, &vs->servers[i]);
 }
@@ -365,8 +372,9 @@ static int carry_virtual(struct director *d, const struct lvs_config *old_cfg,
 			if (kept[j] && old->servers[j].cfg && lvs_server_same(old->cfg, old->servers[j].cfg, nv, ns))
 				ors = &old->servers[j];
 		if (!ors) {
-			*rs = (struct rs_state){ .cfg = ns, .health = RS_UNKNOWN, .since = now };
-			d->backend->monitor_start(d->ctx, out, rs);
+			*rs = fresh_server(nv, ns, now);
+			if (nv->health_check)
+				d->backend->monitor_start(d->ctx, out, rs);
 			continue;
 		}
 		swhat = change_flags(diff, LVS_CHANGE_SERVER_CHANGED, ors->cfg);
@@ -377,7 +385,15 @@ static int carry_virtual(struct director *d, const struct lvs_config *old_cfg,
 			d->backend->monitor_moved(d->ctx, out, rs);
 		if (swhat & LVS_DIFF_WEIGHT)
 			rs->weight = ns->weight; /* at once; the new monitor reports it from now on */
-		if ((vwhat & LVS_DIFF_CHECK) || (swhat & LVS_DIFF_WEIGHT) || !rs->monitor) {
+		if (!nv->health_check) {
+			/* Checks switched off: nobody vouches, everybody is in. */
+			if (rs->monitor)
+				d->backend->monitor_stop(d->ctx, out, rs);
+			if (rs->health != RS_UP)
+				rs->since = now;
+			rs->health = RS_UP;
+			rs->weight = ns->weight;
+		} else if ((vwhat & LVS_DIFF_CHECK) || (swhat & LVS_DIFF_WEIGHT) || !rs->monitor) {
 			if (rs->monitor)
 				d->backend->monitor_stop(d->ctx, out, rs);
 			d->backend->monitor_start(d->ctx, out, rs);

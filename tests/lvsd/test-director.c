@@ -370,6 +370,53 @@ int main(void)
 	is_str(table(&f), "TCP 192.0.2.200:22 rr", "stop removes its services and only those");
 	is_int(f.monitors_running, 0, "every monitor stopped");
 
+	/* No health check; forwarding from the virtual and from a server. */
+	{
+		static const char *c3_text =
+			BASE
+			"virtual nocheck {\n"
+			"  address = 192.0.2.110 eth0\n"
+			"  port = 443\n"
+			"  health_check = 0\n"
+			"  network = direct\n"
+			"  server a {\n    address = 198.51.100.51\n    weight = 4\n  }\n"
+			"  server b {\n    address = 198.51.100.52\n    network = tunnel\n  }\n"
+			"}\n";
+		char c4_text[1024];
+		struct lvs_config *c3 = parse(c3_text), *c4;
+		struct fake g = { 0 };
+		struct director e;
+
+		/* The same with checks switched on. */
+		snprintf(c4_text, sizeof(c4_text), "%s", c3_text);
+		memcpy(strstr(c4_text, "health_check = 0"), "health_check = 1", 16);
+		c4 = parse(c4_text);
+		ok(c3 && c4, "health_check configurations parse");
+		if (!c3 || !c4)
+			return tap_done();
+		director_init(&e, &backend, &g);
+		is_int(director_start(&e, c3, 0.0), 0, "start without health checks");
+		is_str(table(&g),
+		       "TCP 192.0.2.110:443 -> 198.51.100.51:443 w4 route|"
+		       "TCP 192.0.2.110:443 -> 198.51.100.52:443 w1 tunnel|"
+		       "TCP 192.0.2.110:443 wlc",
+		       "health_check = 0: servers in at once; forwarding from the virtual, or the server's own");
+		is_int(g.starts, 0, "no monitor runs without health checks");
+		is_int(director_reload(&e, c4, 1.0), 0, "reload: checks switched on");
+		is_int(g.starts, 2, "a monitor per server now");
+		ok(!strchr(g.ops, 'd'), "the servers stay in while their monitors start");
+		is_int(director_report(&e, &e.virtuals[0], &e.virtuals[0].servers[0], RS_DOWN, 0, 2.0), 0,
+		       "a monitor reports a failure");
+		ok(!strstr(table(&g), "198.51.100.51"), "and the server leaves");
+		is_int(director_reload(&e, c3, 3.0), 0, "reload: checks switched off again");
+		is_int(g.monitors_running, 0, "monitors stopped");
+		ok(strstr(table(&g), "198.51.100.51:443 w4 route") != NULL, "the unchecked server is back in");
+		director_stop(&e);
+		is_str(table(&g), "", "stop empties the table");
+		lvs_config_free(c3);
+		lvs_config_free(c4);
+	}
+
 	lvs_config_free(c1);
 	lvs_config_free(c2);
 	return tap_done();
