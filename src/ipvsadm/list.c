@@ -62,7 +62,7 @@ int list_service(struct ipvsadm *ctx, const struct ipvs_service *svc, unsigned i
 	int err = ipvs_get_service(ctx->h, svc, &se);
 
 	if (err)
-		die_kernel(IPVS_OP_GET, err);
+		die_kernel(IPVS_OP_GET_SERVICE, err);
 	print_title(stdout, format);
 	print_service_entry(ctx, &se, format);
 	return 0;

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <linux/netlink.h>
 
+#include <netlink/errno.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/socket.h>
@@ -21,7 +22,7 @@ struct ipvs_handle {
 
 /* Requests in flight at once in a batch: bounded so acks never overflow
  * the socket's receive buffer. */
-#define BATCH_WINDOW 256
+#define BATCH_WINDOW 64
 
 struct ipvs_handle *ipvs_open(int *err)
 {
@@ -48,6 +49,8 @@ struct ipvs_handle *ipvs_open(int *err)
 		goto fail;
 	}
 	nl_socket_disable_auto_ack(h->sock);
+	/* Room for a window of batch acks (each costs an skb of ~1 KiB). */
+	nl_socket_set_buffer_size(h->sock, 1 << 20, 1 << 20);
 	nl_socket_enable_msg_peek(h->sock);
 	/* Best effort: kernel error texts and small acks. */
 	setsockopt(nl_socket_get_fd(h->sock), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
@@ -112,7 +115,7 @@ static int recv_some(struct ipvs_handle *h, msg_fn fn, void *arg)
 	len = nl_recv(h->sock, &peer, &buf, NULL);
 	if (len < 0) {
 		free(buf);
-		return -EIO;
+		return len == -NLE_NOMEM ? -ENOBUFS : -EIO;
 	}
 	for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len)) {
 		ret = fn(h, nlh, arg);

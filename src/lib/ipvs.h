@@ -113,7 +113,7 @@ enum ipvs_op {
 	IPVS_OP_FLUSH, IPVS_OP_ZERO,
 	/* not batchable; for ipvs_strerror */
 	IPVS_OP_SET_TIMEOUT, IPVS_OP_START_DAEMON, IPVS_OP_STOP_DAEMON,
-	IPVS_OP_GET,
+	IPVS_OP_GET, IPVS_OP_GET_SERVICE,
 };
 
 struct ipvs_batch;

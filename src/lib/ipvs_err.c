@@ -18,6 +18,7 @@ static const struct {
 	{ IPVS_OP_EDIT_SERVICE, false, ENOENT, "Scheduler or persistence engine not found" },
 	{ IPVS_OP_DEL_SERVICE, false, ESRCH, "No such service" },
 	{ IPVS_OP_ZERO, false, ESRCH, "No such service" },
+	{ IPVS_OP_GET_SERVICE, false, ESRCH, "No such service" },
 	{ IPVS_OP_ADD_DEST, false, ESRCH, "Service not defined" },
 	{ IPVS_OP_ADD_DEST, false, EEXIST, "Destination already exists" },
 	{ IPVS_OP_EDIT_DEST, false, ESRCH, "Service not defined" },

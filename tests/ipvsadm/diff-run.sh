@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs inside the VM as root: every corpus step is given to Debian's ipvsadm
 # in one network namespace and to ours in another (IPVS tables are per
-# namespace); after each command the table is listed (-L -n, and every 10
+# namespace); after each command the table is listed (-L -n, and every 20
 # steps in all the other formats). Stdout, stderr (program path replaced)
 # and exit codes must be identical. Prints TAP, one line per step.
 # Usage: diff-run.sh CORPUS OURS [REF]
@@ -68,7 +68,7 @@ while IFS= read -r line; do
 	add_step "ipvsadm $line" "$args" "$text"
 	add_step "  then -L -n" "-L -n"
 	cmds=$((cmds + 1))
-	[ $((cmds % 10)) -eq 0 ] && add_listings "  then"
+	[ $((cmds % 20)) -eq 0 ] && add_listings "  then"
 done < "$corpus"
 add_listings "final"
 

@@ -2,5 +2,5 @@
 # lab (tests/vm/run); they skip, saying so, when the lab is unavailable.
 IPVSADM_VM_TESTS = tests/ipvsadm/vm-diff.sh tests/ipvsadm/vm-roundtrip.sh
 TESTS += $(IPVSADM_VM_TESTS)
-EXTRA_DIST += $(IPVSADM_VM_TESTS) tests/ipvsadm/vm-common.sh \
+EXTRA_DIST += $(IPVSADM_VM_TESTS) \
 	tests/ipvsadm/diff-run.sh tests/ipvsadm/roundtrip-run.sh tests/ipvsadm/corpus.txt

@@ -317,6 +317,8 @@ static void test_strerror(void)
 	is_str(ipvs_strerror(IPVS_OP_ADD_SERVICE, -ENOENT), "Scheduler or persistence engine not found", "bad scheduler");
 	is_str(ipvs_strerror(IPVS_OP_EDIT_SERVICE, -ESRCH), "No such service", "edit missing service");
 	is_str(ipvs_strerror(IPVS_OP_ADD_DEST, -ESRCH), "Service not defined", "dest on missing service");
+	is_str(ipvs_strerror(IPVS_OP_GET_SERVICE, -ESRCH), "No such service", "listing a missing service");
+	is_str(ipvs_strerror(IPVS_OP_GET, -ESRCH), "No such process", "other lookups: plain strerror");
 	is_str(ipvs_strerror(IPVS_OP_ADD_DEST, -EEXIST), "Destination already exists", "dest exists");
 	is_str(ipvs_strerror(IPVS_OP_DEL_DEST, -ENOENT), "No such destination", "missing dest");
 	is_str(ipvs_strerror(IPVS_OP_START_DAEMON, -EEXIST), "Daemon has already run", "daemon twice");
