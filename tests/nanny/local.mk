@@ -6,7 +6,7 @@ tests_nanny_test_nanny_parts_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/nanny
 tests_nanny_test_nanny_parts_LDADD = src/lib/liblvs.a
 TESTS += tests/nanny/test-nanny-parts
 NANNY_TESTS = tests/nanny/tcp.sh tests/nanny/udp.sh tests/nanny/program.sh \
-	tests/nanny/state.sh tests/nanny/standalone.sh
+	tests/nanny/state.sh tests/nanny/standalone.sh tests/nanny/http-default.sh
 check_SCRIPTS += $(NANNY_TESTS)
 TESTS += $(NANNY_TESTS)
 EXTRA_DIST += $(NANNY_TESTS) tests/nanny/lib.sh
