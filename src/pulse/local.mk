@@ -11,3 +11,4 @@ src_pulse_pulse_CPPFLAGS = $(AM_CPPFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS) $(LIBC
 	$(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
 src_pulse_pulse_LDADD = src/lib/liblvs.a $(POPT_LIBS) $(LIBCAP_LIBS) $(LIBCRYPTO_LIBS) \
 	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) -lm
+dist_man_MANS += man/pulse.8

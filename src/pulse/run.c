@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmdline.h"
 #include "ipvs.h"
 #include "log.h"
 #include "pulse.h"
@@ -118,10 +119,11 @@ void pulse_send_arps(struct pulse *p)
 	}
 }
 
-/* active_cmd / inactive_cmd: through /bin/sh -c, not waited for. */
+/* active_cmd / inactive_cmd: split by us, never by a shell, so that a
+ * configuration value cannot smuggle in a second command; not waited for. */
 void pulse_run_command(struct pulse *p, const char *what, const char *cmdline)
 {
-	char *argv[] = { (char *)"/bin/sh", (char *)"-c", (char *)cmdline, NULL };
+	char **argv;
 
 	if (!cmdline || !*cmdline)
 		return;
@@ -129,8 +131,14 @@ void pulse_run_command(struct pulse *p, const char *what, const char *cmdline)
 		log_notice("(norun) would run %s: %s", what, cmdline);
 		return;
 	}
+	argv = cmdline_split(cmdline, NULL, 0);
+	if (!argv) {
+		log_err("%s: cannot split \"%s\" into words (unbalanced quote?)", what, cmdline);
+		return;
+	}
 	if (spawn(argv, false) > 0)
 		log_info("running %s: %s", what, cmdline);
+	free(argv);
 }
 
 static const char *syncd_name(int state)
