@@ -24,3 +24,7 @@ TESTS += tests/failover/pulse-netns.sh
 # Real traffic through real IPVS across a failover; needs the VM lab:
 #   top_builddir=. tests/vm/run tests/failover/vm-failover.sh
 EXTRA_DIST += tests/failover/vm-failover.sh
+
+# Failover through real IPVS on the shared VM lab (tests/vm/lib.sh).
+TESTS += tests/failover/failover.vmt
+EXTRA_DIST += tests/failover/failover.vmt
