@@ -21,9 +21,6 @@ TESTS += tests/failover/test-failover
 
 # End to end in two network namespaces (root only; skips otherwise).
 TESTS += tests/failover/pulse-netns.sh
-# Real traffic through real IPVS across a failover; needs the VM lab:
-#   top_builddir=. tests/vm/run tests/failover/vm-failover.sh
-EXTRA_DIST += tests/failover/vm-failover.sh
 
 # Failover through real IPVS on the shared VM lab (tests/vm/lib.sh).
 TESTS += tests/failover/failover.vmt
