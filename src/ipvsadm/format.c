@@ -435,7 +435,9 @@ int print_conn_line(FILE *f, const char *line, unsigned int format)
 		return -1;
 	}
 	snprintf(expire_str, sizeof(expire_str), "%02d:%02d", expires / 60, expires % 60);
-	if (format & FMT_PERSISTENTCONN)
+	/* 1.31 prints the persistence-engine columns only for entries that
+	 * have one; the others end at the destination, unpadded. */
+	if ((format & FMT_PERSISTENTCONN) && pe_name[0])
 		fprintf(f, "%-3s %-6s %-11s %-18s %-18s %-16s %-18s %s\n", protocol,
 			expire_str, state, cname, vname, dname, pe_name, pe_data);
 	else

@@ -4,3 +4,6 @@ IPVSADM_VM_TESTS = tests/ipvsadm/vm-diff.sh tests/ipvsadm/vm-roundtrip.sh
 TESTS += $(IPVSADM_VM_TESTS)
 EXTRA_DIST += $(IPVSADM_VM_TESTS) \
 	tests/ipvsadm/diff-run.sh tests/ipvsadm/roundtrip-run.sh tests/ipvsadm/corpus.txt
+# Listings of a table that carried traffic (-c, counters, rates), ours vs Debian's.
+TESTS += tests/ipvsadm/traffic.vmt
+EXTRA_DIST += tests/ipvsadm/traffic.vmt
