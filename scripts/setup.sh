@@ -70,11 +70,7 @@ check)
 demo)
 	install_deps
 	build
-	if [ -x ../tests/vm/demo ]; then
-		exec ../tests/vm/demo
-	fi
-	# Until the full demo exists, the lab smoke test shows IPVS at work.
-	exec ../tests/vm/run ../tests/vm/scenarios/lab-smoke.sh
+	exec make demo
 	;;
 *)
 	echo "usage: $0 demo|check|deps" >&2
