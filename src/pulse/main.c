@@ -139,14 +139,6 @@ static void on_socket(struct evloop *loop, int fd, uint32_t events, void *data)
 			pulse_receive(p, i);
 }
 
-static void refresh_config_identity(struct pulse *p)
-{
-	if (hb_config_digest_file(p->config_path, p->tx.config_digest) < 0)
-		log_warn("cannot read %s for its digest: %m", p->config_path);
-	memcpy(p->fo.cfg.config_digest, p->tx.config_digest, HB_DIGEST_LEN);
-	p->tx.config_serial = (uint32_t)p->cfg->serial_no;
-}
-
 static void log_counters(const struct pulse *p)
 {
 	for (int v = 0; v < HB_NVERDICTS; v++)
@@ -174,48 +166,20 @@ static void on_signal(struct evloop *loop, int signo, void *data)
 			pulse_feed(p, &ev);
 		}
 		break;
-	case SIGHUP: {
-		/* Heartbeat settings stay; lvsd re-reads lvs.cf itself. */
-		struct lvs_config *n = lvs_config_load(p->config_path, NULL);
-
-		if (n) {
-			p->cfg->serial_no = n->serial_no;
-			lvs_config_free(n);
-		} else {
-			log_err("%s has errors: keeping the old serial_no; lvsd will keep its config too",
-				p->config_path);
+	case SIGHUP:
+		/* Heartbeat settings and addresses here; lvsd re-reads the file
+		 * itself (and keeps its configuration too if it has errors). */
+		if (pulse_reload(p, on_socket) == 0) {
+			ev.type = FO_EV_TICK; /* re-arms the timers with the new values */
+			pulse_feed(p, &ev);
 		}
-		refresh_config_identity(p);
 		if (p->lvsd_pid > 0)
 			kill(p->lvsd_pid, SIGHUP);
-		log_notice("SIGHUP: passed to lvsd; heartbeat settings need a restart");
 		break;
-	}
 	case SIGUSR1:
 		log_counters(p);
 		break;
 	}
-}
-
-static int load_key(struct pulse *p)
-{
-	const struct lvs_config *c = p->cfg;
-	char err[512];
-
-	if (c->heartbeat_auth == LVS_HB_AUTH_NONE) {
-		log_warn("heartbeat_auth = none: heartbeats are not authenticated");
-		p->key.len = 0;
-		return 0;
-	}
-	if (!c->heartbeat_key_file) {
-		log_err("heartbeats are authenticated: set heartbeat_key_file (or heartbeat_auth = none)");
-		return -1;
-	}
-	if (hb_key_load(&p->key, c->heartbeat_key_file, err, sizeof(err)) < 0) {
-		log_err("%s", err);
-		return -1;
-	}
-	return 0;
 }
 
 static int write_pidfile(const char *path)
@@ -317,7 +281,7 @@ int main(int argc, const char **argv)
 		log_notice("this is the backup and backup_active = 0: nothing to do");
 		return 0;
 	}
-	if (load_key(p) < 0 || pulse_vips_collect(p) < 0)
+	if (pulse_key_for(p->cfg, &p->key) < 0 || pulse_vips_collect(p) < 0)
 		return 1;
 	if (!p->nvips)
 		log_warn("no active virtual server has an address: nothing to bring up");
@@ -338,7 +302,7 @@ int main(int argc, const char **argv)
 	fc.nlinks = p->nlinks ? p->nlinks : 1;
 	fc.monitor_links = p->cfg->monitor_links && p->cfg->backup_active;
 	fo_init(&p->fo, &fc);
-	refresh_config_identity(p);
+	pulse_config_identity(p);
 
 	if (caps_keep_only(keep, sizeof(keep) / sizeof(keep[0])) < 0)
 		log_warn("cannot drop capabilities: %m");

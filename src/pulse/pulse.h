@@ -62,11 +62,21 @@ void pulse_send(struct pulse *p, uint8_t type);
 void pulse_receive(struct pulse *p, int link);
 
 /* vip.c: addresses and carrier */
-int pulse_vips_collect(struct pulse *p);
+int pulse_vips_list(const struct lvs_config *c, struct pulse_vip **out, size_t *n);
+int pulse_vips_collect(struct pulse *p);   /* p->vips from p->cfg */
+bool pulse_vip_listed(const struct pulse_vip *v, const struct pulse_vip *list, size_t n);
 void pulse_vips_set(struct pulse *p, bool up);
+void pulse_vips_apply(struct pulse *p, const struct pulse_vip *vips, size_t n, bool up);
 bool pulse_links_have_carrier(const struct pulse *p);
 /* Which role the local addresses say we have: HB_ROLE_PRIMARY/BACKUP, or 0. */
 int pulse_find_role(const struct lvs_config *cfg);
+
+/* reload.c: the key, the file's identity in heartbeats, and SIGHUP */
+int pulse_key_for(const struct lvs_config *c, struct hb_key *key);
+void pulse_config_identity(struct pulse *p);
+/* Applies the file again; on any error the running configuration stays
+ * and -1 is returned. on_socket watches re-opened heartbeat sockets. */
+int pulse_reload(struct pulse *p, ev_io_fn on_socket);
 
 /* run.c: child processes and the sync daemon */
 void pulse_start_lvsd(struct pulse *p);

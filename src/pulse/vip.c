@@ -25,42 +25,58 @@ static bool same_vip(const struct pulse_vip *a, const struct lvs_addr *addr, con
 	return lvs_addr_equal(&a->addr, addr) && strcmp(a->iface.dev, ifc->dev) == 0;
 }
 
-static int add_vip(struct pulse *p, const struct lvs_addr *addr, const struct lvs_iface *ifc, unsigned prefix)
+static int add_vip(struct pulse_vip **vips, size_t *n, const struct lvs_addr *addr,
+		   const struct lvs_iface *ifc, unsigned prefix)
 {
-	struct pulse_vip *n;
+	struct pulse_vip *grown;
 
-	for (size_t i = 0; i < p->nvips; i++)
-		if (same_vip(&p->vips[i], addr, ifc))
+	for (size_t i = 0; i < *n; i++)
+		if (same_vip(&(*vips)[i], addr, ifc))
 			return 0;
-	n = realloc(p->vips, (p->nvips + 1) * sizeof(*n));
-	if (!n)
+	grown = realloc(*vips, (*n + 1) * sizeof(*grown));
+	if (!grown)
 		return -1;
-	p->vips = n;
-	n[p->nvips].addr = *addr;
-	n[p->nvips].iface = *ifc;
-	n[p->nvips].prefix = prefix;
-	p->nvips++;
+	*vips = grown;
+	grown[*n] = (struct pulse_vip){ .addr = *addr, .iface = *ifc, .prefix = prefix };
+	(*n)++;
 	return 0;
 }
 
-int pulse_vips_collect(struct pulse *p)
+int pulse_vips_list(const struct lvs_config *c, struct pulse_vip **out, size_t *n)
 {
-	const struct lvs_config *c = p->cfg;
-
-	free(p->vips);
-	p->vips = NULL;
-	p->nvips = 0;
+	*out = NULL;
+	*n = 0;
 	for (size_t i = 0; i < c->n_virtuals; i++) {
 		const struct lvs_virtual *v = &c->virtuals[i];
 
 		if (v->active && v->addr.family != AF_UNSPEC && v->iface.dev[0] &&
-		    add_vip(p, &v->addr, &v->iface, v->vip_prefix) < 0)
-			return -1;
+		    add_vip(out, n, &v->addr, &v->iface, v->vip_prefix) < 0)
+			goto oom;
 	}
 	if (c->nat_router.family != AF_UNSPEC && c->nat_router_iface.dev[0] &&
-	    add_vip(p, &c->nat_router, &c->nat_router_iface, c->nat_prefix) < 0)
-		return -1;
+	    add_vip(out, n, &c->nat_router, &c->nat_router_iface, c->nat_prefix) < 0)
+		goto oom;
 	return 0;
+oom:
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return -1;
+}
+
+int pulse_vips_collect(struct pulse *p)
+{
+	free(p->vips);
+	return pulse_vips_list(p->cfg, &p->vips, &p->nvips);
+}
+
+bool pulse_vip_listed(const struct pulse_vip *v, const struct pulse_vip *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (same_vip(&list[i], &v->addr, &v->iface) && list[i].prefix == v->prefix &&
+		    strcmp(list[i].iface.label, v->iface.label) == 0)
+			return true;
+	return false;
 }
 
 static struct rtnl_addr *build(const struct pulse_vip *v, int *err)
@@ -111,10 +127,15 @@ static struct rtnl_addr *build(const struct pulse_vip *v, int *err)
 
 void pulse_vips_set(struct pulse *p, bool up)
 {
+	pulse_vips_apply(p, p->vips, p->nvips, up);
+}
+
+void pulse_vips_apply(struct pulse *p, const struct pulse_vip *vips, size_t nvips, bool up)
+{
 	struct nl_sock *sk;
 
 	if (p->norun) {
-		log_notice("(norun) would bring %zu address(es) %s", p->nvips, up ? "up" : "down");
+		log_notice("(norun) would bring %zu address(es) %s", nvips, up ? "up" : "down");
 		return;
 	}
 	sk = nl_socket_alloc();
@@ -123,8 +144,8 @@ void pulse_vips_set(struct pulse *p, bool up)
 		nl_socket_free(sk);
 		return;
 	}
-	for (size_t i = 0; i < p->nvips; i++) {
-		const struct pulse_vip *v = &p->vips[i];
+	for (size_t i = 0; i < nvips; i++) {
+		const struct pulse_vip *v = &vips[i];
 		char text[INET6_ADDRSTRLEN];
 		int err = 0;
 		struct rtnl_addr *a = build(v, &err);

@@ -11,7 +11,7 @@ SEND_ARP=$top_builddir/src/send_arp/send_arp
 CAPTURE=$top_builddir/tests/failover/capture
 A=lvspA-$$
 B=lvspB-$$
-PLAN=32
+PLAN=38
 n=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -63,6 +63,7 @@ cat >"$TMP/lvsd" <<EOS
 ns=\$(ip netns identify \$\$)
 echo "\$ns start" >>"$TMP/lvsd.log"
 trap 'echo "\$ns stop" >>"$TMP/lvsd.log"; exit 0' TERM
+trap 'echo "\$ns reload" >>"$TMP/lvsd.log"' HUP
 while :; do sleep 0.05; done
 EOS
 chmod +x "$TMP/lvsd"
@@ -200,6 +201,44 @@ kill -USR1 $PA
 sleep 0.2
 check "no heartbeat failed authentication or replay checks" \
 	sh -c "grep -q 'heartbeats bad HMAC: 0' '$TMP/A2.log' && grep -q 'heartbeats replay: 0' '$TMP/A2.log' && grep -Eq 'heartbeats accepted: [1-9]' '$TMP/A2.log'"
+
+# 6b. SIGHUP on the active router: heartbeat timers and addresses follow the
+# file (by difference), a bad file changes nothing, the old file restores.
+has_vip2() { ip -n "$A" -4 addr show dev lv0 | grep -q 'inet 192.0.2.101/'; }
+lacks_vip2() { ! has_vip2; }
+cp "$TMP/lvs.cf" "$TMP/lvs.cf.orig"
+transitions_before=$(grep -c ' -> ' "$TMP/A2.log")
+sed -e 's/^keepalive = .*/keepalive = 0.1/' -e 's/^deadtime = .*/deadtime = 0.5/' "$TMP/lvs.cf.orig" >"$TMP/lvs.cf"
+cat >>"$TMP/lvs.cf" <<EOS
+virtual mail {
+     address = 192.0.2.101 lv0:2
+     port = 25
+     server one {
+         address = 192.0.2.50
+     }
+}
+EOS
+kill -HUP $PA
+ms=$(wait_for 3 has_vip2)
+check "SIGHUP: the added virtual's address came up on the active router (${ms:-timeout} ms)" \
+	sh -c "[ -n '$ms' ] && grep -q 'reloaded .*keepalive 0.1 s, deadtime 0.5 s' '$TMP/A2.log'"
+check "SIGHUP: the other VIP stayed up and the router stayed active" \
+	sh -c "ip -n '$A' -4 addr show dev lv0 | grep -q 'inet 192.0.2.100/' && [ \$(grep -c ' -> ' '$TMP/A2.log') = $transitions_before ]"
+echo "virtual broken {" >>"$TMP/lvs.cf"
+kill -HUP $PA
+sleep 0.5
+check "SIGHUP with a bad file: logged, the running configuration stays" \
+	sh -c "grep -q 'reload: .* has errors; the running configuration stays' '$TMP/A2.log' && ip -n '$A' -4 addr show dev lv0 | grep -q 'inet 192.0.2.101/'"
+check "... and pulse is still running" kill -0 $PA
+cp "$TMP/lvs.cf.orig" "$TMP/lvs.cf"
+kill -HUP $PA
+ms=$(wait_for 3 lacks_vip2)
+check "SIGHUP with the original file: the removed virtual's address went down (${ms:-timeout} ms)" \
+	sh -c "[ -n '$ms' ] && grep -q 'reloaded .*keepalive 0.05 s, deadtime 0.3 s' '$TMP/A2.log' && ip -n '$A' -4 addr show dev lv0 | grep -q 'inet 192.0.2.100/'"
+# Three SIGHUPs were passed on; the stand-in is a shell whose trap runs
+# between 50 ms sleeps, so two close together may arrive as one.
+check "SIGHUP was passed to lvsd, and pulse stayed active through the reloads" \
+	wait_for 2 sh -c "[ \$(grep -c '^$A reload\$' '$TMP/lvsd.log') -ge 2 ] && [ \$(grep -c ' -> ' '$TMP/A2.log') = $transitions_before ]"
 
 # 7. IPv6: heartbeats over IPv6 and an IPv6 VIP announced by neighbour advertisement.
 kill -TERM $PA; wait $PA

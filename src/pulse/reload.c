@@ -1,0 +1,172 @@
+#include "config.h"
+
+/* SIGHUP: apply a new lvs.cf to a running pulse. Everything is prepared
+ * from the new file first (a file with errors, a role change or a key that
+ * cannot be read leave pulse exactly as it was); only then are the key,
+ * the heartbeat sockets, the timers and the addresses switched over. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "pulse.h"
+
+int pulse_key_for(const struct lvs_config *c, struct hb_key *key)
+{
+	char err[512];
+
+	memset(key, 0, sizeof(*key));
+	if (c->heartbeat_auth == LVS_HB_AUTH_NONE) {
+		log_warn("heartbeat_auth = none: heartbeats are not authenticated");
+		return 0;
+	}
+	if (!c->heartbeat_key_file) {
+		log_err("heartbeats are authenticated: set heartbeat_key_file (or heartbeat_auth = none)");
+		return -1;
+	}
+	if (hb_key_load(key, c->heartbeat_key_file, err, sizeof(err)) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+void pulse_config_identity(struct pulse *p)
+{
+	if (hb_config_digest_file(p->config_path, p->tx.config_digest) < 0)
+		log_warn("cannot read %s for its digest: %m", p->config_path);
+	memcpy(p->fo.cfg.config_digest, p->tx.config_digest, HB_DIGEST_LEN);
+	p->tx.config_serial = (uint32_t)p->cfg->serial_no;
+}
+
+static bool links_differ(const struct lvs_config *a, const struct lvs_config *b)
+{
+	return a->heartbeat_port != b->heartbeat_port ||
+	       !lvs_addr_equal(&a->primary, &b->primary) || !lvs_addr_equal(&a->backup, &b->backup) ||
+	       !lvs_addr_equal(&a->primary_private, &b->primary_private) ||
+	       !lvs_addr_equal(&a->backup_private, &b->backup_private);
+}
+
+static void unwatch_links(struct pulse *p)
+{
+	for (int i = 0; i < p->nlinks; i++)
+		if (p->link[i].fd >= 0)
+			evloop_del_fd(p->loop, p->link[i].fd);
+	pulse_links_close(p);
+}
+
+/* Opens the sockets for p->cfg and watches them. */
+static int open_links(struct pulse *p, ev_io_fn on_socket)
+{
+	if (pulse_links_open(p, (enum hb_role)p->tx.role) < 0) {
+		pulse_links_close(p);
+		return -1;
+	}
+	for (int i = 0; i < p->nlinks; i++)
+		evloop_add_fd(p->loop, p->link[i].fd, EPOLLIN, on_socket, p);
+	return 0;
+}
+
+/* The heartbeat timers follow keepalive and deadtime; settle and give-up
+ * waits that were derived from them follow too. */
+static void apply_timers(struct pulse *p, const struct lvs_config *old, const struct lvs_config *n)
+{
+	struct fo_config *fc = &p->fo.cfg;
+
+	if (fc->settle == old->keepalive)
+		fc->settle = n->keepalive;
+	if (fc->giveup_timeout == old->deadtime)
+		fc->giveup_timeout = n->deadtime;
+	fc->keepalive = n->keepalive;
+	fc->deadtime = n->deadtime;
+	fc->monitor_links = n->monitor_links && n->backup_active;
+}
+
+int pulse_reload(struct pulse *p, ev_io_fn on_socket)
+{
+	struct lvs_config_errors errs = { 0 };
+	struct lvs_config *n = lvs_config_load(p->config_path, &errs), *old = p->cfg;
+	struct pulse_vip *vips = NULL;
+	size_t nvips = 0;
+	struct hb_key key;
+	bool relink;
+	int nlinks_before = p->nlinks;
+
+	if (!n) {
+		log_err("reload: %s has errors; the running configuration stays", p->config_path);
+		for (size_t i = 0; i < errs.count; i++)
+			log_err("%s:%u:%u: %s", errs.items[i].file, errs.items[i].line, errs.items[i].col,
+				errs.items[i].message);
+		lvs_config_errors_clear(&errs);
+		return -1;
+	}
+	if (n->service != LVS_SERVICE_LVS || pulse_find_role(n) != p->tx.role ||
+	    n->backup_active != old->backup_active) {
+		log_err("reload: the new file changes this router's role, service or backup_active: "
+			"restart pulse for that; the running configuration stays");
+		lvs_config_free(n);
+		return -1;
+	}
+	if (pulse_key_for(n, &key) < 0 || pulse_vips_list(n, &vips, &nvips) < 0) {
+		log_err("reload: the running configuration stays");
+		hb_key_clear(&key);
+		lvs_config_free(n);
+		return -1;
+	}
+
+	/* From here on the new file is the configuration. */
+	relink = old->backup_active && links_differ(old, n);
+	p->cfg = n;
+	if (relink) {
+		unwatch_links(p);
+		if (open_links(p, on_socket) < 0 || p->nlinks != nlinks_before) {
+			/* Keep talking to the peer as before rather than not at all. */
+			log_err("reload: cannot use the new heartbeat addresses or port (or the number of "
+				"links would change: restart pulse for that); keeping the old ones");
+			unwatch_links(p);
+			p->cfg = old;
+			open_links(p, on_socket);
+			p->cfg = n;
+		}
+	}
+	hb_key_clear(&p->key);
+	p->key = key;
+	apply_timers(p, old, n);
+
+	/* While active the addresses change by difference; otherwise they are
+	 * brought up with the new list at the next takeover. */
+	if (p->fo.state == FO_ACTIVE) {
+		struct pulse_vip *gone = calloc(p->nvips ? p->nvips : 1, sizeof(*gone));
+		struct pulse_vip *added = calloc(nvips ? nvips : 1, sizeof(*added));
+		size_t ngone = 0, nadded = 0;
+
+		if (gone && added) {
+			for (size_t i = 0; i < p->nvips; i++)
+				if (!pulse_vip_listed(&p->vips[i], vips, nvips))
+					gone[ngone++] = p->vips[i];
+			for (size_t i = 0; i < nvips; i++)
+				if (!pulse_vip_listed(&vips[i], p->vips, p->nvips))
+					added[nadded++] = vips[i];
+			pulse_vips_apply(p, gone, ngone, false);
+			pulse_vips_apply(p, added, nadded, true);
+		}
+		free(gone);
+		free(added);
+		free(p->vips);
+		p->vips = vips;
+		p->nvips = nvips;
+		pulse_send_arps(p);
+	} else {
+		free(p->vips);
+		p->vips = vips;
+		p->nvips = nvips;
+	}
+	pulse_config_identity(p);
+	lvs_config_free(old);
+	log_notice("reloaded %s: keepalive %g s, deadtime %g s, %d heartbeat link%s, %zu address%s",
+		   p->config_path, n->keepalive, n->deadtime, p->nlinks, p->nlinks == 1 ? "" : "s",
+		   p->nvips, p->nvips == 1 ? "" : "es");
+	return 0;
+}
