@@ -27,7 +27,7 @@ static void print_service_entry(struct ipvsadm *ctx, const struct ipvs_service *
 		die_kernel(IPVS_OP_GET, err);
 	format_service_name(svc_name, sizeof(svc_name), se, format);
 	print_service_line(stdout, se, svc_name, format);
-	if (!(format & FMT_NOSORT))
+	if (n > 1 && !(format & FMT_NOSORT))
 		qsort(d, n, sizeof(*d), cmp_dests);
 	for (size_t i = 0; i < n; i++)
 		print_dest_line(stdout, se, &d[i], svc_name, format);
@@ -47,7 +47,8 @@ int list_all(struct ipvsadm *ctx, unsigned int format)
 	err = ipvs_get_services(ctx->h, &list, &n);
 	if (err)
 		die_kernel(IPVS_OP_GET, err);
-	if (!(format & FMT_NOSORT))
+	/* An empty dump may give a NULL list, which qsort must not see. */
+	if (n > 1 && !(format & FMT_NOSORT))
 		qsort(list, n, sizeof(*list), cmp_services);
 	print_title(stdout, format);
 	for (size_t i = 0; i < n; i++)

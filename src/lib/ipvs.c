@@ -403,7 +403,8 @@ int ipvs_get_daemons(struct ipvs_handle *h, struct ipvs_daemon d[2], int *n)
 	if (rc)
 		return rc;
 	*n = cnt > 2 ? 2 : (int)cnt;
-	memcpy(d, list, *n * sizeof(*d));
+	if (*n)	/* an empty dump gives a NULL list */
+		memcpy(d, list, *n * sizeof(*d));
 	free(list);
 	return 0;
 }

@@ -252,30 +252,36 @@ static int run(struct lvsd *l, const struct options *o)
 	return rc < 0 ? 1 : l->exit_code ? l->exit_code : rc;
 }
 
-int main(int argc, const char **argv)
+static void free_options(struct options *o)
 {
-	struct options o = { 0 };
+	free((void *)o->positional);
+	free(o->config);
+	free(o->socket);
+	free(o->nanny);
+	free(o->pidfile);
+}
+
+static int lvsd_main(struct options *o)
+{
 	struct lvsd l = { .status_fd = -1 };
 	struct lvs_config_errors errs = { 0 };
-	int rc = parse_options(argc, argv, &o);
+	int rc;
 
-	if (rc)
-		return rc;
-	if (o.version) {
+	if (o->version) {
 		printf("lvsd %s\n", PACKAGE_VERSION);
 		return 0;
 	}
-	l.config_path = o.config ? o.config : SYSCONFDIR "/lvs.cf";
-	l.socket_path = o.socket ? o.socket : RUNSTATEDIR "/lvsd.sock";
-	if (o.test_config)
-		return test_config(o.positional ? o.positional : l.config_path);
-	if (o.status)
-		return status_query(l.socket_path, o.json);
+	l.config_path = o->config ? o->config : SYSCONFDIR "/lvs.cf";
+	l.socket_path = o->socket ? o->socket : RUNSTATEDIR "/lvsd.sock";
+	if (o->test_config)
+		return test_config(o->positional ? o->positional : l.config_path);
+	if (o->status)
+		return status_query(l.socket_path, o->json);
 
-	l.test_start = o.test_start;
-	l.foreground = o.nodaemon || o.test_start;
-	l.verbose = o.verbose;
-	l.nanny_path = o.nanny;
+	l.test_start = o->test_start;
+	l.foreground = o->nodaemon || o->test_start;
+	l.verbose = o->verbose;
+	l.nanny_path = o->nanny;
 	signal(SIGPIPE, SIG_IGN);
 
 	l.cfg = lvs_config_load(l.config_path, &errs);
@@ -285,22 +291,29 @@ int main(int argc, const char **argv)
 		return 1;
 	}
 	log_open("lvsd", l.foreground ? LOG_TO_STDERR : LOG_TO_SYSLOG,
-		 o.verbose ? LOG_DEBUG : l.cfg->debug_level);
-	if (!l.foreground && daemonize(!o.nofork) < 0) {
+		 o->verbose ? LOG_DEBUG : l.cfg->debug_level);
+	if (!l.foreground && daemonize(!o->nofork) < 0) {
 		log_err("cannot detach: %m");
+		lvs_config_free(l.cfg);
 		return 1;
 	}
-	rc = run(&l, &o);
+	rc = run(&l, o);
 	director_stop(&l.director);
 	if (l.ipvs)
 		ipvs_close(l.ipvs);
 	evloop_free(l.loop);
 	lvs_config_free(l.cfg);
 	log_close();
-	free((void *)o.positional);
-	free(o.config);
-	free(o.socket);
-	free(o.nanny);
-	free(o.pidfile);
+	return rc;
+}
+
+int main(int argc, const char **argv)
+{
+	struct options o = { 0 };
+	int rc = parse_options(argc, argv, &o);
+
+	if (rc == 0)
+		rc = lvsd_main(&o);
+	free_options(&o);
 	return rc;
 }
