@@ -25,6 +25,17 @@ static void fail_errno(struct probe *p, const char *what, int err)
 	done(p, false, "%s", msg);
 }
 
+/* A failed send or recv: not yet (EAGAIN), refused by ICMP (UDP), or an error. */
+static void io_failed(struct probe *p, const struct nanny_opts *o, const char *what, int err)
+{
+	if (err == EAGAIN || err == EINTR)
+		return;
+	if (o->udp && err == ECONNREFUSED)
+		done(p, false, "%s", "refused (ICMP port unreachable)");
+	else
+		fail_errno(p, what, err);
+}
+
 /* After connecting: send, then read if anything is expected. */
 static void next_after_connect(struct probe *p, const struct nanny_opts *o)
 {
@@ -79,12 +90,7 @@ static void do_read(struct probe *p, const struct nanny_opts *o)
 		enum match_result m;
 
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return;
-			if (o->udp && errno == ECONNREFUSED)
-				done(p, false, "%s", "refused (ICMP port unreachable)");
-			else
-				fail_errno(p, "read", errno);
+			io_failed(p, o, "read", errno);
 			return;
 		}
 		p->len += n;
@@ -123,12 +129,7 @@ void probe_io(struct probe *p, const struct nanny_opts *o, short revents)
 				 o->send_len - p->sent, MSG_NOSIGNAL);
 
 		if (n < 0) {
-			if (errno == EAGAIN || errno == EINTR)
-				return;
-			if (o->udp && errno == ECONNREFUSED)
-				done(p, false, "%s", "refused (ICMP port unreachable)");
-			else
-				fail_errno(p, "send", errno);
+			io_failed(p, o, "send", errno);
 			return;
 		}
 		p->sent += n;
