@@ -22,6 +22,32 @@ static bool kw_set(const struct cfg_meta *m, unsigned block, const char *name)
 	return kw_at(m, block, name).line != 0;
 }
 
+/* Sites keep half-filled blocks as templates: no address and no "active".
+ * The original read a missing "active" as 0, so they never ran; they are
+ * inactive here too (with a note), and only active blocks must be complete. */
+static void close_templates(struct cfg_parser *p, size_t vi)
+{
+	struct lvs_virtual *v = &p->cfg->virtuals[vi];
+	const struct cfg_meta *vm = &p->vmeta[vi];
+
+	if (!kw_set(vm, BLK_VIRTUAL, "active") && !kw_set(vm, BLK_VIRTUAL, "address")) {
+		v->active = false;
+		cfg_warn(p, v->line, vm->block_col, "virtual '%s' has no address and no 'active': "
+			 "kept as an inactive template", v->name);
+	}
+	for (size_t i = 0; i < v->n_servers; i++) {
+		struct lvs_server *s = &v->servers[i];
+		const struct cfg_meta *sm = &p->smeta[vi][i];
+
+		if (kw_set(sm, BLK_SERVER, "active") || kw_set(sm, BLK_SERVER, "address"))
+			continue;
+		s->active = false;
+		if (v->active)
+			cfg_warn(p, s->line, sm->block_col, "server '%s' has no address and no "
+				 "'active': kept as an inactive template", s->name);
+	}
+}
+
 /* Ports given as service names, now that the virtual's protocol is known. */
 void cfg_check_virtual_close(struct cfg_parser *p, size_t vi)
 {
@@ -40,6 +66,10 @@ void cfg_check_virtual_close(struct cfg_parser *p, size_t vi)
 	p->n_pend = 0;
 	if (!kw_set(&p->vmeta[vi], BLK_VIRTUAL, "check_interval"))
 		v->interval = v->timeout;
+	/* The original's default port. */
+	if (!v->fwmark && !kw_set(&p->vmeta[vi], BLK_VIRTUAL, "port"))
+		v->port = 80;
+	close_templates(p, vi);
 }
 
 static const char *family_name(int family)
@@ -76,8 +106,15 @@ static void check_globals(struct cfg_parser *p)
 
 		if (!at.line)
 			at = kw_at(m, BLK_GLOBAL, "keepalive");
-		cfg_error(p, at.line, at.col, "deadtime (%g) must be greater than keepalive (%g)",
-			  c->deadtime, c->keepalive);
+		/* Only a running pair uses the timers; a lone router's file keeps working. */
+		if (c->backup_active)
+			cfg_error(p, at.line, at.col, "deadtime (%g) must be greater than keepalive (%g): "
+				  "the backup would declare a live primary dead between two heartbeats",
+				  c->deadtime, c->keepalive);
+		else
+			cfg_warn(p, at.line, at.col, "deadtime (%g) is not greater than keepalive (%g); "
+				 "unused while backup_active = 0, but an error once heartbeats run",
+				 c->deadtime, c->keepalive);
 	}
 	if (c->primary.family && c->backup.family && lvs_addr_equal(&c->primary, &c->backup)) {
 		struct loc at = kw_at(m, BLK_GLOBAL, "backup");
@@ -88,9 +125,20 @@ static void check_globals(struct cfg_parser *p)
 		cfg_error(p, ba.line, ba.col, "backup_active = 1 needs a backup address");
 	if (c->backup_active && !c->primary.family && !kw_set(m, BLK_GLOBAL, "primary"))
 		cfg_error(p, ba.line, ba.col, "backup_active = 1 needs a primary address");
-	if (c->backup_active && c->heartbeat_auth == LVS_HB_AUTH_HMAC && !c->heartbeat_key_file)
-		cfg_error(p, ba.line, ba.col, "heartbeat needs heartbeat_key_file, or "
-			  "heartbeat_auth = none to run unauthenticated");
+	if (c->backup_active && !c->heartbeat_key_file) {
+		struct loc auth = kw_at(m, BLK_GLOBAL, "heartbeat_auth");
+
+		if (c->heartbeat_auth == LVS_HB_AUTH_HMAC)
+			cfg_error(p, auth.line, auth.col, "heartbeat_auth asks for authenticated "
+				  "heartbeats but heartbeat_key_file is not set (create a key with "
+				  "'pulse --generate-key FILE')");
+		else if (c->heartbeat_auth == LVS_HB_AUTH_AUTO)
+			cfg_warn(p, ba.line, ba.col, "heartbeats are not authenticated (no "
+				 "heartbeat_key_file): anyone on the heartbeat network can forge them and "
+				 "take the virtual addresses over; run 'pulse --generate-key FILE' and set "
+				 "heartbeat_key_file = FILE (heartbeat_auth = none accepts the risk "
+				 "without this warning)");
+	}
 	check_mask(p, m, BLK_GLOBAL, "nat_nmask", c->nat_prefix, &c->nat_router);
 }
 
@@ -144,7 +192,7 @@ static void check_servers(struct cfg_parser *p, size_t vi)
 				break;
 			}
 		if (!s->addr.family) {
-			if (!at.line)
+			if (!at.line && s->active && v->active)
 				cfg_error(p, s->line, m->block_col, "server '%s' has no address", s->name);
 			continue;
 		}
@@ -182,12 +230,8 @@ static void check_virtuals(struct cfg_parser *p)
 					  v->name, c->virtuals[j].line);
 				break;
 			}
-		if (!v->addr.family && !kw_set(m, BLK_VIRTUAL, "address"))
+		if (v->active && !v->addr.family && !kw_set(m, BLK_VIRTUAL, "address"))
 			cfg_error(p, v->line, m->block_col, "virtual '%s' has no address", v->name);
-		if (!v->fwmark && !v->port && !kw_set(m, BLK_VIRTUAL, "port") &&
-		    !kw_set(m, BLK_VIRTUAL, "fwmark"))
-			cfg_error(p, v->line, m->block_col, "virtual '%s' has no port (port is required "
-				  "unless fwmark is set)", v->name);
 		check_mask(p, m, BLK_VIRTUAL, "vip_nmask", v->vip_prefix, &v->addr);
 		check_mask(p, m, BLK_VIRTUAL, "pmask", v->pmask_prefix, &v->addr);
 		if (v->sorry_server.family && v->addr.family &&

@@ -6,11 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cfg_error(struct cfg_parser *p, unsigned line, unsigned col, const char *fmt, ...)
+#include "log.h"
+
+static void add(struct cfg_parser *p, bool warning, unsigned line, unsigned col,
+		const char *fmt, va_list ap)
 {
 	struct lvs_config_errors *e = p->errs;
 	struct lvs_config_error *items, *it;
-	va_list ap;
 	char *msg;
 	int n;
 
@@ -19,11 +21,11 @@ void cfg_error(struct cfg_parser *p, unsigned line, unsigned col, const char *fm
 	if (e->count == CFG_MAX_ERRORS) {
 		/* Garbage in: stop before drowning the reader. */
 		p->gave_up = true;
-		fmt = "too many errors, giving up";
+		n = asprintf(&msg, "too many errors, giving up");
+		warning = false;
+	} else {
+		n = vasprintf(&msg, fmt, ap);
 	}
-	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
-	va_end(ap);
 	if (n < 0) {
 		p->oom = true;
 		return;
@@ -44,24 +46,80 @@ void cfg_error(struct cfg_parser *p, unsigned line, unsigned col, const char *fm
 	}
 	it->line = line;
 	it->col = col;
+	it->warning = warning;
 	it->message = msg;
 	e->count++;
 }
 
+void cfg_error(struct cfg_parser *p, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add(p, false, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void cfg_warn(struct cfg_parser *p, unsigned line, unsigned col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add(p, true, line, col, fmt, ap);
+	va_end(ap);
+}
+
+/* "FILE:LINE:COL: error: " with the parts that are known. */
+static void format_where(const struct lvs_config_error *e, char *buf, size_t len)
+{
+	const char *kind = e->warning ? "warning" : "error";
+
+	if (e->line && e->col)
+		snprintf(buf, len, "%s:%u:%u: %s", e->file, e->line, e->col, kind);
+	else if (e->line)
+		snprintf(buf, len, "%s:%u: %s", e->file, e->line, kind);
+	else
+		snprintf(buf, len, "%s: %s", e->file, kind);
+}
+
 void lvs_config_errors_print(const struct lvs_config_errors *errs, FILE *out)
 {
+	char where[512];
+
+	if (!errs)
+		return;
+	for (size_t i = 0; i < errs->count; i++) {
+		format_where(&errs->items[i], where, sizeof(where));
+		fprintf(out, "%s: %s\n", where, errs->items[i].message);
+	}
+}
+
+void lvs_config_errors_log(const struct lvs_config_errors *errs)
+{
+	char where[512];
+
 	if (!errs)
 		return;
 	for (size_t i = 0; i < errs->count; i++) {
 		const struct lvs_config_error *e = &errs->items[i];
 
-		if (e->line && e->col)
-			fprintf(out, "%s:%u:%u: error: %s\n", e->file, e->line, e->col, e->message);
-		else if (e->line)
-			fprintf(out, "%s:%u: error: %s\n", e->file, e->line, e->message);
-		else
-			fprintf(out, "%s: error: %s\n", e->file, e->message);
+		format_where(e, where, sizeof(where));
+		log_msg(e->warning ? LOG_WARNING : LOG_ERR, "%s: %s", where, e->message);
 	}
+}
+
+size_t lvs_config_error_count(const struct lvs_config_errors *errs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; errs && i < errs->count; i++)
+		n += !errs->items[i].warning;
+	return n;
+}
+
+size_t lvs_config_warning_count(const struct lvs_config_errors *errs)
+{
+	return errs ? errs->count - lvs_config_error_count(errs) : 0;
 }
 
 void lvs_config_errors_clear(struct lvs_config_errors *errs)

@@ -12,7 +12,7 @@ void cfg_config_defaults(struct lvs_config *cfg)
 	cfg->heartbeat_port = 539;
 	cfg->keepalive = 2;
 	cfg->deadtime = 5;
-	cfg->heartbeat_auth = LVS_HB_AUTH_HMAC;
+	cfg->heartbeat_auth = LVS_HB_AUTH_AUTO;
 	cfg->network = LVS_FWD_NAT;
 	cfg->debug_level = LOG_NOTICE;
 	cfg->rsh_command = LVS_RSH_RSH;

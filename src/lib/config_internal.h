@@ -53,6 +53,7 @@ struct cfg_keyword {
 	long min, max;              /* T_INT range; T_DURATION: min 0 means >= 0 */
 	const struct cfg_enum *enums;
 	bool send_expect;           /* check escapes (send, expect) */
+	bool blank_is_unset;        /* T_NETMASK: 0.0.0.0 means "not set" */
 };
 
 extern const struct cfg_keyword cfg_keywords[];
@@ -112,6 +113,9 @@ struct cfg_parser {
 
 /* config_errors.c */
 void cfg_error(struct cfg_parser *p, unsigned line, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Accepted, but the admin should know: the file still loads. */
+void cfg_warn(struct cfg_parser *p, unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /* config_lex.c: split one line (no newline) into tokens. Returns 0, or -1

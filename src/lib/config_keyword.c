@@ -111,10 +111,29 @@ static int add_pending(struct cfg_parser *p, enum cfg_pending_field field, const
 	return 0;
 }
 
+/* A repeated port keyword: its earlier service name must not resolve over it. */
+static void drop_pending(struct cfg_parser *p, enum cfg_pending_field field)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < p->n_pend; i++) {
+		if (p->pend[i].field == field && (field == PEND_VPORT || field == PEND_SORRY ||
+						  p->pend[i].si == p->si))
+			free(p->pend[i].name);
+		else
+			p->pend[k++] = p->pend[i];
+	}
+	p->n_pend = k;
+}
+
 static void set_port(struct cfg_parser *p, unsigned line, const struct cfg_token *t,
 		     uint16_t *dst, enum cfg_pending_field field)
 {
-	int rc = cfg_parse_port_number(p, line, t, dst);
+	int rc;
+
+	if (p->block == BLK_VIRTUAL || p->block == BLK_SERVER)
+		drop_pending(p, field);
+	rc = cfg_parse_port_number(p, line, t, dst);
 
 	if (rc <= 0)
 		return;
@@ -136,6 +155,10 @@ static void set_sorry(struct cfg_parser *p, unsigned line, const struct cfg_toke
 	struct cfg_token ht = { host, t->col, false }, pt;
 	const char *colon = strchr(s, ':');
 
+	/* Given again: nothing of the earlier value survives. */
+	memset(&v->sorry_server, 0, sizeof(v->sorry_server));
+	v->sorry_port = 0;
+	drop_pending(p, PEND_SORRY);
 	if (*s == '[') {
 		const char *end = strchr(s, ']');
 
@@ -202,6 +225,7 @@ static void set_string(struct cfg_parser *p, unsigned line, const struct cfg_tok
 		}
 		free(plain);
 	}
+	free(*dst); /* a repeated keyword replaces the earlier value */
 	*dst = strdup(t->text);
 	if (!*dst)
 		p->oom = true;
@@ -249,6 +273,13 @@ static void set_value(struct cfg_parser *p, unsigned line, const struct cfg_keyw
 			memset(dst, 0, sizeof(struct lvs_addr));
 		break;
 	case T_NETMASK:
+		/* The original's GUI writes 0.0.0.0 for an empty address mask. A
+		 * persistence mask of 0.0.0.0 is no such placeholder: it stays an error. */
+		if (kw->blank_is_unset && !val->quoted && strcmp(val->text, "0.0.0.0") == 0) {
+			*(unsigned *)dst = 0;
+			meta->dotted[slot] = false;
+			break;
+		}
 		cfg_parse_netmask(p, line, val, dst, &meta->dotted[slot]);
 		break;
 	case T_STRING:
@@ -312,11 +343,10 @@ void cfg_do_keyword(struct cfg_parser *p, const struct cfg_line *l)
 	}
 	base = cfg_current(p, &meta);
 	slot = cfg_keyword_slot(kw);
-	if (meta->line[slot]) {
-		cfg_error(p, l->lineno, k->col, "duplicate keyword '%s' (already set at line %u)",
-			  kw->name, meta->line[slot]);
-		return;
-	}
+	/* The original let the last of repeated keywords win; files rely on it. */
+	if (meta->line[slot])
+		cfg_warn(p, l->lineno, k->col, "'%s' is set again (first at line %u): the last "
+			 "value is used", kw->name, meta->line[slot]);
 	meta->line[slot] = l->lineno;
 	meta->col[slot] = k->col;
 	if (kw->type == T_IGNORE)

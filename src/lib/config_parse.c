@@ -128,7 +128,7 @@ struct lvs_config *lvs_config_parse(const char *name, const char *text, size_t l
 	if (!p->gave_up && !p->oom)
 		finish(p);
 
-	failed = p->oom || p->errs->count > 0;
+	failed = p->oom || lvs_config_error_count(p->errs) > 0;
 	sort_errors(p->errs);
 	for (size_t i = 0; i < p->n_pend; i++)
 		free(p->pend[i].name);

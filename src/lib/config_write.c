@@ -122,8 +122,9 @@ static void write_globals(const struct lvs_config *c, FILE *out)
 	fprintf(out, "heartbeat_port = %u\n", c->heartbeat_port);
 	kv_double(out, g, "keepalive", c->keepalive);
 	kv_double(out, g, "deadtime", c->deadtime);
-	fprintf(out, "heartbeat_auth = %s\n",
-		c->heartbeat_auth == LVS_HB_AUTH_NONE ? "none" : "hmac-sha256");
+	if (c->heartbeat_auth != LVS_HB_AUTH_AUTO)
+		fprintf(out, "heartbeat_auth = %s\n",
+			c->heartbeat_auth == LVS_HB_AUTH_NONE ? "none" : "hmac-sha256");
 	kv_str(out, g, "heartbeat_key_file", c->heartbeat_key_file);
 	fprintf(out, "network = %s\n", lvs_forward_name(c->network));
 	kv_addr_dev(out, g, "nat_router", &c->nat_router, &c->nat_router_iface);

@@ -116,8 +116,11 @@ struct lvs_failover {
 };
 
 enum lvs_heartbeat_auth {
-	LVS_HB_AUTH_HMAC = 0,       /* default: HMAC-SHA256 with heartbeat_key_file */
-	LVS_HB_AUTH_NONE,           /* heartbeat_auth = none: explicit opt-out */
+	/* Not set (the original suite had no authentication): HMAC when
+	 * heartbeat_key_file is given, else unauthenticated with a warning. */
+	LVS_HB_AUTH_AUTO = 0,
+	LVS_HB_AUTH_HMAC,           /* hmac-sha256 | required: a key file is mandatory */
+	LVS_HB_AUTH_NONE,           /* heartbeat_auth = none: explicit opt-out, no warning */
 };
 
 struct lvs_config {
@@ -156,11 +159,13 @@ struct lvs_config {
 	size_t n_failovers;
 };
 
-/* One diagnostic: "FILE:LINE:COL: error: MESSAGE". col is 1-based; 0 = whole line. */
+/* One diagnostic: "FILE:LINE:COL: error: MESSAGE" (or "warning:"). col is
+ * 1-based; 0 = whole line. A warning never makes a file fail to load. */
 struct lvs_config_error {
 	char *file;
 	unsigned line;
 	unsigned col;
+	bool warning;
 	char *message;
 };
 
@@ -169,9 +174,10 @@ struct lvs_config_errors {
 	size_t count;
 };
 
-/* Parse path. On success returns a config and leaves errs empty. On failure
- * returns NULL and fills errs with every error found (the parser keeps going
- * after an error so that one run reports them all). errs may be NULL. */
+/* Parse path. On success returns a config; errs then holds only warnings
+ * (often none). On failure returns NULL and fills errs with every error and
+ * warning found (the parser keeps going after an error so that one run
+ * reports them all). errs may be NULL. */
 struct lvs_config *lvs_config_load(const char *path, struct lvs_config_errors *errs);
 /* The same from a buffer; name is used in diagnostics. */
 struct lvs_config *lvs_config_parse(const char *name, const char *text, size_t len,
@@ -179,6 +185,11 @@ struct lvs_config *lvs_config_parse(const char *name, const char *text, size_t l
 void lvs_config_free(struct lvs_config *cfg);
 
 void lvs_config_errors_print(const struct lvs_config_errors *errs, FILE *out);
+/* The same through log.h: errors at LOG_ERR, warnings at LOG_WARNING. */
+void lvs_config_errors_log(const struct lvs_config_errors *errs);
+/* How many of the diagnostics are errors, and how many warnings. */
+size_t lvs_config_error_count(const struct lvs_config_errors *errs);
+size_t lvs_config_warning_count(const struct lvs_config_errors *errs);
 void lvs_config_errors_clear(struct lvs_config_errors *errs);
 
 /* Write cfg back as lvs.cf text; parsing the output gives an equal config. */

@@ -19,12 +19,21 @@ int pulse_key_for(const struct lvs_config *c, struct hb_key *key)
 
 	memset(key, 0, sizeof(*key));
 	if (c->heartbeat_auth == LVS_HB_AUTH_NONE) {
-		log_warn("heartbeat_auth = none: heartbeats are not authenticated");
+		log_notice("heartbeat_auth = none: heartbeats are not authenticated");
 		return 0;
 	}
 	if (!c->heartbeat_key_file) {
-		log_err("heartbeats are authenticated: set heartbeat_key_file (or heartbeat_auth = none)");
-		return -1;
+		/* The parser refuses this for heartbeat_auth = required and warned
+		 * otherwise; say it once more at the point where it matters. */
+		if (c->heartbeat_auth == LVS_HB_AUTH_HMAC) {
+			log_err("heartbeat_auth requires heartbeat_key_file");
+			return -1;
+		}
+		if (c->backup_active)
+			log_warn("heartbeats are NOT authenticated: anyone on the heartbeat network can "
+				 "take the virtual addresses; create a key with 'pulse --generate-key "
+				 "FILE' and set heartbeat_key_file");
+		return 0;
 	}
 	if (hb_key_load(key, c->heartbeat_key_file, err, sizeof(err)) < 0) {
 		log_err("%s", err);
@@ -94,14 +103,12 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 	bool relink;
 	int nlinks_before = p->nlinks;
 
-	if (!n) {
+	if (!n)
 		log_err("reload: %s has errors; the running configuration stays", p->config_path);
-		for (size_t i = 0; i < errs.count; i++)
-			log_err("%s:%u:%u: %s", errs.items[i].file, errs.items[i].line, errs.items[i].col,
-				errs.items[i].message);
-		lvs_config_errors_clear(&errs);
+	lvs_config_errors_log(&errs);
+	lvs_config_errors_clear(&errs);
+	if (!n)
 		return -1;
-	}
 	if (n->service != LVS_SERVICE_LVS || pulse_find_role(n) != p->tx.role ||
 	    n->backup_active != old->backup_active) {
 		log_err("reload: the new file changes this router's role, service or backup_active: "

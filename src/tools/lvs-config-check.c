@@ -19,7 +19,7 @@ int main(int argc, const char **argv)
 		  "FILE" },
 		{ "dump", 0, POPT_ARG_NONE, &dump, 0,
 		  "print the configuration as the suite understands it", NULL },
-		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "print errors only", NULL },
+		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "print errors only (no warnings, no OK line)", NULL },
 		POPT_AUTOHELP
 		POPT_TABLEEND
 	};
@@ -47,15 +47,19 @@ int main(int argc, const char **argv)
 		file = SYSCONFDIR "/lvs.cf";
 
 	cfg = lvs_config_load(file, &errs);
-	if (!cfg) {
+	if (!cfg || !quiet)
 		lvs_config_errors_print(&errs, stderr);
+	if (!cfg) {
+		size_t n = lvs_config_error_count(&errs);
+
 		if (errs.count == 0)
 			perror("lvs-config-check");
-		fprintf(stderr, "%zu error%s\n", errs.count, errs.count == 1 ? "" : "s");
+		fprintf(stderr, "%zu error%s\n", n, n == 1 ? "" : "s");
 		lvs_config_errors_clear(&errs);
 		rc = 1;
 		goto out;
 	}
+	lvs_config_errors_clear(&errs);
 	rc = 0;
 	if (dump && lvs_config_write(cfg, stdout) < 0) {
 		perror("lvs-config-check: writing");

@@ -135,7 +135,7 @@ static void test_global_defaults(void)
 	is_int(c->heartbeat_port, 539, "default heartbeat_port 539");
 	ok(c->keepalive == 2, "default keepalive 2");
 	ok(c->deadtime == 5, "default deadtime 5");
-	is_int(c->heartbeat_auth, LVS_HB_AUTH_HMAC, "default heartbeat_auth hmac-sha256");
+	is_int(c->heartbeat_auth, LVS_HB_AUTH_AUTO, "default heartbeat_auth: not set (HMAC only with a key file)");
 	ok(c->heartbeat_key_file == NULL, "no default heartbeat_key_file");
 	is_int(c->network, LVS_FWD_NAT, "default network nat");
 	is_int(c->nat_router.family, AF_UNSPEC, "nat_router unset");
