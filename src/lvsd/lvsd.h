@@ -20,7 +20,8 @@ struct lvsd {
 	bool test_start;            /* print what would be done, change nothing */
 	bool foreground;
 	bool verbose;
-	const char *nanny_path;     /* --nanny; else client_monitor; else SBINDIR/nanny */
+	const char *nanny_path;     /* --nanny; else client_monitor; else default_nanny */
+	char default_nanny[4096];   /* the nanny beside this lvsd if there is one, else SBINDIR/nanny */
 	const char *socket_path;
 	int status_fd;
 	struct monitor *monitors;   /* every running or restarting nanny */
@@ -40,6 +41,12 @@ void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_moved(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_reap(struct lvsd *l);
+/* Find the default health checker: a nanny beside the running lvsd (an
+ * installed tree, or a build tree's src/nanny/), else SBINDIR/nanny. */
+void monitors_find_default(struct lvsd *l);
+/* Every health checker cfg would run must be an executable file. 0, or -1
+ * with one line naming the program, the virtual and the fix in err. */
+int monitors_check_programs(const struct lvsd *l, const struct lvs_config *cfg, char *err, size_t len);
 /* Pure: the nanny command line for one server; argv is NULL-terminated,
  * strings point into buf or the config. Returns argc, or -1 if too long. */
 int monitors_argv(const struct lvsd *l, const struct vs_state *vs, const struct rs_state *rs,

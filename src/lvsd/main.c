@@ -94,22 +94,18 @@ static int test_config(const char *path)
 	struct lvs_config_errors errs = { 0 };
 	struct lvs_config *cfg = lvs_config_load(path, &errs);
 
+	lvs_config_errors_print(&errs, stderr);
 	if (!cfg) {
-		lvs_config_errors_print(&errs, stderr);
-		fprintf(stderr, "%zu error%s\n", errs.count, errs.count == 1 ? "" : "s");
+		size_t n = lvs_config_error_count(&errs);
+
+		fprintf(stderr, "%zu error%s\n", n, n == 1 ? "" : "s");
 		lvs_config_errors_clear(&errs);
 		return 1;
 	}
+	lvs_config_errors_clear(&errs);
 	printf("configuration OK\n");
 	lvs_config_free(cfg);
 	return 0;
-}
-
-static void log_errors(const struct lvs_config_errors *errs)
-{
-	for (size_t i = 0; i < errs->count; i++)
-		log_err("%s:%u:%u: %s", errs->items[i].file, errs->items[i].line, errs->items[i].col,
-			errs->items[i].message);
 }
 
 static void shutdown_director(struct lvsd *l)
@@ -133,13 +129,19 @@ static void on_hup(struct evloop *loop, int signo, void *data)
 	struct lvsd *l = data;
 	struct lvs_config_errors errs = { 0 };
 	struct lvs_config *next, *old;
+	char why[8192];
 
 	(void)signo;
 	next = lvs_config_load(l->config_path, &errs);
-	if (!next) {
+	if (!next)
 		log_err("reload: %s has errors; the running configuration stays", l->config_path);
-		log_errors(&errs);
-		lvs_config_errors_clear(&errs);
+	lvs_config_errors_log(&errs);
+	lvs_config_errors_clear(&errs);
+	if (!next)
+		return;
+	if (monitors_check_programs(l, next, why, sizeof(why)) < 0) {
+		log_err("reload: %s; the running configuration stays", why);
+		lvs_config_free(next);
 		return;
 	}
 	old = l->cfg;
@@ -265,6 +267,7 @@ static int lvsd_main(struct options *o)
 {
 	struct lvsd l = { .status_fd = -1 };
 	struct lvs_config_errors errs = { 0 };
+	char why[8192];
 	int rc;
 
 	if (o->version) {
@@ -292,6 +295,18 @@ static int lvsd_main(struct options *o)
 	}
 	log_open("lvsd", l.foreground ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 		 o->verbose ? LOG_DEBUG : l.cfg->debug_level);
+	lvs_config_errors_log(&errs); /* warnings */
+	lvs_config_errors_clear(&errs);
+	monitors_find_default(&l);
+	if (monitors_check_programs(&l, l.cfg, why, sizeof(why)) < 0) {
+		/* Before detaching: a daemon that restarts a missing nanny for
+		 * ever, with an empty table, helps nobody. */
+		if (!l.foreground)
+			fprintf(stderr, "lvsd: %s\n", why);
+		log_err("%s", why);
+		lvs_config_free(l.cfg);
+		return 1;
+	}
 	if (!l.foreground && daemonize(!o->nofork) < 0) {
 		log_err("cannot detach: %m");
 		lvs_config_free(l.cfg);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,7 +54,57 @@ static const char *nanny_program(const struct lvsd *l, const struct lvs_virtual 
 		return l->nanny_path;
 	if (v->client_monitor)
 		return v->client_monitor;
-	return SBINDIR "/nanny";
+	return l->default_nanny;
+}
+
+static bool runnable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+void monitors_find_default(struct lvsd *l)
+{
+	static const char *const beside[] = { "nanny", "../nanny/nanny" };
+	char exe[sizeof(l->default_nanny)];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash = NULL;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+	}
+	for (size_t i = 0; slash && i < sizeof(beside) / sizeof(beside[0]); i++) {
+		int w;
+
+		slash[1] = '\0';
+		w = snprintf(l->default_nanny, sizeof(l->default_nanny), "%s%s", exe, beside[i]);
+		if (w > 0 && (size_t)w < sizeof(l->default_nanny) && runnable(l->default_nanny)) {
+			char real[PATH_MAX];
+
+			if (realpath(l->default_nanny, real) && strlen(real) < sizeof(l->default_nanny))
+				strcpy(l->default_nanny, real);
+			return;
+		}
+	}
+	snprintf(l->default_nanny, sizeof(l->default_nanny), "%s", SBINDIR "/nanny");
+}
+
+int monitors_check_programs(const struct lvsd *l, const struct lvs_config *cfg, char *err, size_t len)
+{
+	for (size_t i = 0; i < cfg->n_virtuals; i++) {
+		const struct lvs_virtual *v = &cfg->virtuals[i];
+		const char *prog = nanny_program(l, v);
+
+		if (!v->active || !v->health_check || !v->n_servers || runnable(prog))
+			continue;
+		snprintf(err, len, "cannot run the health checker %s for virtual '%s': %s (give "
+			 "--nanny=PATH, or client_monitor in lvs.cf)", prog, v->name,
+			 access(prog, F_OK) < 0 ? strerror(errno) : "not an executable file");
+		return -1;
+	}
+	return 0;
 }
 
 /* Appends printf output to buf and returns a pointer to it, or NULL. */

@@ -12,3 +12,7 @@ TESTS += tests/lvsd/test-monitors
 # In the lab VM: lvsd against real IPVS (see the scenario's header).
 TESTS += tests/lvsd/lvsd.vmt
 EXTRA_DIST += tests/lvsd/lvsd.vmt
+
+# lvsd refuses to start without a runnable health checker.
+TESTS += tests/lvsd/nanny-path.sh
+EXTRA_DIST += tests/lvsd/nanny-path.sh
