@@ -74,6 +74,44 @@ int hb_key_load(struct hb_key *key, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+int hb_key_generate(const char *path, char *err, size_t errlen)
+{
+	unsigned char raw[HB_KEY_GEN_BYTES];
+	char text[2 * HB_KEY_GEN_BYTES + 2];
+	size_t len = 0;
+	int fd, rc = -1;
+
+	if (RAND_bytes(raw, sizeof(raw)) != 1) {
+		snprintf(err, errlen, "no random bytes for a key");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(raw); i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%02x", raw[i]);
+	text[len++] = '\n';
+	OPENSSL_cleanse(raw, sizeof(raw));
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create key file %s: %s", path, strerror(errno));
+		goto out;
+	}
+	/* The umask could only narrow 0600; say it outright anyway. */
+	if (fchmod(fd, 0600) < 0 || write(fd, text, len) != (ssize_t)len || fsync(fd) < 0) {
+		snprintf(err, errlen, "cannot write key file %s: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		goto out;
+	}
+	if (close(fd) < 0) {
+		snprintf(err, errlen, "cannot write key file %s: %s", path, strerror(errno));
+		unlink(path);
+		goto out;
+	}
+	rc = 0;
+out:
+	OPENSSL_cleanse(text, sizeof(text));
+	return rc;
+}
+
 void hb_config_digest(const void *data, size_t len, uint8_t out[HB_DIGEST_LEN])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];

@@ -101,6 +101,11 @@ int hb_key_set(struct hb_key *key, const void *bytes, size_t len);
 int hb_key_load(struct hb_key *key, const char *path, char *err, size_t errlen);
 /* Wipes the key. */
 void hb_key_clear(struct hb_key *key);
+/* Write a fresh random key (HB_KEY_GEN_BYTES from the system's CSPRNG, as
+ * hex text) to a new file of mode 0600. An existing file is never
+ * overwritten. 0, or -1 with the reason in err. */
+#define HB_KEY_GEN_BYTES 32
+int hb_key_generate(const char *path, char *err, size_t errlen);
 
 /* Config digest: the first 8 bytes of SHA-256 of data. */
 void hb_config_digest(const void *data, size_t len, uint8_t out[HB_DIGEST_LEN]);

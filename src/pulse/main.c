@@ -193,7 +193,7 @@ static int write_pidfile(const char *path)
 }
 
 struct options {
-	char *config, *lvsd, *send_arp, *pidfile;
+	char *config, *lvsd, *send_arp, *pidfile, *generate_key;
 	int nodaemon, forceactive, verbose, norun, version;
 };
 
@@ -215,6 +215,8 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		  "log what would be started and changed, start and change nothing", NULL },
 		{ "norun", 0, POPT_ARG_NONE, &o->norun, 0, "same as --test-start", NULL },
 		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version", NULL },
+		{ "generate-key", 0, POPT_ARG_STRING, &o->generate_key, 0,
+		  "write a new random heartbeat key to FILE (mode 0600) and exit", "FILE" },
 		POPT_AUTOHELP
 		POPT_TABLEEND
 	};
@@ -252,6 +254,20 @@ int main(int argc, const char **argv)
 		printf("pulse (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 		return 0;
 	}
+	if (o.generate_key) {
+		char err[512];
+
+		rc = 0;
+		if (!*o.generate_key || hb_key_generate(o.generate_key, err, sizeof(err)) < 0) {
+			fprintf(stderr, "pulse: %s\n", *o.generate_key ? err : "--generate-key needs a file name");
+			rc = 1;
+		} else {
+			printf("pulse: wrote a new heartbeat key to %s; copy it to the other router "
+			       "and set heartbeat_key_file = %s\n", o.generate_key, o.generate_key);
+		}
+		free(o.generate_key);
+		return rc;
+	}
 	log_open("pulse", o.nodaemon ? LOG_TO_STDERR : LOG_TO_SYSLOG, o.verbose ? LOG_DEBUG : LOG_NOTICE);
 	p->config_path = o.config ? o.config : SYSCONFDIR "/lvs.cf";
 	p->lvsd_path = o.lvsd ? o.lvsd : SBINDIR "/lvsd";
@@ -261,13 +277,10 @@ int main(int argc, const char **argv)
 	p->nodaemon = o.nodaemon;
 
 	p->cfg = lvs_config_load(p->config_path, &errs);
-	if (!p->cfg) {
-		for (size_t i = 0; i < errs.count; i++)
-			log_err("%s:%u:%u: %s", errs.items[i].file, errs.items[i].line, errs.items[i].col,
-				errs.items[i].message);
-		lvs_config_errors_clear(&errs);
+	lvs_config_errors_log(&errs); /* every start repeats the warnings too */
+	lvs_config_errors_clear(&errs);
+	if (!p->cfg)
 		return 1;
-	}
 	if (p->cfg->service != LVS_SERVICE_LVS) {
 		log_err("service = fos is not supported by this pulse");
 		return 1;

@@ -11,7 +11,7 @@ SEND_ARP=$top_builddir/src/send_arp/send_arp
 CAPTURE=$top_builddir/tests/failover/capture
 A=lvspA-$$
 B=lvspB-$$
-PLAN=38
+PLAN=43
 n=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -55,8 +55,6 @@ for ns in "$A" "$B"; do
 done
 sleep 0.3
 
-printf 'a shared secret of some length\n' >"$TMP/key"
-chmod 600 "$TMP/key"
 # Stand-in for lvsd: records its start and stop per namespace.
 cat >"$TMP/lvsd" <<EOS
 #!/bin/sh
@@ -93,6 +91,18 @@ EOS
 
 echo "1..$PLAN"
 
+# The key comes from pulse itself, as an admin would make it.
+umask 022
+"$PULSE" --generate-key "$TMP/key" >"$TMP/genkey.out" 2>&1; rc=$?
+check "--generate-key: exit 0, a 0600 file of 64 hex digits and a newline" \
+	sh -c "[ $rc = 0 ] && [ \"\$(stat -c %a '$TMP/key')\" = 600 ] && [ \"\$(wc -c <'$TMP/key')\" = 65 ] && grep -qxE '[0-9a-f]{64}' '$TMP/key'"
+cp "$TMP/key" "$TMP/key.first"
+"$PULSE" --generate-key "$TMP/key" >"$TMP/genkey.out" 2>&1; rc=$?
+check "--generate-key never overwrites a key (exit $rc, file unchanged)" \
+	sh -c "[ $rc != 0 ] && grep -q 'cannot create key file' '$TMP/genkey.out' && cmp -s '$TMP/key' '$TMP/key.first'"
+"$PULSE" --generate-key "$TMP/key2" >/dev/null 2>&1
+check "--generate-key: two keys differ" sh -c "! cmp -s '$TMP/key' '$TMP/key2'"
+
 start_pulse() { # start_pulse NS LOG
 	ip netns exec "$1" "$PULSE" -n -c "$TMP/lvs.cf" --lvsd="$TMP/lvsd" --send-arp="$SEND_ARP" >>"$2" 2>&1 &
 	LAST=$!
@@ -120,6 +130,16 @@ sed "s|^heartbeat_key_file = .*|heartbeat_key_file = $TMP/nokey|" "$TMP/lvs.cf" 
 ip netns exec "$A" "$PULSE" -n -c "$TMP/nokey.cf" >"$TMP/err" 2>&1; rc=$?
 check "missing key file: exit $rc != 0 with a message" \
 	sh -c "[ $rc != 0 ] && grep -q 'cannot open key file' '$TMP/err'"
+grep -v '^heartbeat_key_file' "$TMP/lvs.cf" >"$TMP/open.cf"
+ip netns exec "$A" "$PULSE" -n -c "$TMP/open.cf" --test-start --lvsd="$TMP/lvsd" >"$TMP/open.log" 2>&1 &
+OPEN=$!
+sleep 0.5
+kill -TERM $OPEN; wait $OPEN
+check "no heartbeat_key_file (an original lvs.cf): pulse starts, warns with the line and the fix" \
+	sh -c "grep -q 'open.cf:4:1: warning: heartbeats are not authenticated' '$TMP/open.log' &&
+	       grep -q 'heartbeats are NOT authenticated' '$TMP/open.log' &&
+	       grep -q 'pulse --generate-key' '$TMP/open.log'"
+check "... and runs (the dry run became active and says what it would do)" grep -q "(norun) would" "$TMP/open.log"
 sed "s|^backup_active = 1|backup_active = 0|" "$TMP/lvs.cf" >"$TMP/nobackup.cf"
 ip netns exec "$B" "$PULSE" -n -c "$TMP/nobackup.cf" >"$TMP/err" 2>&1; rc=$?
 check "backup with backup_active = 0: exits 0, nothing to do" \
