@@ -63,6 +63,18 @@ check "--dump is a fixed point" cmp -s "$tmp/dump.cf" "$tmp/dump2.cf"
 check "missing file: exit 1" test $rc -eq 1
 check "missing file: cannot open" grep -q "does-not-exist.cf: error: cannot open" "$tmp/err"
 
+# An original file: accepted, its warnings on stderr in the same format.
+"$tool" "$conf/compat-no-auth.cf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "original file without a key: exit 0" test $rc -eq 0
+check "original file without a key: configuration OK" grep -q "configuration OK" "$tmp/out"
+check "original file without a key: FILE:LINE:COL: warning: on stderr" \
+	grep -q "^$conf/compat-no-auth.cf:5:1: warning: heartbeats are not authenticated" "$tmp/err"
+"$tool" -q "$conf/compat-no-auth.cf" >"$tmp/out" 2>&1; rc=$?
+check "-q: warnings silenced too, still exit 0" sh -c "[ $rc -eq 0 ] && [ ! -s '$tmp/out' ]"
+"$tool" "$conf/bad-deadtime.cf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "deadtime = keepalive where the pair runs: exit 1, both values named" \
+	sh -c "[ $rc -eq 1 ] && grep -q 'error: deadtime (2) must be greater than keepalive (2)' '$tmp/err'"
+
 "$tool" --no-such-option >"$tmp/out" 2>&1; rc=$?
 check "bad option: exit 2" test $rc -eq 2
 
