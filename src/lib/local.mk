@@ -5,7 +5,9 @@ src_lib_liblvs_a_SOURCES = \
 	src/lib/escape.c src/lib/escape.h \
 	src/lib/evloop.c src/lib/evloop.h \
 	src/lib/caps.c src/lib/caps.h \
-	src/lib/cmdline.c src/lib/cmdline.h
+	src/lib/cmdline.c src/lib/cmdline.h \
+	src/lib/arp_frame.c src/lib/arp_frame.h \
+	src/lib/announce.c src/lib/announce.h
 src_lib_liblvs_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
 # Each part of the library lists its sources in its own fragment.
 include $(srcdir)/src/lib/config.mk

@@ -23,13 +23,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "frame.h"
+#include "announce.h"
 
 #define EXIT_USAGE 2
 
 struct job {
 	const char *dev;
-	int ifindex;
+	struct announce_if ifc;      /* index (and MAC, simple form) of dev */
 	int count;
 	double interval;
 	bool verbose;
@@ -38,7 +38,6 @@ struct job {
 	struct arp_fields classic_fields;
 	struct in_addr vip4;
 	struct in6_addr vip6;
-	uint8_t mac[ETH_ALEN_];      /* dev's MAC (simple form) */
 };
 
 static void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
@@ -92,31 +91,10 @@ static const char *mac_str(const uint8_t *m, char *buf)
 	return buf;
 }
 
-static void read_dev_mac(int fd, struct job *job)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", job->dev);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
-		die(EXIT_FAILURE, "cannot read the MAC address of %s: %s", job->dev, strerror(errno));
-	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
-		die(EXIT_FAILURE, "%s is not an Ethernet interface", job->dev);
-	memcpy(job->mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN_);
-}
-
 static void send_frame(int fd, const struct job *job, const uint8_t *frame, size_t len,
 		       uint16_t ethertype)
 {
-	struct sockaddr_ll to;
-
-	memset(&to, 0, sizeof(to));
-	to.sll_family = AF_PACKET;
-	to.sll_protocol = htons(ethertype);
-	to.sll_ifindex = job->ifindex;
-	to.sll_halen = ETH_ALEN_;
-	memcpy(to.sll_addr, frame, ETH_ALEN_);      /* the frame's destination */
-	if (sendto(fd, frame, len, 0, (struct sockaddr *)&to, sizeof(to)) != (ssize_t)len)
+	if (announce_send_frame(fd, &job->ifc, frame, len, ethertype) < 0)
 		die(EXIT_FAILURE, "cannot send on %s: %s", job->dev, strerror(errno));
 }
 
@@ -142,17 +120,17 @@ static void send_round(int fd, const struct job *job)
 		send_arp(fd, job, &job->classic_fields);
 	} else if (job->ipv6) {
 		uint8_t frame[NA_FRAME_LEN];
-		size_t len = na_frame_build(frame, sizeof(frame), job->mac, &job->vip6);
+		size_t len = na_frame_build(frame, sizeof(frame), job->ifc.mac, &job->vip6);
 		char ip[INET6_ADDRSTRLEN], m[18];
 
 		send_frame(fd, job, frame, len, ETH_P_IPV6);
 		if (job->verbose)
 			printf("%s: unsolicited neighbour advertisement %s is at %s\n", job->dev,
-			       inet_ntop(AF_INET6, &job->vip6, ip, sizeof(ip)), mac_str(job->mac, m));
+			       inet_ntop(AF_INET6, &job->vip6, ip, sizeof(ip)), mac_str(job->ifc.mac, m));
 	} else {
-		garp_fields(&f, ARP_OP_REQUEST, job->mac, job->vip4);
+		garp_fields(&f, ARP_OP_REQUEST, job->ifc.mac, job->vip4);
 		send_arp(fd, job, &f);
-		garp_fields(&f, ARP_OP_REPLY, job->mac, job->vip4);
+		garp_fields(&f, ARP_OP_REPLY, job->ifc.mac, job->vip4);
 		send_arp(fd, job, &f);
 	}
 	fflush(stdout);
@@ -248,21 +226,25 @@ int main(int argc, const char **argv)
 		die(EXIT_USAGE, "interval must be between 0 and 3600 seconds");
 	if (strlen(job.dev) >= IFNAMSIZ)
 		die(EXIT_USAGE, "interface name '%s' is too long", job.dev);
-	job.ifindex = (int)if_nametoindex(job.dev);
-	if (job.ifindex == 0)
+	if (!if_nametoindex(job.dev))
 		die(EXIT_FAILURE, "unknown interface '%s'", job.dev);
 	if (!have_raw)
 		die(EXIT_FAILURE, "needs CAP_NET_RAW (run as root, or give the program that capability)");
 
-	/* Protocol 0: a send-only socket, so the kernel queues no received
-	 * frames for us; each frame names its ethertype in sendto(). */
-	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	fd = announce_open();
 	if (fd < 0)
 		die(EXIT_FAILURE, "cannot open a packet socket%s: %s",
 		    errno == EPERM ? " (needs CAP_NET_RAW)" : "", strerror(errno));
 	caps_drop_all();
-	if (!job.classic)
-		read_dev_mac(fd, &job);
+	{
+		char err[256];
+
+		if (announce_if_lookup(fd, job.dev, &job.ifc, err, sizeof(err)) < 0) {
+			/* The classic form brings its own MACs; it only needs the index. */
+			if (!job.classic || !(job.ifc.ifindex = (int)if_nametoindex(job.dev)))
+				die(EXIT_FAILURE, "%s", err);
+		}
+	}
 	for (int i = 0; i < job.count; i++) {
 		if (i > 0)
 			pause_for(job.interval);

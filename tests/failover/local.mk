@@ -1,7 +1,7 @@
 # tests/failover: send_arp and pulse.
 check_PROGRAMS += tests/failover/test-frame tests/failover/capture
-tests_failover_test_frame_SOURCES = tests/failover/test-frame.c \
-	src/send_arp/frame.c src/send_arp/frame.h
+tests_failover_test_frame_SOURCES = tests/failover/test-frame.c
+tests_failover_test_frame_LDADD = src/lib/liblvs.a
 tests_failover_test_frame_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_failover_capture_SOURCES = tests/failover/capture.c
 EXTRA_DIST += tests/failover/send-arp-netns.sh tests/failover/pulse-netns.sh

@@ -1,7 +1,7 @@
-/* Frame building for send_arp: pure functions (no I/O) so the unit tests can
- * check every byte that goes on the wire. */
-#ifndef SEND_ARP_FRAME_H
-#define SEND_ARP_FRAME_H
+/* Gratuitous ARP and unsolicited NA frames (send_arp, pulse): pure
+ * functions (no I/O) so the unit tests can check every byte on the wire. */
+#ifndef LVS_ARP_FRAME_H
+#define LVS_ARP_FRAME_H
 
 #include <netinet/in.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "frame.h"
+#include "arp_frame.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
