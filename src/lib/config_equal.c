@@ -78,7 +78,8 @@ unsigned cfg_globals_diff(const struct lvs_config *a, const struct lvs_config *b
 	    !lvs_addr_equal(&a->primary_private, &b->primary_private) ||
 	    !lvs_addr_equal(&a->backup, &b->backup) ||
 	    !lvs_addr_equal(&a->backup_private, &b->backup_private) ||
-	    a->backup_active != b->backup_active || a->heartbeat != b->heartbeat ||
+	    a->backup_active != b->backup_active || a->standby != b->standby ||
+	    a->heartbeat != b->heartbeat ||
 	    a->heartbeat_port != b->heartbeat_port || a->keepalive != b->keepalive ||
 	    a->deadtime != b->deadtime || a->heartbeat_auth != b->heartbeat_auth ||
 	    !str_eq(a->heartbeat_key_file, b->heartbeat_key_file))

@@ -13,6 +13,8 @@ static const struct cfg_enum e_forward[] = {
 static const struct cfg_enum e_auth[] = {
 	{ "hmac-sha256", LVS_HB_AUTH_HMAC }, { "required", LVS_HB_AUTH_HMAC },
 	{ "none", LVS_HB_AUTH_NONE }, { NULL, 0 } };
+static const struct cfg_enum e_standby[] = {
+	{ "hot", LVS_STANDBY_HOT }, { "cold", LVS_STANDBY_COLD }, { NULL, 0 } };
 static const struct cfg_enum e_rsh[] = {
 	{ "rsh", LVS_RSH_RSH }, { "ssh", LVS_RSH_SSH }, { NULL, 0 } };
 static const struct cfg_enum e_conflict[] = {
@@ -40,6 +42,7 @@ const struct cfg_keyword cfg_keywords[] = {
 	{ .name = "backup_private", .blocks = BLK_GLOBAL, .type = T_ADDR, .off = G(backup_private) },
 	{ .name = "backup_shared", .blocks = BLK_GLOBAL, .type = T_STRING, .off = G(backup_shared) },
 	{ .name = "backup_active", .blocks = BLK_GLOBAL, .type = T_BOOL, .off = G(backup_active) },
+	{ .name = "standby", .blocks = BLK_GLOBAL, .type = T_ENUM, .off = G(standby), .enums = e_standby },
 	{ .name = "heartbeat", .blocks = BLK_GLOBAL, .type = T_BOOL, .off = G(heartbeat) },
 	{ .name = "heartbeat_port", .blocks = BLK_GLOBAL, .type = T_PORT, .off = G(heartbeat_port) },
 	{ .name = "keepalive", .blocks = BLK_GLOBAL, .type = T_DURATION, .off = G(keepalive), .min = 1 },

@@ -118,6 +118,7 @@ static void write_globals(const struct lvs_config *c, FILE *out)
 	kv_addr(out, g, "backup_private", &c->backup_private);
 	kv_str(out, g, "backup_shared", c->backup_shared);
 	fprintf(out, "backup_active = %d\n", c->backup_active);
+	fprintf(out, "standby = %s\n", c->standby == LVS_STANDBY_COLD ? "cold" : "hot");
 	fprintf(out, "heartbeat = %d\n", c->heartbeat);
 	fprintf(out, "heartbeat_port = %u\n", c->heartbeat_port);
 	kv_double(out, g, "keepalive", c->keepalive);

@@ -115,6 +115,12 @@ struct lvs_failover {
 	char *stop_cmd;
 };
 
+/* What the backup router's lvsd does while the other router is active. */
+enum lvs_standby {
+	LVS_STANDBY_COLD = 0,       /* default, the original: lvsd only on the active router */
+	LVS_STANDBY_HOT,            /* lvsd, its table and nannies run on both */
+};
+
 enum lvs_heartbeat_auth {
 	/* Not set (the original suite had no authentication): HMAC when
 	 * heartbeat_key_file is given, else unauthenticated with a warning. */
@@ -131,6 +137,7 @@ struct lvs_config {
 	struct lvs_addr backup, backup_private;
 	char *primary_shared, *backup_shared;       /* fos + shared SCSI only */
 	bool backup_active;
+	enum lvs_standby standby;   /* default cold (hot: see lvs.cf(5)) */
 	bool heartbeat;
 	uint16_t heartbeat_port;    /* default 539 */
 	double keepalive;           /* seconds, fractions allowed, default 2 */

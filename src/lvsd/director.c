@@ -277,6 +277,17 @@ void director_stop(struct director *d)
 	d->n_virtuals = 0;
 }
 
+void director_abandon(struct director *d)
+{
+	for (size_t i = 0; i < d->n_virtuals; i++) {
+		stop_monitors(d, &d->virtuals[i]);
+		free(d->virtuals[i].servers);
+	}
+	free(d->virtuals);
+	d->virtuals = NULL;
+	d->n_virtuals = 0;
+}
+
 struct vs_state *director_find_virtual(struct director *d, const struct lvs_virtual *cfg)
 {
 	for (size_t i = 0; i < d->n_virtuals; i++)

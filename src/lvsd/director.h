@@ -80,6 +80,10 @@ int director_reload(struct director *d, const struct lvs_config *new_cfg, double
  * only those). */
 void director_stop(struct director *d);
 
+/* Stop every monitor but leave the table as it is, for a successor lvsd
+ * that adopts it (pulse restarted after a crash). No table operation. */
+void director_abandon(struct director *d);
+
 struct vs_state *director_find_virtual(struct director *d, const struct lvs_virtual *cfg);
 
 #endif

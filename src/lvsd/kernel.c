@@ -134,7 +134,9 @@ int kernel_apply_globals(struct lvsd *l, const struct lvs_config *old_cfg)
 			}
 		}
 	}
-	if (c->syncdaemon && !l->sync_daemon_started) {
+	if (l->no_sync_daemon) {
+		/* pulse runs it for the pair. */
+	} else if (c->syncdaemon && !l->sync_daemon_started) {
 		struct ipvs_daemon d = { .state = IP_VS_STATE_MASTER, .syncid = c->syncd_id };
 
 		snprintf(d.mcast_ifn, sizeof(d.mcast_ifn), "%s", c->syncd_iface);

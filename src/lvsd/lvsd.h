@@ -27,6 +27,9 @@ struct lvsd {
 	struct monitor *monitors;   /* every running or restarting nanny */
 	bool stopping;
 	bool sync_daemon_started;
+	bool no_sync_daemon;        /* under pulse: pulse owns the sync daemon */
+	int ready_fd;               /* pulse's pipe: "ready" once the table is built; -1 */
+	const char *role;           /* under pulse: "active" or "backup"; else "standalone" */
 	int exit_code;
 };
 

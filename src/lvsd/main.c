@@ -26,7 +26,9 @@ struct options {
 	char *socket;
 	char *nanny;
 	char *pidfile;
+	char *role;
 	int nodaemon, nofork, test_start, verbose, test_config, status, json, version;
+	int ready_fd, no_sync_daemon;
 	const char *positional;
 };
 
@@ -62,6 +64,11 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		{ "pidfile", 0, POPT_ARG_STRING, &o->pidfile, 0,
 		  "pid file when running as a daemon (default " RUNSTATEDIR "/lvsd.pid)", "PATH" },
 		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version", NULL },
+		{ "ready-fd", 0, POPT_ARG_INT, &o->ready_fd, 0,
+		  "(pulse) write \"ready\" to FD once the table is built; its closing means pulse is gone", "FD" },
+		{ "no-sync-daemon", 0, POPT_ARG_NONE, &o->no_sync_daemon, 0,
+		  "(pulse) leave the connection sync daemon to pulse", NULL },
+		{ "role", 0, POPT_ARG_STRING, &o->role, 0, "(pulse) active or backup, for --status", "ROLE" },
 		POPT_AUTOHELP
 		POPT_TABLEEND
 	};
@@ -122,6 +129,43 @@ static void on_term(struct evloop *loop, int signo, void *data)
 	log_notice("signal %d: removing our services and exiting", signo);
 	shutdown_director(l);
 	evloop_quit(loop, 0);
+}
+
+/* SIGQUIT: a new pulse replaces us after its predecessor crashed. The
+ * table keeps forwarding; the next lvsd adopts it. */
+static void on_quit(struct evloop *loop, int signo, void *data)
+{
+	struct lvsd *l = data;
+
+	(void)signo;
+	log_notice("SIGQUIT: leaving the table as it is to the next lvsd and exiting");
+	l->stopping = true;
+	director_abandon(&l->director);
+	evloop_quit(loop, 0);
+}
+
+/* pulse says which role the router has now (SIGUSR1 active, SIGUSR2 backup). */
+static void on_role(struct evloop *loop, int signo, void *data)
+{
+	struct lvsd *l = data;
+
+	(void)loop;
+	l->role = signo == SIGUSR1 ? "active" : "backup";
+	log_notice("this router is %s now", l->role);
+}
+
+/* The read end of the ready pipe closed: pulse died. Keep serving: the
+ * table forwards until the peer's announcement moves the traffic, and the
+ * next pulse retires us with SIGQUIT. */
+static void on_pulse_gone(struct evloop *loop, int fd, uint32_t events, void *data)
+{
+	struct lvsd *l = data;
+
+	(void)events;
+	evloop_del_fd(loop, fd);
+	close(fd);
+	l->ready_fd = -1;
+	log_warn("pulse is gone: keeping the table and the health checks as they are");
 }
 
 static void on_hup(struct evloop *loop, int signo, void *data)
@@ -200,9 +244,28 @@ static void write_pidfile(const char *path)
 	fclose(f);
 }
 
+/* A successor may have written its own pid there already. */
+static void unlink_own_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	long pid = 0;
+
+	if (!f)
+		return;
+	if (fscanf(f, "%ld", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	if (pid == (long)getpid())
+		unlink(path);
+}
+
 static int run(struct lvsd *l, const struct options *o)
 {
 	static const cap_value_t keep[] = { CAP_NET_ADMIN };
+	/* A daemon always has a pid file; in the foreground only when asked
+	 * (pulse asks, so that its successor can find us). */
+	const char *pidfile = o->pidfile ? o->pidfile :
+			      (!o->nodaemon && !o->nofork) ? RUNSTATEDIR "/lvsd.pid" : NULL;
 	int rc;
 
 	if (!l->test_start) {
@@ -223,7 +286,10 @@ static int run(struct lvsd *l, const struct options *o)
 		if (evloop_add_signal(l->loop, SIGTERM, on_term, l) < 0 ||
 		    evloop_add_signal(l->loop, SIGINT, on_term, l) < 0 ||
 		    evloop_add_signal(l->loop, SIGHUP, on_hup, l) < 0 ||
-		    evloop_add_signal(l->loop, SIGCHLD, on_chld, l) < 0) {
+		    evloop_add_signal(l->loop, SIGCHLD, on_chld, l) < 0 ||
+		    evloop_add_signal(l->loop, SIGQUIT, on_quit, l) < 0 ||
+		    evloop_add_signal(l->loop, SIGUSR1, on_role, l) < 0 ||
+		    evloop_add_signal(l->loop, SIGUSR2, on_role, l) < 0) {
 			log_err("signal setup: %m");
 			return 1;
 		}
@@ -245,12 +311,18 @@ static int run(struct lvsd *l, const struct options *o)
 	}
 	log_notice("running with %zu virtual service%s from %s", l->director.n_virtuals,
 		   l->director.n_virtuals == 1 ? "" : "s", l->config_path);
-	if (!o->nodaemon && !o->nofork)
-		write_pidfile(o->pidfile ? o->pidfile : RUNSTATEDIR "/lvsd.pid");
+	if (pidfile)
+		write_pidfile(pidfile);
+	if (l->ready_fd >= 0) {
+		/* Events 0: the pipe reports only its error, pulse's end closing. */
+		if (write(l->ready_fd, "ready\n", 6) != 6 ||
+		    evloop_add_fd(l->loop, l->ready_fd, 0, on_pulse_gone, l) < 0)
+			log_warn("cannot tell pulse the table is ready: %m");
+	}
 	rc = evloop_run(l->loop);
 	status_close(l);
-	if (!o->nodaemon && !o->nofork)
-		unlink(o->pidfile ? o->pidfile : RUNSTATEDIR "/lvsd.pid");
+	if (pidfile)
+		unlink_own_pidfile(pidfile);
 	return rc < 0 ? 1 : l->exit_code ? l->exit_code : rc;
 }
 
@@ -261,6 +333,7 @@ static void free_options(struct options *o)
 	free(o->socket);
 	free(o->nanny);
 	free(o->pidfile);
+	free(o->role);
 }
 
 static int lvsd_main(struct options *o)
@@ -285,6 +358,10 @@ static int lvsd_main(struct options *o)
 	l.foreground = o->nodaemon || o->test_start;
 	l.verbose = o->verbose;
 	l.nanny_path = o->nanny;
+	l.ready_fd = o->ready_fd > 2 ? o->ready_fd : -1;
+	l.no_sync_daemon = o->no_sync_daemon;
+	l.role = o->role && (strcmp(o->role, "active") == 0 || strcmp(o->role, "backup") == 0) ?
+		 (strcmp(o->role, "active") == 0 ? "active" : "backup") : "standalone";
 	signal(SIGPIPE, SIG_IGN);
 
 	l.cfg = lvs_config_load(l.config_path, &errs);

@@ -110,6 +110,7 @@ static void render_text(const struct lvsd *l, struct out *o)
 
 	put(o, "lvsd %s, config %s, %zu virtual service%s\n", PACKAGE_VERSION, l->config_path,
 	    d->n_virtuals, d->n_virtuals == 1 ? "" : "s");
+	put(o, "role: %s\n", l->role);
 	for (size_t i = 0; i < d->n_virtuals; i++) {
 		const struct vs_state *vs = &d->virtuals[i];
 		char svc[128], a[INET6_ADDRSTRLEN], since[32];
@@ -137,7 +138,7 @@ static void render_json(const struct lvsd *l, struct out *o)
 {
 	const struct director *d = &l->director;
 
-	put(o, "{\"version\":\"%s\",\"config\":", PACKAGE_VERSION);
+	put(o, "{\"version\":\"%s\",\"role\":\"%s\",\"config\":", PACKAGE_VERSION, l->role);
 	put_json_string(o, l->config_path);
 	put(o, ",\"virtuals\":[");
 	for (size_t i = 0; i < d->n_virtuals; i++) {

@@ -84,25 +84,33 @@ bool fo_wins_split_brain(const struct fo *f, const struct hb_msg *peer)
 	return preferred(f, peer);
 }
 
-static void take_over(struct fo *f, const struct fo_event *ev, struct fo_actions *out,
-		      const char *why)
-{
-	f->state = FO_TAKING_OVER;
-	f->reason = why;
-	f->deadline = ev->now + f->cfg.settle;
-	act(out, FO_ACT_SYNCD_MASTER, 0);
-	act(out, FO_ACT_START_LVSD, 0);
-	heartbeat_now(f, ev->now, out);
-}
-
 static void become_active(struct fo *f, const struct fo_event *ev, struct fo_actions *out)
 {
 	f->state = FO_ACTIVE;
-	f->reason = "lvsd running, bringing the addresses up";
 	f->active_since_ms = ev->wall_ms ? ev->wall_ms : 1;
 	act(out, FO_ACT_VIPS_UP, 0);
 	act(out, FO_ACT_SEND_ARP, 0);
+	act(out, FO_ACT_TELL_LVSD, 0);
 	act(out, FO_ACT_RUN_ACTIVE_CMD, 0);
+	heartbeat_now(f, ev->now, out);
+}
+
+/* Hot standby: lvsd and its table are already there, so the addresses come
+ * up in this very event. Otherwise (cold, or a hot lvsd still building its
+ * table) they wait in TAKING_OVER for lvsd's ready, or the settle time. */
+static void take_over(struct fo *f, const struct fo_event *ev, struct fo_actions *out,
+		      const char *why)
+{
+	f->reason = why;
+	if (f->cfg.hot_standby && f->lvsd_ready) {
+		become_active(f, ev, out);      /* nothing to start, nothing to wait for */
+		return;
+	}
+	if (!f->cfg.hot_standby)
+		act(out, FO_ACT_SYNCD_MASTER, 0);
+	act(out, FO_ACT_START_LVSD, 0);
+	f->state = FO_TAKING_OVER;
+	f->deadline = ev->now + f->cfg.settle;
 	heartbeat_now(f, ev->now, out);
 }
 
@@ -135,10 +143,17 @@ static void release(struct fo *f, const struct fo_event *ev, struct fo_actions *
 		act(out, FO_ACT_SEND_GIVEUP, 0);
 		heartbeat_now(f, ev->now, out);
 	}
-	act(out, FO_ACT_STOP_LVSD, 0);
-	/* Leaving for good: no point starting a backup sync daemon only to
-	 * stop it a moment later. */
-	act(out, target == FO_STOPPED ? FO_ACT_SYNCD_STOP : FO_ACT_SYNCD_BACKUP, 0);
+	if (f->cfg.hot_standby && target != FO_STOPPED) {
+		/* A hot standby keeps its table, nannies and both sync daemons:
+		 * the flows it synced can come back to it. */
+		act(out, FO_ACT_TELL_LVSD, 0);
+	} else {
+		act(out, FO_ACT_STOP_LVSD, 0);
+		f->lvsd_ready = false;
+		/* Leaving for good: no point starting a backup sync daemon
+		 * only to stop it a moment later. */
+		act(out, target == FO_STOPPED ? FO_ACT_SYNCD_STOP : FO_ACT_SYNCD_BACKUP, 0);
+	}
 	if (was_active)
 		act(out, FO_ACT_RUN_INACTIVE_CMD, 0);
 	if (!give_up)
@@ -153,14 +168,23 @@ static void stop(struct fo *f, const struct fo_event *ev, struct fo_actions *out
 		release(f, ev, out, FO_STOPPED, true, "stopping");
 		break;
 	case FO_RELEASING:
-		if (f->after_release != FO_STOPPED)
+		if (f->after_release != FO_STOPPED) {
+			if (f->cfg.hot_standby) {
+				act(out, FO_ACT_STOP_LVSD, 0);
+				f->lvsd_ready = false;
+			}
 			act(out, FO_ACT_SYNCD_STOP, 0);
+		}
 		f->after_release = FO_STOPPED;
 		break;
 	case FO_BACKUP:
 	case FO_FAILED:
 		f->after_release = FO_STOPPED;
 		f->reason = "stopping";
+		if (f->cfg.hot_standby) {
+			act(out, FO_ACT_STOP_LVSD, 0);
+			f->lvsd_ready = false;
+		}
 		act(out, FO_ACT_SYNCD_STOP, 0);
 		finish_release(f, ev, out);
 		break;
@@ -176,6 +200,8 @@ static void maybe_recover(struct fo *f, const struct fo_event *ev, struct fo_act
 	f->state = FO_BACKUP;
 	f->reason = "able to serve again";
 	f->quiet_since = ev->now;       /* give the peer a deadtime to be heard */
+	if (f->cfg.hot_standby)
+		act(out, FO_ACT_START_LVSD, 0);  /* a no-op if it still runs */
 	heartbeat_now(f, ev->now, out);
 }
 
@@ -209,9 +235,29 @@ static void link_event(struct fo *f, const struct fo_event *ev, struct fo_action
 	}
 }
 
+/* Whether lvsd should be running now: on the active router always, on
+ * every serving router with a hot standby. */
+static bool lvsd_wanted(const struct fo *f)
+{
+	switch (f->state) {
+	case FO_ACTIVE:
+	case FO_TAKING_OVER:
+		return true;
+	case FO_BACKUP:
+		return f->cfg.hot_standby;
+	case FO_RELEASING:
+		return f->cfg.hot_standby && f->after_release != FO_STOPPED && !(f->failed & FO_FAIL_LVSD);
+	case FO_FAILED:
+		return f->cfg.hot_standby && !(f->failed & FO_FAIL_LVSD);
+	default:
+		return false;
+	}
+}
+
 static void lvsd_exit(struct fo *f, const struct fo_event *ev, struct fo_actions *out)
 {
-	if (f->state != FO_ACTIVE && f->state != FO_TAKING_OVER)
+	f->lvsd_ready = false;
+	if (!lvsd_wanted(f))
 		return;                 /* we stopped it, or it is not ours to run */
 	if (ev->now - f->last_lvsd_failure > f->cfg.lvsd_failure_window)
 		f->lvsd_failures = 0;
@@ -224,7 +270,15 @@ static void lvsd_exit(struct fo *f, const struct fo_event *ev, struct fo_actions
 	}
 	f->failed |= FO_FAIL_LVSD;
 	f->lvsd_failures = 0;
-	release(f, ev, out, FO_FAILED, true, "lvsd keeps dying: giving up the role");
+	if (f->state == FO_ACTIVE || f->state == FO_TAKING_OVER) {
+		release(f, ev, out, FO_FAILED, true, "lvsd keeps dying: giving up the role");
+	} else if (f->state == FO_BACKUP) {
+		f->state = FO_FAILED;
+		f->reason = "lvsd keeps dying: cannot stand by";
+		heartbeat_now(f, ev->now, out);
+	} else if (f->state == FO_RELEASING && f->after_release == FO_BACKUP) {
+		f->after_release = FO_FAILED;
+	}
 }
 
 static void peer_msg(struct fo *f, const struct fo_event *ev, struct fo_actions *out)
@@ -239,6 +293,14 @@ static void peer_msg(struct fo *f, const struct fo_event *ev, struct fo_actions 
 		act(out, FO_ACT_NOTE_LINK_BACK, link);
 	f->link_alive[link] = f->link_heard[link] = true;
 	f->peer_lost = false;
+	/* A copy overtaken on the other link, or a late one: it proves the
+	 * peer alive (and a give-up is acknowledged whatever its age), but
+	 * its state is older than what we acted on. */
+	if (f->peer_known && m->boot_id == f->peer.boot_id && m->seq <= f->peer.seq) {
+		if (m->type == HB_MSG_GIVEUP)
+			act(out, FO_ACT_SEND_ACK, 0);
+		return;
+	}
 	f->peer = *m;
 	f->peer_known = true;
 
@@ -267,8 +329,11 @@ static void peer_msg(struct fo *f, const struct fo_event *ev, struct fo_actions 
 		    (m->state == HB_ST_TAKING_OVER && !preferred(f, m))) {
 			f->state = FO_BACKUP;
 			f->reason = "peer is active: takeover aborted";
-			act(out, FO_ACT_STOP_LVSD, 0);
-			act(out, FO_ACT_SYNCD_BACKUP, 0);
+			if (!f->cfg.hot_standby) {
+				act(out, FO_ACT_STOP_LVSD, 0);
+				f->lvsd_ready = false;
+				act(out, FO_ACT_SYNCD_BACKUP, 0);
+			}
 			heartbeat_now(f, ev->now, out);
 		}
 		break;
@@ -303,6 +368,8 @@ static void peer_msg(struct fo *f, const struct fo_event *ev, struct fo_actions 
 	case FO_FAILED:
 		if (m->state == HB_ST_ACTIVE && (f->failed & FO_FAIL_LVSD)) {
 			f->failed &= ~(unsigned)FO_FAIL_LVSD;
+			if (f->cfg.hot_standby)
+				act(out, FO_ACT_START_LVSD, 0);  /* even while the links keep us FAILED */
 			maybe_recover(f, ev, out);
 		}
 		break;
@@ -330,8 +397,10 @@ static void tick(struct fo *f, const struct fo_event *ev, struct fo_actions *out
 			take_over(f, ev, out, "no heartbeat from the peer for deadtime");
 		break;
 	case FO_TAKING_OVER:
-		if (ev->now >= f->deadline)
+		if (ev->now >= f->deadline) {
+			f->reason = "lvsd did not say ready in time: bringing the addresses up anyway";
 			become_active(f, ev, out);
+		}
 		break;
 	case FO_RELEASING:
 		if (ev->now >= f->deadline) {
@@ -356,13 +425,18 @@ void fo_handle(struct fo *f, const struct fo_event *ev, struct fo_actions *out)
 		f->quiet_since = ev->now;
 		f->state = FO_BACKUP;
 		f->reason = "started";
+		if (f->cfg.hot_standby) {
+			act(out, FO_ACT_START_LVSD, 0);
+			act(out, FO_ACT_SYNCD_BOTH, 0);
+		}
 		if (ev->forceactive) {
 			take_over(f, ev, out, "started with --forceactive");
 			return;
 		}
 		/* Clean up after a crash: a standby holds no VIPs. */
 		act(out, FO_ACT_VIPS_DOWN, 0);
-		act(out, FO_ACT_SYNCD_BACKUP, 0);
+		if (!f->cfg.hot_standby)
+			act(out, FO_ACT_SYNCD_BACKUP, 0);
 		act(out, FO_ACT_RUN_INACTIVE_CMD, 0);
 		heartbeat_now(f, ev->now, out);
 		return;
@@ -378,8 +452,11 @@ void fo_handle(struct fo *f, const struct fo_event *ev, struct fo_actions *out)
 			peer_msg(f, ev, out);
 		break;
 	case FO_EV_LVSD_READY:
-		if (f->state == FO_TAKING_OVER)
+		f->lvsd_ready = true;
+		if (f->state == FO_TAKING_OVER) {
+			f->reason = "lvsd has built the table: bringing the addresses up";
 			become_active(f, ev, out);
+		}
 		break;
 	case FO_EV_LVSD_EXIT:
 		lvsd_exit(f, ev, out);
@@ -429,6 +506,8 @@ const char *fo_action_name(enum fo_action_type t)
 		[FO_ACT_SYNCD_MASTER] = "sync daemon master",
 		[FO_ACT_SYNCD_BACKUP] = "sync daemon backup",
 		[FO_ACT_SYNCD_STOP] = "sync daemon stop",
+		[FO_ACT_SYNCD_BOTH] = "sync daemons master and backup",
+		[FO_ACT_TELL_LVSD] = "tell lvsd the role",
 		[FO_ACT_WARN_CONFIG] = "warn: config differs",
 		[FO_ACT_WARN_LINK_LOST] = "warn: heartbeat link lost",
 		[FO_ACT_NOTE_LINK_BACK] = "heartbeat link back",

@@ -49,6 +49,28 @@
  *   any          peer's config digest differs           -               warn config (once per digest)
  *   any          a heartbeat link goes silent / returns -               warn link lost / note link back
  *
+ * Hot standby (cfg.hot_standby, lvs.cf "standby = hot", the default in
+ * pulse) changes the table above in these rows only:
+ *
+ *   (start)      start                                  BACKUP          start lvsd, syncd master+backup (both, once),
+ *                                                                       vips down, inactive_cmd, heartbeat
+ *   BACKUP       takeover (any reason above), lvsd ready ACTIVE         start lvsd (a no-op: it runs), vips up,
+ *                                                                       send_arp, tell lvsd, active_cmd, heartbeat
+ *   BACKUP       takeover, lvsd not ready yet           TAKING_OVER     (then ready or settle -> ACTIVE)
+ *   TAKING_OVER  peer active / wins the tie             BACKUP          heartbeat (lvsd keeps running)
+ *   (release)    to BACKUP or FAILED                    RELEASING       as above but lvsd and the sync daemons stay;
+ *                                                                       tell lvsd
+ *   (release)    to STOPPED                             RELEASING       as above, then stop lvsd, syncd stop
+ *   BACKUP/FAILED stop                                  STOPPED         stop lvsd, syncd stop, heartbeat, exit
+ *   BACKUP       lvsd exit, < N in window               BACKUP          start lvsd
+ *   BACKUP       lvsd exit, N-th in window              FAILED          heartbeat
+ *   FAILED       recovers                               BACKUP          start lvsd, heartbeat
+ *
+ * Every state: lvsd's ready is remembered (lvsd_ready) until lvsd exits or
+ * is stopped. A peer message whose sequence number is not newer than the
+ * last one acted on (same boot id: a copy overtaken on the other link)
+ * refreshes the peer's liveness only; its state is not acted on.
+ *
  * Split brain rule (both ACTIVE, e.g. after a healed partition): the router
  * that became active EARLIER stays active; the other releases its VIPs. Each
  * heartbeat carries the sender's "active since" (its wall clock, fixed when
@@ -113,6 +135,8 @@ enum fo_action_type {
 	FO_ACT_SYNCD_MASTER,
 	FO_ACT_SYNCD_BACKUP,
 	FO_ACT_SYNCD_STOP,
+	FO_ACT_SYNCD_BOTH,              /* hot standby: master and backup together */
+	FO_ACT_TELL_LVSD,               /* lvsd learns whether we are active now */
 	FO_ACT_WARN_CONFIG,             /* peer's lvs.cf digest differs from ours */
 	FO_ACT_WARN_LINK_LOST,          /* .link: no heartbeat on it for deadtime */
 	FO_ACT_NOTE_LINK_BACK,          /* .link: heartbeats again */
@@ -140,6 +164,7 @@ struct fo_config {
 	int max_lvsd_failures;          /* lvsd deaths within the window that make us give up */
 	double lvsd_failure_window;     /* s */
 	double settle;                  /* s in TAKING_OVER when lvsd never says ready */
+	bool hot_standby;               /* lvs.cf standby = hot: lvsd runs in every state */
 	double giveup_timeout;          /* s RELEASING waits for the ack */
 	uint8_t config_digest[HB_DIGEST_LEN];
 };
@@ -171,6 +196,7 @@ struct fo {
 	double last_lvsd_failure;
 	bool config_warned;
 	uint8_t warned_digest[HB_DIGEST_LEN];
+	bool lvsd_ready;                /* lvsd said its table is built, and has not exited since */
 };
 
 void fo_init(struct fo *f, const struct fo_config *cfg);

@@ -56,13 +56,18 @@ static void perform(struct pulse *p, const struct fo_actions *out)
 		case FO_ACT_START_LVSD: pulse_start_lvsd(p); break;
 		case FO_ACT_STOP_LVSD: pulse_stop_lvsd(p); break;
 		case FO_ACT_VIPS_UP: pulse_vips_set(p, true); break;
-		case FO_ACT_VIPS_DOWN: pulse_vips_set(p, false); break;
+		case FO_ACT_VIPS_DOWN:
+			pulse_garp_cancel(p);
+			pulse_vips_set(p, false);
+			break;
 		case FO_ACT_SEND_ARP: pulse_send_arps(p); break;
 		case FO_ACT_RUN_ACTIVE_CMD: pulse_run_command(p, "active_cmd", c->active_cmd); break;
 		case FO_ACT_RUN_INACTIVE_CMD: pulse_run_command(p, "inactive_cmd", c->inactive_cmd); break;
-		case FO_ACT_SYNCD_MASTER: pulse_syncd(p, IP_VS_STATE_MASTER); break;
-		case FO_ACT_SYNCD_BACKUP: pulse_syncd(p, IP_VS_STATE_BACKUP); break;
+		case FO_ACT_SYNCD_MASTER: pulse_syncd(p, PULSE_SYNCD_MASTER); break;
+		case FO_ACT_SYNCD_BACKUP: pulse_syncd(p, PULSE_SYNCD_BACKUP); break;
+		case FO_ACT_SYNCD_BOTH: pulse_syncd(p, PULSE_SYNCD_MASTER | PULSE_SYNCD_BACKUP); break;
 		case FO_ACT_SYNCD_STOP: pulse_syncd(p, 0); break;
+		case FO_ACT_TELL_LVSD: pulse_tell_lvsd(p); break;
 		case FO_ACT_WARN_CONFIG:
 			log_warn("the peer's lvs.cf differs from ours (peer serial_no %u, ours %ld): keep them identical",
 				 p->fo.peer.config_serial, c->serial_no);
@@ -73,7 +78,13 @@ static void perform(struct pulse *p, const struct fo_actions *out)
 		case FO_ACT_NOTE_LINK_BACK:
 			log_notice("heartbeats on the %s link again", p->link[a->link].name);
 			break;
-		case FO_ACT_EXIT: evloop_quit(p->loop, 0); break;
+		case FO_ACT_EXIT:
+			/* lvsd removes its services on SIGTERM: let it finish. */
+			if (pulse_lvsd_running(p))
+				p->exit_pending = true;
+			else
+				evloop_quit(p->loop, 0);
+			break;
 		case FO_NACTION_TYPES: break;
 		}
 	}
@@ -152,7 +163,6 @@ static void on_signal(struct evloop *loop, int signo, void *data)
 	struct pulse *p = data;
 	struct fo_event ev = { 0 };
 
-	(void)loop;
 	switch (signo) {
 	case SIGTERM:
 	case SIGINT:
@@ -165,6 +175,8 @@ static void on_signal(struct evloop *loop, int signo, void *data)
 			ev.type = FO_EV_LVSD_EXIT;
 			pulse_feed(p, &ev);
 		}
+		if (p->exit_pending && !pulse_lvsd_running(p))
+			evloop_quit(loop, 0);
 		break;
 	case SIGHUP:
 		/* Heartbeat settings and addresses here; lvsd re-reads the file
@@ -193,7 +205,7 @@ static int write_pidfile(const char *path)
 }
 
 struct options {
-	char *config, *lvsd, *send_arp, *pidfile, *generate_key;
+	char *config, *lvsd, *send_arp, *pidfile, *generate_key, *lvsd_pidfile, *lvsd_socket;
 	int nodaemon, forceactive, verbose, norun, version;
 };
 
@@ -207,7 +219,11 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		{ "lvsd", 0, POPT_ARG_STRING, &o->lvsd, 0, "lvsd program (default " SBINDIR "/lvsd)", "PATH" },
 		{ "lvs", 0, POPT_ARG_STRING, &o->lvsd, 0, "same as --lvsd", "PATH" },
 		{ "send-arp", 0, POPT_ARG_STRING, &o->send_arp, 0,
-		  "send_arp program (default " SBINDIR "/send_arp)", "PATH" },
+		  "accepted for compatibility: pulse announces the addresses itself", "PATH" },
+		{ "lvsd-pidfile", 0, POPT_ARG_STRING, &o->lvsd_pidfile, 0,
+		  "lvsd's pid file (default " RUNSTATEDIR "/lvsd.pid)", "PATH" },
+		{ "lvsd-socket", 0, POPT_ARG_STRING, &o->lvsd_socket, 0,
+		  "lvsd's status socket (default: lvsd's)", "PATH" },
 		{ "pidfile", 0, POPT_ARG_STRING, &o->pidfile, 0,
 		  "pid file when a daemon (default " RUNSTATEDIR "/pulse.pid)", "PATH" },
 		{ "verbose", 'v', POPT_ARG_NONE, &o->verbose, 0, "log debugging detail (passed to lvsd)", NULL },
@@ -271,7 +287,8 @@ int main(int argc, const char **argv)
 	log_open("pulse", o.nodaemon ? LOG_TO_STDERR : LOG_TO_SYSLOG, o.verbose ? LOG_DEBUG : LOG_NOTICE);
 	p->config_path = o.config ? o.config : SYSCONFDIR "/lvs.cf";
 	p->lvsd_path = o.lvsd ? o.lvsd : SBINDIR "/lvsd";
-	p->send_arp_path = o.send_arp ? o.send_arp : SBINDIR "/send_arp";
+	p->lvsd_pidfile = o.lvsd_pidfile ? o.lvsd_pidfile : RUNSTATEDIR "/lvsd.pid";
+	p->lvsd_socket = o.lvsd_socket;
 	p->verbose = o.verbose;
 	p->norun = o.norun;
 	p->nodaemon = o.nodaemon;
@@ -314,6 +331,9 @@ int main(int argc, const char **argv)
 	fc.deadtime = p->cfg->deadtime;
 	fc.nlinks = p->nlinks ? p->nlinks : 1;
 	fc.monitor_links = p->cfg->monitor_links && p->cfg->backup_active;
+	fc.hot_standby = p->cfg->backup_active && p->cfg->standby == LVS_STANDBY_HOT;
+	/* Addresses wait for lvsd's table; this long at most if lvsd never says so. */
+	fc.settle = p->norun ? p->cfg->keepalive : 10;
 	fo_init(&p->fo, &fc);
 	pulse_config_identity(p);
 
@@ -333,6 +353,10 @@ int main(int argc, const char **argv)
 		return 1;
 	p->fo_timer = evloop_timer_new(p->loop, on_fo_timer, p);
 	p->link_timer = evloop_timer_new(p->loop, on_link_timer, p);
+	pulse_lvsd_init(p);
+	pulse_syncd_init(p);
+	if (pulse_garp_init(p) < 0)
+		return 1;
 	for (int i = 0; i < p->nlinks; i++)
 		evloop_add_fd(p->loop, p->link[i].fd, EPOLLIN, on_socket, p);
 	evloop_add_signal(p->loop, SIGTERM, on_signal, p);
@@ -354,8 +378,10 @@ int main(int argc, const char **argv)
 	rc = evloop_run(p->loop);
 
 	log_counters(p);
-	pulse_stop_lvsd(p);             /* normally done already */
 	pulse_links_close(p);
+	pulse_lvsd_free(p);
+	pulse_syncd_free(p);
+	pulse_garp_free(p);
 	evloop_timer_free(p->fo_timer);
 	evloop_timer_free(p->link_timer);
 	evloop_free(p->loop);
@@ -368,5 +394,7 @@ int main(int argc, const char **argv)
 	free(o.lvsd);
 	free(o.send_arp);
 	free(o.pidfile);
+	free(o.lvsd_pidfile);
+	free(o.lvsd_socket);
 	return rc < 0 ? 1 : 0;
 }

@@ -36,7 +36,8 @@ struct pulse {
 	struct lvs_config *cfg;
 	bool verbose, norun, nodaemon;
 	const char *lvsd_path;
-	const char *send_arp_path;
+	const char *lvsd_pidfile;       /* where lvsd writes its pid (orphans are found there) */
+	const char *lvsd_socket;        /* lvsd's status socket; NULL: lvsd's default */
 
 	struct fo fo;
 	struct hb_key key;
@@ -48,8 +49,31 @@ struct pulse {
 	struct pulse_vip *vips;
 	size_t nvips;
 	bool links_ok;                  /* monitor_links: last carrier verdict */
+	bool exit_pending;              /* stopped: quit once lvsd is gone */
+
+	/* lvsd_child.c */
 	pid_t lvsd_pid;
+	int lvsd_ready_fd;              /* read end of lvsd's ready pipe, or -1 */
+	bool lvsd_stopping;             /* SIGTERM sent, not reaped yet */
+	bool lvsd_said_ready;           /* its handlers are in place: signals are safe */
+	bool lvsd_start_pending;        /* start once the previous one is gone */
+	pid_t lvsd_orphan;              /* an earlier pulse's lvsd being retired */
+	double lvsd_deadline;
+	struct ev_timer *lvsd_timer;
+
+	/* garp.c */
+	int garp_fd;
+	struct ev_timer *garp_timer;
+	int garp_rounds_left;
+
+	/* run.c: the sync daemon change in progress */
+	pid_t syncd_pid;
+	unsigned syncd_running;         /* PULSE_SYNCD_* it is setting */
+	int syncd_pending;              /* the next change, or -1 */
+	struct ev_timer *syncd_timer;
 };
+
+enum { PULSE_SYNCD_MASTER = 1, PULSE_SYNCD_BACKUP = 2 };
 
 /* main.c: stamps ev with the time, runs the state machine, performs its
  * actions and re-arms the timer. */
@@ -79,12 +103,30 @@ void pulse_config_identity(struct pulse *p);
 int pulse_reload(struct pulse *p, ev_io_fn on_socket);
 
 /* run.c: child processes and the sync daemon */
-void pulse_start_lvsd(struct pulse *p);
-void pulse_stop_lvsd(struct pulse *p);
-void pulse_send_arps(struct pulse *p);
+#define PULSE_CHILD_FD 3
+pid_t pulse_spawn(char *const argv[], int pass_fd, bool die_with_us);
 void pulse_run_command(struct pulse *p, const char *what, const char *cmdline);
-void pulse_syncd(struct pulse *p, int state);  /* IP_VS_STATE_MASTER/BACKUP, or 0: stop */
-/* Reaps children; true if lvsd was one of them. */
+void pulse_syncd_init(struct pulse *p);
+void pulse_syncd_free(struct pulse *p);
+void pulse_syncd(struct pulse *p, unsigned want);  /* PULSE_SYNCD_* bits; 0: stop */
+bool pulse_syncd_busy(const struct pulse *p);
+/* Reaps children; true if lvsd exited without being asked to. */
 bool pulse_reap(struct pulse *p);
+
+/* lvsd_child.c: lvsd, never waited for in a loop */
+void pulse_lvsd_init(struct pulse *p);
+void pulse_lvsd_free(struct pulse *p);
+void pulse_start_lvsd(struct pulse *p);
+void pulse_stop_lvsd(struct pulse *p);      /* SIGTERM now, SIGKILL after 10 s */
+void pulse_tell_lvsd(struct pulse *p);      /* SIGUSR1 active, SIGUSR2 standby */
+bool pulse_lvsd_running(const struct pulse *p);
+/* For pulse_reap: pid is lvsd; returns whether the exit was unexpected. */
+bool pulse_lvsd_exited(struct pulse *p, pid_t pid, int status);
+
+/* garp.c: gratuitous ARP / unsolicited NA from pulse itself */
+int pulse_garp_init(struct pulse *p);
+void pulse_garp_free(struct pulse *p);
+void pulse_send_arps(struct pulse *p);      /* one round now, the rest from a timer */
+void pulse_garp_cancel(struct pulse *p);
 
 #endif

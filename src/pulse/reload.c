@@ -110,9 +110,9 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 	if (!n)
 		return -1;
 	if (n->service != LVS_SERVICE_LVS || pulse_find_role(n) != p->tx.role ||
-	    n->backup_active != old->backup_active) {
-		log_err("reload: the new file changes this router's role, service or backup_active: "
-			"restart pulse for that; the running configuration stays");
+	    n->backup_active != old->backup_active || n->standby != old->standby) {
+		log_err("reload: the new file changes this router's role, service, backup_active "
+			"or standby: restart pulse for that; the running configuration stays");
 		lvs_config_free(n);
 		return -1;
 	}

@@ -21,8 +21,10 @@
 #include "pulse.h"
 
 /* fork + exec with the signal mask and dispositions a fresh program
- * expects (the event loop blocks the signals it takes via signalfd). */
-static pid_t spawn(char *const argv[], bool die_with_us)
+ * expects (the event loop blocks the signals it takes via signalfd).
+ * pass_fd (or -1) becomes the child's fd PULSE_CHILD_FD (3); everything
+ * else pulse opened is close-on-exec. */
+pid_t pulse_spawn(char *const argv[], int pass_fd, bool die_with_us)
 {
 	pid_t pid = fork();
 
@@ -41,81 +43,16 @@ static pid_t spawn(char *const argv[], bool die_with_us)
 			signal(s, SIG_DFL);
 		if (null >= 0)
 			dup2(null, STDIN_FILENO);
+		if (pass_fd == PULSE_CHILD_FD)
+			fcntl(pass_fd, F_SETFD, 0);
+		else if (pass_fd >= 0)
+			dup2(pass_fd, PULSE_CHILD_FD);  /* dup2 clears close-on-exec */
 		if (die_with_us)
 			prctl(PR_SET_PDEATHSIG, SIGTERM);
 		setpgid(0, 0);
 		execv(argv[0], argv);
 		fprintf(stderr, "pulse: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
-	}
-}
-
-void pulse_start_lvsd(struct pulse *p)
-{
-	char *argv[8];
-	int n = 0;
-
-	if (p->lvsd_pid > 0)
-		return;
-	argv[n++] = (char *)p->lvsd_path;
-	argv[n++] = (char *)"--nofork";
-	argv[n++] = (char *)"-c";
-	argv[n++] = (char *)p->config_path;
-	if (p->verbose)
-		argv[n++] = (char *)"-v";
-	argv[n] = NULL;
-	if (p->norun) {
-		log_notice("(norun) would start %s --nofork -c %s", p->lvsd_path, p->config_path);
-		return;
-	}
-	/* lvsd goes with us: a restarted pulse must not find an orphan
-	 * lvsd next to the one it starts (systemd would kill it too). */
-	p->lvsd_pid = spawn(argv, true);
-	if (p->lvsd_pid > 0)
-		log_notice("started lvsd (pid %ld)", (long)p->lvsd_pid);
-}
-
-/* Waits for lvsd to go, so that a new one never overlaps the old: SIGTERM,
- * up to 10 s, then SIGKILL. Blocks the loop meanwhile; lvsd tears down in
- * well under a second. */
-void pulse_stop_lvsd(struct pulse *p)
-{
-	pid_t pid = p->lvsd_pid;
-	int status;
-
-	if (pid <= 0)
-		return;
-	kill(pid, SIGTERM);
-	for (int i = 0; i < 1000; i++) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			p->lvsd_pid = 0;
-			log_notice("lvsd (pid %ld) stopped", (long)pid);
-			return;
-		}
-		nanosleep(&ts, NULL);
-	}
-	log_warn("lvsd (pid %ld) ignored SIGTERM for 10 s: killing it", (long)pid);
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	p->lvsd_pid = 0;
-}
-
-void pulse_send_arps(struct pulse *p)
-{
-	for (size_t i = 0; i < p->nvips; i++) {
-		char addr[64];
-		char *argv[] = { (char *)p->send_arp_path, (char *)"-i", p->vips[i].iface.dev,
-				 (char *)"-c", (char *)"5", (char *)"-I", (char *)"1", addr, NULL };
-
-		lvs_addr_format(&p->vips[i].addr, addr, sizeof(addr));
-		if (p->norun) {
-			log_notice("(norun) would run %s -i %s -c 5 -I 1 %s", p->send_arp_path,
-				   p->vips[i].iface.dev, addr);
-			continue;
-		}
-		spawn(argv, false);
 	}
 }
 
@@ -136,24 +73,36 @@ void pulse_run_command(struct pulse *p, const char *what, const char *cmdline)
 		log_err("%s: cannot split \"%s\" into words (unbalanced quote?)", what, cmdline);
 		return;
 	}
-	if (spawn(argv, false) > 0)
+	if (pulse_spawn(argv, -1, false) > 0)
 		log_info("running %s: %s", what, cmdline);
 	free(argv);
 }
 
-static const char *syncd_name(int state)
+static const char *syncd_name(unsigned want)
 {
-	return state == IP_VS_STATE_MASTER ? "master" : state == IP_VS_STATE_BACKUP ? "backup" : "stopped";
+	switch (want) {
+	case PULSE_SYNCD_MASTER: return "master";
+	case PULSE_SYNCD_BACKUP: return "backup";
+	case PULSE_SYNCD_MASTER | PULSE_SYNCD_BACKUP: return "master and backup";
+	default: return "stopped";
+	}
 }
 
-/* Brings the kernel's sync daemons to the wanted state, touching only what
- * differs. Returns an exit status for the child that runs it. */
-static int syncd_apply(const struct lvs_config *c, int state)
+static unsigned state_bit(uint32_t state)
+{
+	return state == IP_VS_STATE_MASTER ? PULSE_SYNCD_MASTER :
+	       state == IP_VS_STATE_BACKUP ? PULSE_SYNCD_BACKUP : 0;
+}
+
+/* Brings the kernel's sync daemons to the wanted set (PULSE_SYNCD_* bits),
+ * touching only what differs. Returns an exit status for the child that
+ * runs it. */
+static int syncd_apply(const struct lvs_config *c, unsigned want)
 {
 	struct ipvs_daemon run[2], d;
 	struct ipvs_handle *h;
 	int err = 0, n = 0, rc = 0;
-	bool have = false;
+	unsigned have = 0;
 
 	h = ipvs_open(&err);
 	if (!h) {
@@ -163,68 +112,115 @@ static int syncd_apply(const struct lvs_config *c, int state)
 	if (ipvs_get_daemons(h, run, &n) < 0)
 		n = 0;
 	for (int i = 0; i < n; i++) {
-		if ((int)run[i].state == state && strcmp(run[i].mcast_ifn, c->syncd_iface) == 0 &&
+		unsigned bit = state_bit(run[i].state);
+
+		if ((want & bit) && strcmp(run[i].mcast_ifn, c->syncd_iface) == 0 &&
 		    run[i].syncid == (c->syncd_id & 0xff)) {
-			have = true;
+			have |= bit;
 			continue;
 		}
 		memset(&d, 0, sizeof(d));
 		d.state = run[i].state;
 		if (ipvs_stop_daemon(h, &d) < 0) {
-			log_err("cannot stop the %s sync daemon: %s", syncd_name((int)d.state), ipvs_last_error(h));
+			log_err("cannot stop the %s sync daemon: %s", syncd_name(bit), ipvs_last_error(h));
 			rc = 1;
 		}
 	}
-	if (state && !have) {
+	for (unsigned bit = PULSE_SYNCD_MASTER; bit <= PULSE_SYNCD_BACKUP; bit <<= 1) {
+		if (!(want & bit) || (have & bit))
+			continue;
 		memset(&d, 0, sizeof(d));
-		d.state = (uint32_t)state;
+		d.state = bit == PULSE_SYNCD_MASTER ? IP_VS_STATE_MASTER : IP_VS_STATE_BACKUP;
 		snprintf(d.mcast_ifn, sizeof(d.mcast_ifn), "%s", c->syncd_iface);
 		d.syncid = c->syncd_id & 0xff;
 		if (ipvs_start_daemon(h, &d) < 0) {
-			log_err("cannot start the sync daemon as %s on %s: %s", syncd_name(state),
+			log_err("cannot start the %s sync daemon on %s: %s", syncd_name(bit),
 				c->syncd_iface, ipvs_last_error(h));
 			rc = 1;
-		} else {
-			log_notice("sync daemon: %s on %s, syncid %u", syncd_name(state), c->syncd_iface, d.syncid);
 		}
-	} else if (!state) {
-		log_notice("sync daemon stopped");
 	}
+	if (!rc)
+		log_notice("sync daemon: %s%s%s, syncid %u", syncd_name(want), want ? " on " : "",
+			   want ? c->syncd_iface : "", c->syncd_id & 0xff);
 	ipvs_close(h);
 	return rc;
 }
 
-/* In a child, waited for at most 5 s: a sync daemon change that never
- * returns must not stop the heartbeats. (Seen once in the VM lab: pulse
- * waited forever for the kernel's answer to stopping a backup daemon it had
- * started a millisecond before; that start-then-stop no longer happens.) */
-void pulse_syncd(struct pulse *p, int state)
-{
-	pid_t pid;
+#define SYNCD_TIMEOUT 5.0
 
-	if (!p->cfg->syncdaemon)
-		return;
-	if (p->norun) {
-		log_notice("(norun) would set the sync daemon to %s", syncd_name(state));
-		return;
-	}
-	pid = fork();
+static void syncd_run(struct pulse *p, unsigned want)
+{
+	pid_t pid = fork();
+
 	if (pid < 0) {
 		log_err("cannot fork for the sync daemon: %m");
 		return;
 	}
 	if (pid == 0)
-		_exit(syncd_apply(p->cfg, state));
-	for (int i = 0; i < 500; i++) {
-		struct timespec ts = { 0, 10 * 1000 * 1000 };
-		int status;
+		_exit(syncd_apply(p->cfg, want));
+	p->syncd_pid = pid;
+	p->syncd_running = want;
+	evloop_timer_arm(p->syncd_timer, SYNCD_TIMEOUT);
+}
 
-		if (waitpid(pid, &status, WNOHANG) == pid)
-			return;
-		nanosleep(&ts, NULL);
+/* The kernel's answer to a sync daemon change can take seconds (once in
+ * the lab it never came), so a child makes it while the loop goes on
+ * sending heartbeats. A change asked for meanwhile waits for that child. */
+static void on_syncd_timer(struct evloop *loop, struct ev_timer *t, void *data)
+{
+	struct pulse *p = data;
+
+	(void)loop;
+	(void)t;
+	if (p->syncd_pid <= 0)
+		return;
+	log_err("setting the sync daemon to %s did not finish in %g s; going on without it",
+		syncd_name(p->syncd_running), SYNCD_TIMEOUT);
+	kill(p->syncd_pid, SIGKILL);
+}
+
+void pulse_syncd_init(struct pulse *p)
+{
+	p->syncd_timer = evloop_timer_new(p->loop, on_syncd_timer, p);
+	p->syncd_pending = -1;
+}
+
+void pulse_syncd_free(struct pulse *p)
+{
+	evloop_timer_free(p->syncd_timer);
+	p->syncd_timer = NULL;
+}
+
+void pulse_syncd(struct pulse *p, unsigned want)
+{
+	if (!p->cfg->syncdaemon)
+		return;
+	if (p->norun) {
+		log_notice("(norun) would set the sync daemon to %s", syncd_name(want));
+		return;
 	}
-	log_err("setting the sync daemon to %s did not finish in 5 s; going on without it",
-		syncd_name(state));
+	if (p->syncd_pid > 0) {
+		p->syncd_pending = (int)want;
+		return;
+	}
+	syncd_run(p, want);
+}
+
+static void syncd_exited(struct pulse *p)
+{
+	p->syncd_pid = 0;
+	evloop_timer_disarm(p->syncd_timer);
+	if (p->syncd_pending >= 0) {
+		unsigned want = (unsigned)p->syncd_pending;
+
+		p->syncd_pending = -1;
+		syncd_run(p, want);
+	}
+}
+
+bool pulse_syncd_busy(const struct pulse *p)
+{
+	return p->syncd_pid > 0;
 }
 
 bool pulse_reap(struct pulse *p)
@@ -235,12 +231,9 @@ bool pulse_reap(struct pulse *p)
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		if (pid == p->lvsd_pid) {
-			p->lvsd_pid = 0;
-			lvsd = true;
-			if (WIFEXITED(status))
-				log_warn("lvsd exited with status %d", WEXITSTATUS(status));
-			else if (WIFSIGNALED(status))
-				log_warn("lvsd killed by signal %d", WTERMSIG(status));
+			lvsd |= pulse_lvsd_exited(p, pid, status);
+		} else if (pid == p->syncd_pid) {
+			syncd_exited(p);
 		} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
 			log_warn("child %ld exited with status %d", (long)pid, WEXITSTATUS(status));
 		}

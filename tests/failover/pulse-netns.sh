@@ -62,6 +62,12 @@ ns=\$(ip netns identify \$\$)
 echo "\$ns start" >>"$TMP/lvsd.log"
 trap 'echo "\$ns stop" >>"$TMP/lvsd.log"; exit 0' TERM
 trap 'echo "\$ns reload" >>"$TMP/lvsd.log"' HUP
+trap 'echo "\$ns role active" >>"$TMP/lvsd.log"' USR1
+trap 'echo "\$ns role backup" >>"$TMP/lvsd.log"' USR2
+# Tell pulse the table is built, as lvsd does (after its handlers are set).
+for a in "\$@"; do
+	case "\$a" in --ready-fd=*) eval "echo ready >&\${a#--ready-fd=}" ;; esac
+done
 while :; do sleep 0.05; done
 EOS
 chmod +x "$TMP/lvsd"
@@ -70,6 +76,8 @@ serial_no = 1
 primary = 192.0.2.1
 backup = 192.0.2.2
 backup_active = 1
+# This test checks the original behaviour: lvsd only on the active router.
+standby = cold
 heartbeat = 1
 heartbeat_port = 5390
 keepalive = 0.05

@@ -57,8 +57,9 @@ static const char *ev_link(struct fo *f, bool up, double now)
 static const char *peer(struct fo *f, double now, int link, uint8_t type, uint8_t role,
 			uint8_t state, uint64_t active_since)
 {
+	static uint64_t seq;    /* a real peer numbers every packet */
 	struct hb_msg m = { .type = type, .role = role, .state = state, .boot_id = 77,
-			    .active_since_ms = active_since };
+			    .seq = ++seq, .active_since_ms = active_since };
 	struct fo_event e = { .type = FO_EV_PEER_MSG, .now = now, .msg = &m, .link = link,
 			      .wall_ms = WALL0 + (uint64_t)(now * 1000) };
 
@@ -95,7 +96,7 @@ static void test_single_node(void)
 	       "5 s of silence: take over");
 	is_int(f.state, FO_TAKING_OVER, "TAKING_OVER");
 	ok(fo_next_wakeup(&f) == 7, "settle ends one keepalive later");
-	is_str(ev(&f, FO_EV_LVSD_READY, 5.5), "VIPs up, send_arp, run active_cmd, send heartbeat",
+	is_str(ev(&f, FO_EV_LVSD_READY, 5.5), "VIPs up, send_arp, tell lvsd the role, run active_cmd, send heartbeat",
 	       "lvsd ready: VIPs up, ARP, active_cmd");
 	is_int(f.state, FO_ACTIVE, "ACTIVE");
 	ok(f.active_since_ms == WALL0 + 5500, "active since = wall clock at activation");
@@ -316,15 +317,19 @@ static void test_lvsd_and_links(void)
 		struct fo_event e = { .type = FO_EV_PEER_MSG, .now = 1, .msg = &m };
 
 		memcpy(m.config_digest, "otherdig", HB_DIGEST_LEN);
+		m.seq = 1;
 		fo_handle(&f, &e, &out);
 		is_str(acts(&out), "warn: config differs", "different config digest: warned");
+		m.seq = 2;
 		e.now = 2;
 		fo_handle(&f, &e, &out);
 		is_str(acts(&out), "", "not again for the same digest");
 		memcpy(m.config_digest, "cfgdig01", HB_DIGEST_LEN);
+		m.seq = 3;
 		e.now = 3;
 		fo_handle(&f, &e, &out);
 		memcpy(m.config_digest, "otherdig", HB_DIGEST_LEN);
+		m.seq = 4;
 		e.now = 4;
 		fo_handle(&f, &e, &out);
 		is_str(acts(&out), "warn: config differs", "matched in between: warned again");
@@ -430,6 +435,8 @@ static void node_handle(struct sim *s, int i, struct fo_event *e)
 	apply(s, i, &a);
 }
 
+static bool sim_hot;            /* routers built by sim_init run a hot standby */
+
 static void sim_init(struct sim *s, double keepalive, double deadtime, int nlinks)
 {
 	struct sockaddr_in a;
@@ -448,6 +455,7 @@ static void sim_init(struct sim *s, double keepalive, double deadtime, int nlink
 		c.deadtime = deadtime;
 		c.nlinks = nlinks;
 		c.monitor_links = true;
+		c.hot_standby = sim_hot;
 		fo_init(&nd->fo, &c);
 		hb_key_set(&nd->key, "a shared secret of some length", 30);
 		nd->tx.key = &nd->key;
@@ -823,9 +831,28 @@ static int check_invariants(const struct sim *s, const char **why)
 			*why = "VIPs up exactly when ACTIVE";
 			return 0;
 		}
-		if (nd->lvsd != (nd->fo.state == FO_ACTIVE || nd->fo.state == FO_TAKING_OVER)) {
+		if (!nd->fo.cfg.hot_standby &&
+		    nd->lvsd != (nd->fo.state == FO_ACTIVE || nd->fo.state == FO_TAKING_OVER)) {
 			*why = "lvsd runs exactly when TAKING_OVER or ACTIVE";
 			return 0;
+		}
+		if (nd->fo.cfg.hot_standby) {
+			enum fo_state st = nd->fo.state;
+			bool want = st == FO_ACTIVE || st == FO_TAKING_OVER || st == FO_BACKUP ||
+				    (st == FO_RELEASING && nd->fo.after_release != FO_STOPPED &&
+				     !(nd->fo.failed & FO_FAIL_LVSD)) ||
+				    (st == FO_FAILED && !(nd->fo.failed & FO_FAIL_LVSD));
+
+			if (nd->lvsd != want) {
+				static char buf[160];
+
+				snprintf(buf, sizeof(buf), "hot standby: lvsd runs in every serving state "
+					 "(%s: %s, lvsd %d, failed %u, after release %s)", nd->name,
+					 hb_state_name(st), nd->lvsd, nd->fo.failed,
+					 hb_state_name(nd->fo.after_release));
+				*why = buf;
+				return 0;
+			}
 		}
 		if (fo_next_wakeup(&nd->fo) < s->now - 1e-9) {
 			*why = "next wakeup not in the past";
@@ -839,12 +866,13 @@ static int check_invariants(const struct sim *s, const char **why)
  * failures; then everything heals and the pair must settle with exactly one
  * router active (or both refusing because lvsd kept failing on both, the
  * documented dead end), without both holding the VIPs once settled. */
-static void test_sim_random(void)
+static void test_sim_random(bool hot)
 {
 	int scenarios = 300, settled = 0, stuck_both_lvsd = 0, broken = 0;
 	const char *why = "";
 	uint64_t boot = 5000;
 
+	sim_hot = hot;
 	srand(4242);
 	for (int sc = 0; sc < scenarios; sc++) {
 		struct sim s;
@@ -920,9 +948,120 @@ static void test_sim_random(void)
 			       hb_state_name(s.n[0].fo.state), hb_state_name(s.n[1].fo.state), s.overlap);
 		}
 	}
-	is_int(broken, 0, "%d random scenarios: invariants held and the pair settled (%d with one active, "
-	       "%d with lvsd failed on both)", scenarios, settled, stuck_both_lvsd);
+	is_int(broken, 0, "%s: %d random scenarios: invariants held and the pair settled (%d with one "
+	       "active, %d with lvsd failed on both)", hot ? "hot standby" : "cold standby", scenarios,
+	       settled, stuck_both_lvsd);
 	ok(settled > scenarios / 2, "most scenarios end with one active router");
+}
+
+/* Hot standby (lvs.cf standby = hot): lvsd on both routers, takeover only
+ * moves the addresses. */
+static void test_hot_standby(void)
+{
+	struct fo_config c;
+	struct fo f;
+	struct sim s;
+	int starts;
+
+	cfg_init(&c, HB_ROLE_BACKUP);
+	c.hot_standby = true;
+	c.settle = 10;
+	fo_init(&f, &c);
+	is_str(ev(&f, FO_EV_START, 0), "start lvsd, sync daemons master and backup, VIPs down, "
+	       "run inactive_cmd, send heartbeat", "hot: start runs lvsd and both sync daemons at once");
+	is_str(ev(&f, FO_EV_LVSD_READY, 0.5), "", "hot: lvsd ready on the standby: nothing to do");
+	ok(f.lvsd_ready, "... but remembered");
+	ev(&f, FO_EV_TICK, 2);
+	ev(&f, FO_EV_TICK, 4);
+	is_str(ev(&f, FO_EV_TICK, 5), "VIPs up, send_arp, tell lvsd the role, run active_cmd, send heartbeat",
+	       "hot: peer silent for deadtime: addresses up and announced in the same event, nothing started");
+	is_int(f.state, FO_ACTIVE, "hot: straight to ACTIVE, no TAKING_OVER");
+	is_str(peer(&f, 6, 0, HB_MSG_HEARTBEAT, HB_ROLE_PRIMARY, HB_ST_ACTIVE, WALL0),
+	       "VIPs down, tell lvsd the role, run inactive_cmd, send heartbeat",
+	       "hot: losing the split brain rule: addresses down, lvsd and sync daemons stay");
+	is_int(f.state, FO_BACKUP, "... BACKUP");
+	is_str(ev(&f, FO_EV_LVSD_EXIT, 7), "start lvsd", "hot: lvsd dies on the standby: restarted");
+	ok(!f.lvsd_ready, "... and not ready until it says so");
+	is_str(ev(&f, FO_EV_TICK, 12), "warn: heartbeat link lost 0, start lvsd, send heartbeat",
+	       "hot: takeover while lvsd is not ready: wait for it (TAKING_OVER)");
+	is_int(f.state, FO_TAKING_OVER, "... TAKING_OVER");
+	is_str(ev(&f, FO_EV_LVSD_READY, 12.3), "VIPs up, send_arp, tell lvsd the role, run active_cmd, send heartbeat",
+	       "hot: lvsd ready: addresses up");
+	is_str(ev(&f, FO_EV_STOP, 13), "VIPs down, send give-up, send heartbeat, stop lvsd, sync daemon stop, run inactive_cmd",
+	       "hot: SIGTERM when active: addresses down, give-up, then lvsd and the sync daemons stop");
+
+	/* lvsd keeps dying on a hot standby: it stops standing by. */
+	fo_init(&f, &c);
+	ev(&f, FO_EV_START, 0);
+	ev(&f, FO_EV_LVSD_EXIT, 0.1);
+	ev(&f, FO_EV_LVSD_EXIT, 0.2);
+	is_str(ev(&f, FO_EV_LVSD_EXIT, 0.3), "send heartbeat", "hot: third lvsd death in the window: no restart");
+	is_int(f.state, FO_FAILED, "... FAILED, so the peer knows this router cannot take over");
+	is_str(peer(&f, 1, 0, HB_MSG_HEARTBEAT, HB_ROLE_PRIMARY, HB_ST_ACTIVE, WALL0),
+	       "send heartbeat, start lvsd, send heartbeat" + 16,
+	       "hot: the peer active clears the failure: standby again, lvsd started");
+	is_int(f.state, FO_BACKUP, "... BACKUP");
+
+	/* Two hot routers: the backup's takeover takes exactly the deadtime. */
+	sim_hot = true;
+	sim_init(&s, 0.05, 0.15, 2);
+	s.n[0].lvsd_ready_at_once = s.n[1].lvsd_ready_at_once = true;
+	node_start(&s, 0, false);
+	node_start(&s, 1, false);
+	run_until(&s, 2);
+	is_int(s.n[0].fo.state, FO_ACTIVE, "hot pair: primary ACTIVE");
+	ok(s.n[1].lvsd && s.n[1].fo.state == FO_BACKUP, "hot pair: backup's lvsd runs on standby");
+	node_crash(&s, 0);
+	run_until(&s, 2.5);
+	ok(s.n[1].entered[FO_ACTIVE] - 2 <= 0.15 + 0.05 + 1e-9,
+	   "hot pair: power loss of the active: backup ACTIVE %.3f s later (deadtime 0.15, keepalive 0.05)",
+	   s.n[1].entered[FO_ACTIVE] - 2);
+	is_int(s.n[1].lvsd_starts, 1, "hot pair: the takeover started no lvsd");
+	node_restart(&s, 0, 9000);
+	run_until(&s, 4);
+	ok(s.n[0].fo.state == FO_BACKUP && s.n[0].lvsd && !s.n[0].vips,
+	   "hot pair: the primary returns as a hot standby (lvsd running, no addresses)");
+	starts = s.n[0].lvsd_starts;
+	node_event(&s, 1, FO_EV_STOP, false);
+	run_until(&s, 4.1);
+	ok(s.n[0].fo.state == FO_ACTIVE && s.n[0].lvsd_starts == starts,
+	   "hot pair: SIGTERM hands back to the primary without starting lvsd there");
+	ok(s.overlap == 0, "hot pair: never both with the addresses");
+	sim_hot = false;
+}
+
+/* A heartbeat copy overtaken on the other link must not move the peer's
+ * state backwards. */
+static void test_stale_messages(void)
+{
+	struct fo_config c;
+	struct fo f;
+	struct hb_msg m = { .type = HB_MSG_HEARTBEAT, .role = HB_ROLE_PRIMARY, .state = HB_ST_ACTIVE,
+			    .boot_id = 55, .seq = 10, .active_since_ms = WALL0 };
+	struct fo_event e = { .type = FO_EV_PEER_MSG, .now = 1, .msg = &m };
+
+	cfg_init(&c, HB_ROLE_BACKUP);
+	fo_init(&f, &c);
+	ev(&f, FO_EV_START, 0);
+	memcpy(m.config_digest, c.config_digest, HB_DIGEST_LEN);
+	fo_handle(&f, &e, &out);
+	m.state = HB_ST_RELEASING;      /* what the peer said before it became active */
+	m.seq = 9;
+	e.now = 1.01;
+	fo_handle(&f, &e, &out);
+	is_str(acts(&out), "", "an older sequence number: not acted on (no takeover)");
+	is_int(f.state, FO_BACKUP, "... still BACKUP");
+	is_int(f.peer.state, HB_ST_ACTIVE, "... the peer is still known as active");
+	ok(f.last_rx[0] == 1.01, "... but it counts as a sign of life");
+	m.type = HB_MSG_GIVEUP;
+	m.seq = 8;
+	fo_handle(&f, &e, &out);
+	is_str(acts(&out), "send ack", "an old give-up is still acknowledged, and nothing else");
+	m.type = HB_MSG_HEARTBEAT;
+	m.boot_id = 56;                 /* the peer restarted: numbering starts again */
+	m.seq = 1;
+	fo_handle(&f, &e, &out);
+	is_int(f.state, FO_TAKING_OVER, "a new boot id's first message counts: peer releasing -> take over");
 }
 
 int main(void)
@@ -936,6 +1075,10 @@ int main(void)
 	test_sim_giveup();
 	test_sim_split_brain();
 	test_sim_failures();
-	test_sim_random();
+	test_sim_random(false);
+	test_sim_random(true);
+	sim_hot = false;
+	test_hot_standby();
+	test_stale_messages();
 	return tap_done();
 }
