@@ -117,8 +117,11 @@ int ipvs_msg_put_daemon(struct nl_msg *msg, const struct ipvs_daemon *d, bool fu
 		    nla_put(msg, IPVS_DAEMON_ATTR_MCAST_GROUP6, sizeof(struct in6_addr),
 			    &d->mcast_group.in6))
 			goto full;
+		/* Host order, unlike the service and destination ports: the
+		 * kernel reads it with nla_get_u16 and swaps it only when it
+		 * fills the socket address (ipvsadm 1.31 sends it so too). */
 		if (d->mcast_port &&
-		    nla_put_u16(msg, IPVS_DAEMON_ATTR_MCAST_PORT, htons(d->mcast_port)))
+		    nla_put_u16(msg, IPVS_DAEMON_ATTR_MCAST_PORT, d->mcast_port))
 			goto full;
 		if (d->mcast_ttl &&
 		    nla_put_u8(msg, IPVS_DAEMON_ATTR_MCAST_TTL, d->mcast_ttl))
@@ -359,8 +362,8 @@ int ipvs_parse_daemon_msg(struct nlmsghdr *nlh, struct ipvs_daemon *d)
 		d->mcast_af = AF_INET;
 		get_addr(da[IPVS_DAEMON_ATTR_MCAST_GROUP], &d->mcast_group);
 	}
-	if (da[IPVS_DAEMON_ATTR_MCAST_PORT])
-		d->mcast_port = ntohs(nla_get_u16(da[IPVS_DAEMON_ATTR_MCAST_PORT]));
+	if (da[IPVS_DAEMON_ATTR_MCAST_PORT])	/* host order, as sent */
+		d->mcast_port = get_uint(da[IPVS_DAEMON_ATTR_MCAST_PORT]);
 	if (da[IPVS_DAEMON_ATTR_MCAST_TTL])
 		d->mcast_ttl = get_uint(da[IPVS_DAEMON_ATTR_MCAST_TTL]);
 	return 0;
