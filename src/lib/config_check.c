@@ -249,6 +249,11 @@ static void check_virtuals(struct cfg_parser *p)
 
 			if (!o->active || !o->addr.family || !lvs_virtual_same_service(o, v))
 				continue;
+			if (v->fwmark) {
+				/* Blocks sharing a fwmark: one service (config_group.c). */
+				cfg_check_fwmark_group(p, j, i);
+				break;
+			}
 			cfg_identity_format(v, id, sizeof(id));
 			cfg_error(p, v->line, m->block_col, "virtual '%s' is the same IPVS service (%s) as "
 				  "virtual '%s' (line %u)", v->name, id, o->name, o->line);

@@ -37,12 +37,74 @@ static bool live_virtual(const struct lvs_virtual *v)
 	return v->active && v->addr.family;
 }
 
-static const struct lvs_virtual *find_virtual(const struct lvs_config *c, const struct lvs_virtual *v)
+/* Same IPVS identity and, for a fwmark block, the same protocol and port:
+ * what tells apart the blocks of one fwmark service (the parser refuses two
+ * alike). */
+static const struct lvs_virtual *exact_block(const struct lvs_config *in, const struct lvs_virtual *v)
 {
-	for (size_t i = 0; i < c->n_virtuals; i++)
-		if (live_virtual(&c->virtuals[i]) && lvs_virtual_same_service(&c->virtuals[i], v))
-			return &c->virtuals[i];
+	for (size_t i = 0; i < in->n_virtuals; i++) {
+		const struct lvs_virtual *w = &in->virtuals[i];
+
+		if (live_virtual(w) && lvs_virtual_same_service(w, v) &&
+		    (!v->fwmark || (w->protocol == v->protocol && w->port == v->port)))
+			return w;
+	}
 	return NULL;
+}
+
+/* v of `of` has no exact partner in `in`: the block of `in` of the same
+ * service and name that has no exact partner in `of` either. */
+static const struct lvs_virtual *named_block(const struct lvs_config *in, const struct lvs_config *of,
+					     const struct lvs_virtual *v)
+{
+	for (size_t i = 0; i < in->n_virtuals; i++) {
+		const struct lvs_virtual *w = &in->virtuals[i];
+
+		if (live_virtual(w) && lvs_virtual_same_service(w, v) && strcmp(w->name, v->name) == 0)
+			return exact_block(of, w) ? NULL : w;
+	}
+	return NULL;
+}
+
+/* Blocks of v's fwmark service in c that pair neither exactly nor by name
+ * with a block of other; *one is the last of them. */
+static size_t leftover_blocks(const struct lvs_config *c, const struct lvs_config *other,
+			      const struct lvs_virtual *v, const struct lvs_virtual **one)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n_virtuals; i++) {
+		const struct lvs_virtual *w = &c->virtuals[i];
+
+		if (!live_virtual(w) || !lvs_virtual_same_service(w, v) || exact_block(other, w) ||
+		    named_block(other, c, w))
+			continue;
+		n++;
+		*one = w;
+	}
+	return n;
+}
+
+const struct lvs_virtual *lvs_virtual_counterpart(const struct lvs_config *in, const struct lvs_config *of,
+						  const struct lvs_virtual *v)
+{
+	const struct lvs_virtual *w = exact_block(in, v), *one = NULL, *unused;
+
+	if (w || !v->fwmark || !live_virtual(v))
+		return w;
+	if ((w = named_block(in, of, v)))
+		return w;
+	/* One block left on each side, as a lone fwmark block whose port or
+	 * protocol changed. */
+	if (leftover_blocks(in, of, v, &one) == 1 && leftover_blocks(of, in, v, &unused) == 1)
+		return one;
+	return NULL;
+}
+
+static const struct lvs_virtual *find_virtual(const struct lvs_config *in, const struct lvs_config *of,
+					      const struct lvs_virtual *v)
+{
+	return lvs_virtual_counterpart(in, of, v);
 }
 
 bool lvs_server_same(const struct lvs_virtual *va, const struct lvs_server *a,
@@ -128,13 +190,13 @@ int lvs_config_diff(const struct lvs_config *old_cfg, const struct lvs_config *n
 	for (size_t i = 0; i < old_cfg->n_virtuals; i++) {
 		const struct lvs_virtual *ov = &old_cfg->virtuals[i];
 
-		if (live_virtual(ov) && !find_virtual(new_cfg, ov))
+		if (live_virtual(ov) && !find_virtual(new_cfg, old_cfg, ov))
 			push(&b, LVS_CHANGE_VIRTUAL_REMOVED, 0, ov, NULL, NULL, NULL);
 	}
 	for (size_t i = 0; i < new_cfg->n_virtuals; i++) {
 		const struct lvs_virtual *nv = &new_cfg->virtuals[i], *ov;
 
-		if (!live_virtual(nv) || !(ov = find_virtual(old_cfg, nv)))
+		if (!live_virtual(nv) || !(ov = find_virtual(old_cfg, new_cfg, nv)))
 			continue;
 		what = virtual_what(ov, nv);
 		if (what)
@@ -144,7 +206,7 @@ int lvs_config_diff(const struct lvs_config *old_cfg, const struct lvs_config *n
 	for (size_t i = 0; i < new_cfg->n_virtuals; i++) {
 		const struct lvs_virtual *nv = &new_cfg->virtuals[i];
 
-		if (live_virtual(nv) && !find_virtual(old_cfg, nv))
+		if (live_virtual(nv) && !find_virtual(old_cfg, new_cfg, nv))
 			push(&b, LVS_CHANGE_VIRTUAL_ADDED, 0, NULL, nv, NULL, NULL);
 	}
 	if (b.oom) {

@@ -161,6 +161,9 @@ static inline bool cfg_is_tok(const struct cfg_token *t, const char *s)
 /* config_check.c: checks that need the whole file. */
 void cfg_check_virtual_close(struct cfg_parser *p, size_t vi);
 void cfg_check_all(struct cfg_parser *p);
+/* config_group.c: virtual vi shares its fwmark with the earlier virtual
+ * first (the group's first live block). */
+void cfg_check_fwmark_group(struct cfg_parser *p, size_t first, size_t vi);
 
 /* Same IPVS service: fwmark and family, else family, protocol, address, port. */
 /* "tcp 192.0.2.10:80", "udp [2001:db8::1]:53" or "fwmark 5 (IPv4)" */

@@ -221,10 +221,13 @@ int lvs_addr_parse(const char *text, struct lvs_addr *out);
 /* ---- Comparing two configurations (for SIGHUP) ----
  *
  * Virtuals are matched by their IPVS identity: fwmark and family for fwmark
- * services, else (family, protocol, address, port). Servers within a matched
- * virtual are matched by (address, effective port). A change to an identity is
- * a removal plus an addition; everything else is an in-place change whose
- * flags say what to do. */
+ * services, else (family, protocol, address, port). Several blocks may share
+ * one fwmark (one IPVS service, see lvs.cf(5)); those are matched by protocol
+ * and port, then by name, then, when one block of the fwmark is left on each
+ * side, with each other. Servers within a matched virtual are matched by
+ * (address, effective port). A change to an identity is a removal plus an
+ * addition; everything else is an in-place change whose flags say what to
+ * do. */
 enum lvs_change_kind {
 	LVS_CHANGE_GLOBAL,          /* a global keyword changed */
 	LVS_CHANGE_VIRTUAL_ADDED,
@@ -277,8 +280,12 @@ struct lvs_diff {
  * changes and additions, then added virtuals. An added or removed virtual
  * stands for all its servers (no SERVER_* entries for it). Returns 0, -1 on
  * ENOMEM. */
-/* The identity rules above, for callers that pair entries themselves. */
+/* The identity rules above, for callers that pair entries themselves.
+ * same_service: a and b are (blocks of) the same IPVS service. */
 bool lvs_virtual_same_service(const struct lvs_virtual *a, const struct lvs_virtual *b);
+/* The live virtual of `in` matched with v, a live virtual of `of`, or NULL. */
+const struct lvs_virtual *lvs_virtual_counterpart(const struct lvs_config *in, const struct lvs_config *of,
+						  const struct lvs_virtual *v);
 bool lvs_server_same(const struct lvs_virtual *va, const struct lvs_server *a,
 		     const struct lvs_virtual *vb, const struct lvs_server *b);
 

@@ -3,6 +3,7 @@
 #include "director.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,59 +21,106 @@ static const char *health_name(enum rs_health h)
 	}
 }
 
-static int table_op(struct director *d, const struct vs_state *vs, enum ipvs_op op,
+static int table_op(struct director *d, const struct svc_state *s, enum ipvs_op op,
 		    const struct ipvs_service *svc, const struct ipvs_dest *dest, const char *what)
 {
 	int r = d->backend->table(d->ctx, op, svc, dest);
 
 	if (r < 0) {
 		d->failed_ops++;
-		log_err("virtual %s: %s failed: %s", vs->cfg->name, what, ipvs_strerror(op, r));
+		log_err("virtual %s: %s failed: %s", s->cfg->name, what, ipvs_strerror(op, r));
 	}
 	return r;
 }
-
-/* ---- bringing one entry in line with what it should be ---- */
 
 static bool sorry_configured(const struct lvs_virtual *v)
 {
 	return v->sorry_server.family != AF_UNSPEC;
 }
 
-static bool any_server_up(const struct vs_state *vs)
+/* The port of a destination: 0 (the client's) in a shared service. */
+static uint16_t dest_port(const struct svc_state *s, const struct lvs_virtual *v, const struct lvs_server *srv)
 {
-	for (size_t i = 0; i < vs->n_servers; i++)
-		if (vs->servers[i].health == RS_UP)
-			return true;
-	return false;
+	return s->shared ? 0 : lvs_server_port(v, srv);
 }
 
-static void ensure_service(struct director *d, struct vs_state *vs)
+static void map_dest(const struct lvs_config *cfg, const struct svc_state *s, const struct dest_state *ds,
+		     int weight, struct ipvs_dest *out)
+{
+	ipvs_map_dest(cfg, ds->vcfg, ds->scfg, weight, s->shared, out);
+}
+
+/* ---- bringing one service in line with what it should be ---- */
+
+static void ensure_service(struct director *d, struct svc_state *s)
 {
 	struct ipvs_service svc;
 
-	if (vs->in_table)
+	if (s->in_table)
 		return;
-	ipvs_map_service(vs->cfg, &svc);
-	if (table_op(d, vs, IPVS_OP_ADD_SERVICE, &svc, NULL, "adding the service") == 0) {
-		vs->in_table = true;
-		log_notice("virtual %s: service created", vs->cfg->name);
+	ipvs_map_service(s->cfg, &svc);
+	if (table_op(d, s, IPVS_OP_ADD_SERVICE, &svc, NULL, "adding the service") == 0) {
+		s->in_table = true;
+		if (s->shared)
+			log_notice("virtual %s: service created (fwmark %u, shared by %zu blocks)",
+				   s->cfg->name, s->cfg->fwmark, s->n_blocks);
+		else
+			log_notice("virtual %s: service created", s->cfg->name);
 	}
 }
 
-/* force: the destination's attributes changed (forwarding), edit even if
- * the weight is the same. */
-static void sync_server(struct director *d, struct vs_state *vs, struct rs_state *rs, bool force)
+/* Count each destination's checks: one per block server that maps to it. */
+static void tally(struct svc_state *s)
+{
+	for (size_t i = 0; i < s->n_dests; i++) {
+		struct dest_state *ds = &s->dests[i];
+
+		ds->n_checks = ds->n_up = ds->n_down = 0;
+		ds->min_weight = INT_MAX;
+	}
+	for (size_t b = 0; b < s->n_blocks; b++) {
+		const struct vs_state *vs = s->blocks[b];
+
+		for (size_t i = 0; i < vs->n_servers; i++) {
+			const struct rs_state *rs = &vs->servers[i];
+			struct dest_state *ds = rs->dest;
+
+			if (!ds)
+				continue;
+			ds->n_checks++;
+			if (rs->health == RS_UP) {
+				ds->n_up++;
+				if (rs->weight < ds->min_weight)
+					ds->min_weight = rs->weight;
+			} else if (rs->health == RS_DOWN) {
+				ds->n_down++;
+			}
+		}
+	}
+}
+
+/* Every check passes. A destination in the table also passes while none
+ * fails and one passes: the others were added by a reload and have not
+ * reported yet (a nanny reports within its timeout, or dies and counts as
+ * down), so that adding a block does not take its servers out meanwhile. */
+static bool dest_passes(const struct dest_state *ds)
+{
+	if (ds->n_down || !ds->n_up)
+		return false;
+	return ds->n_up == ds->n_checks || ds->in_table || ds->was_in;
+}
+
+static void sync_dest(struct director *d, struct svc_state *s, struct dest_state *ds)
 {
 	struct ipvs_service svc;
 	struct ipvs_dest dest;
 	bool want_in;
 	int want_weight;
 
-	if (rs->health == RS_UP) {
+	if (dest_passes(ds)) {
 		want_in = true;
-		want_weight = rs->weight;
-	} else if (vs->cfg->quiesce_server && rs->in_table) {
+		want_weight = ds->min_weight;
+	} else if (s->cfg->quiesce_server && ds->in_table) {
 		/* Quiesced: weight 0 keeps established connections flowing. */
 		want_in = true;
 		want_weight = 0;
@@ -80,61 +128,72 @@ static void sync_server(struct director *d, struct vs_state *vs, struct rs_state
 		want_in = false;
 		want_weight = 0;
 	}
-	if (!vs->in_table)
+	if (!s->in_table)
 		return;
-	ipvs_map_service(vs->cfg, &svc);
-	ipvs_map_dest(d->cfg, vs->cfg, rs->cfg, want_weight, &dest);
-	if (want_in && !rs->in_table) {
-		if (table_op(d, vs, IPVS_OP_ADD_DEST, &svc, &dest, "adding a server") == 0) {
-			rs->in_table = true;
-			rs->table_weight = want_weight;
+	ipvs_map_service(s->cfg, &svc);
+	map_dest(d->cfg, s, ds, want_weight, &dest);
+	if (want_in && !ds->in_table) {
+		if (table_op(d, s, IPVS_OP_ADD_DEST, &svc, &dest, "adding a server") == 0) {
+			ds->in_table = true;
+			ds->table_weight = want_weight;
 		}
-	} else if (want_in && (force || rs->table_weight != want_weight)) {
-		if (table_op(d, vs, IPVS_OP_EDIT_DEST, &svc, &dest, "editing a server") == 0)
-			rs->table_weight = want_weight;
-	} else if (!want_in && rs->in_table) {
-		if (table_op(d, vs, IPVS_OP_DEL_DEST, &svc, &dest, "removing a server") == 0)
-			rs->in_table = false;
+	} else if (want_in && (ds->force || ds->table_weight != want_weight)) {
+		if (table_op(d, s, IPVS_OP_EDIT_DEST, &svc, &dest, "editing a server") == 0) {
+			ds->table_weight = want_weight;
+			ds->force = false;
+		}
+	} else if (!want_in && ds->in_table) {
+		if (table_op(d, s, IPVS_OP_DEL_DEST, &svc, &dest, "removing a server") == 0)
+			ds->in_table = false;
 	}
+	if (!ds->in_table)
+		ds->force = false; /* added again with what it is now */
+	ds->was_in = false;
 }
 
-static void set_sorry(struct director *d, struct vs_state *vs, bool want)
+static void set_sorry(struct director *d, struct svc_state *s, bool want)
 {
 	struct ipvs_service svc;
 	struct ipvs_dest dest;
 
-	if (!vs->in_table || want == vs->sorry_in_table || !sorry_configured(vs->cfg))
+	if (!s->in_table || want == s->sorry_in_table || !sorry_configured(s->cfg))
 		return;
-	ipvs_map_service(vs->cfg, &svc);
-	ipvs_map_sorry(d->cfg, vs->cfg, &dest);
+	ipvs_map_service(s->cfg, &svc);
+	ipvs_map_sorry(d->cfg, s->cfg, s->shared, &dest);
 	if (want) {
-		if (table_op(d, vs, IPVS_OP_ADD_DEST, &svc, &dest, "adding the sorry server") == 0) {
-			vs->sorry_in_table = true;
-			log_notice("virtual %s: no server up, sorry server in", vs->cfg->name);
+		if (table_op(d, s, IPVS_OP_ADD_DEST, &svc, &dest, "adding the sorry server") == 0) {
+			s->sorry_in_table = true;
+			log_notice("virtual %s: no server up, sorry server in", s->cfg->name);
 		}
-	} else if (table_op(d, vs, IPVS_OP_DEL_DEST, &svc, &dest, "removing the sorry server") == 0) {
-		vs->sorry_in_table = false;
-		log_notice("virtual %s: a server is up, sorry server out", vs->cfg->name);
+	} else if (table_op(d, s, IPVS_OP_DEL_DEST, &svc, &dest, "removing the sorry server") == 0) {
+		s->sorry_in_table = false;
+		log_notice("virtual %s: a server is up, sorry server out", s->cfg->name);
 	}
 }
 
-/* Whole virtual: servers, then the sorry server. A server that comes up is
- * added before the sorry server leaves, and the sorry server is added before
- * the last server leaves, so the service is never empty in between. */
-static void sync_virtual(struct director *d, struct vs_state *vs)
+/* Whole service: destinations, then the sorry server. A destination that
+ * comes up is added before the sorry server leaves, and the sorry server is
+ * added before the last destination leaves, so the service is never empty
+ * in between. The sorry server leaves only once a passing destination is
+ * in the table (not when the kernel refused to add it). */
+static void sync_service(struct director *d, struct svc_state *s)
 {
-	bool up = any_server_up(vs);
+	bool up = false, serving = false;
 
-	ensure_service(d, vs);
+	tally(s);
+	for (size_t i = 0; i < s->n_dests; i++)
+		up = up || dest_passes(&s->dests[i]);
+	ensure_service(d, s);
 	if (!up)
-		set_sorry(d, vs, true);
-	for (size_t i = 0; i < vs->n_servers; i++)
-		sync_server(d, vs, &vs->servers[i], false);
-	if (up)
-		set_sorry(d, vs, false);
+		set_sorry(d, s, true);
+	for (size_t i = 0; i < s->n_dests; i++) {
+		sync_dest(d, s, &s->dests[i]);
+		serving = serving || (s->dests[i].in_table && dest_passes(&s->dests[i]));
+	}
+	set_sorry(d, s, !serving);
 }
 
-/* ---- lifecycle ---- */
+/* ---- building the state ---- */
 
 void director_init(struct director *d, const struct director_backend *backend, void *ctx)
 {
@@ -159,6 +218,107 @@ static size_t count_active_servers(const struct lvs_virtual *v)
 	for (size_t i = 0; i < v->n_servers; i++)
 		n += v->servers[i].active;
 	return n;
+}
+
+/* One vs_state per active virtual of cfg, in file order (cfg set only). */
+static struct vs_state *new_blocks(const struct lvs_config *cfg, size_t *n_out)
+{
+	size_t n = count_active_virtuals(cfg), k = 0;
+	struct vs_state *vs = calloc(n ? n : 1, sizeof(*vs));
+
+	if (!vs)
+		return NULL;
+	for (size_t i = 0; i < cfg->n_virtuals; i++)
+		if (cfg->virtuals[i].active)
+			vs[k++].cfg = &cfg->virtuals[i];
+	*n_out = n;
+	return vs;
+}
+
+static void free_services(struct svc_state *svcs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(svcs[i].blocks);
+		free(svcs[i].dests);
+	}
+	free(svcs);
+}
+
+/* The IPVS services of the blocks vs[]: blocks with the same fwmark and
+ * family make one; any other block is one of its own. */
+static int group_services(struct vs_state *vs, size_t n_vs, struct svc_state **out, size_t *n_out)
+{
+	struct svc_state *svcs = calloc(n_vs ? n_vs : 1, sizeof(*svcs));
+	size_t n = 0;
+
+	if (!svcs)
+		return -1;
+	for (size_t i = 0; i < n_vs; i++) {
+		struct svc_state *s = NULL;
+
+		if (vs[i].cfg->fwmark)
+			for (size_t k = 0; k < n && !s; k++)
+				if (svcs[k].cfg->fwmark && lvs_virtual_same_service(svcs[k].cfg, vs[i].cfg))
+					s = &svcs[k];
+		if (!s) {
+			s = &svcs[n++];
+			s->cfg = vs[i].cfg;
+		}
+		s->n_blocks++;
+		vs[i].svc = s;
+	}
+	for (size_t k = 0; k < n; k++) {
+		svcs[k].shared = svcs[k].n_blocks > 1;
+		svcs[k].blocks = calloc(svcs[k].n_blocks, sizeof(*svcs[k].blocks));
+		svcs[k].n_blocks = 0;
+		if (!svcs[k].blocks) {
+			for (size_t i = 0; i < n_vs; i++)
+				vs[i].svc = NULL;
+			free_services(svcs, n);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < n_vs; i++)
+		vs[i].svc->blocks[vs[i].svc->n_blocks++] = &vs[i];
+	*out = svcs;
+	*n_out = n;
+	return 0;
+}
+
+/* The destinations of s from its blocks' servers: one per address and port,
+ * or per address in a shared service. Fresh: nothing in the table. */
+static int build_dests(struct svc_state *s)
+{
+	size_t n = 0;
+
+	for (size_t b = 0; b < s->n_blocks; b++)
+		n += s->blocks[b]->n_servers;
+	s->n_dests = 0;
+	s->dests = n ? calloc(n, sizeof(*s->dests)) : NULL;
+	if (n && !s->dests)
+		return -1;
+	for (size_t b = 0; b < s->n_blocks; b++) {
+		struct vs_state *vs = s->blocks[b];
+
+		for (size_t i = 0; i < vs->n_servers; i++) {
+			struct rs_state *rs = &vs->servers[i];
+			uint16_t port = dest_port(s, vs->cfg, rs->cfg);
+			struct dest_state *ds = NULL;
+
+			/* The parser makes (address, port) unique within one block. */
+			for (size_t k = 0; k < s->n_dests && !ds && s->shared; k++)
+				if (lvs_addr_equal(&s->dests[k].scfg->addr, &rs->cfg->addr) &&
+				    dest_port(s, s->dests[k].vcfg, s->dests[k].scfg) == port)
+					ds = &s->dests[k];
+			if (!ds) {
+				ds = &s->dests[s->n_dests++];
+				ds->vcfg = vs->cfg;
+				ds->scfg = rs->cfg;
+			}
+			rs->dest = ds;
+		}
+	}
+	return 0;
 }
 
 /* A server nobody checks (health_check = 0) is up at its weight. */
@@ -201,28 +361,27 @@ static void stop_monitors(struct director *d, struct vs_state *vs)
 			d->backend->monitor_stop(d->ctx, vs, &vs->servers[i]);
 }
 
+/* ---- lifecycle ---- */
+
 int director_start(struct director *d, const struct lvs_config *cfg, double now)
 {
 	unsigned failed_before = d->failed_ops;
-	size_t n = count_active_virtuals(cfg), k = 0;
 
 	d->cfg = cfg;
-	d->virtuals = n ? calloc(n, sizeof(*d->virtuals)) : NULL;
-	if (n && !d->virtuals)
+	d->virtuals = new_blocks(cfg, &d->n_virtuals);
+	if (!d->virtuals || group_services(d->virtuals, d->n_virtuals, &d->services, &d->n_services) < 0)
 		return -1;
-	d->n_virtuals = n;
-	for (size_t i = 0; i < cfg->n_virtuals; i++) {
-		struct vs_state *vs;
-
-		if (!cfg->virtuals[i].active)
-			continue;
-		vs = &d->virtuals[k++];
-		vs->cfg = &cfg->virtuals[i];
-		if (init_servers(vs, vs->cfg, now) < 0)
+	for (size_t i = 0; i < d->n_virtuals; i++)
+		if (init_servers(&d->virtuals[i], d->virtuals[i].cfg, now) < 0)
 			return -1;
-		sync_virtual(d, vs);
-		start_monitors(d, vs);
+	/* Each service once, however many blocks make it. */
+	for (size_t i = 0; i < d->n_services; i++) {
+		if (build_dests(&d->services[i]) < 0)
+			return -1;
+		sync_service(d, &d->services[i]);
 	}
+	for (size_t i = 0; i < d->n_virtuals; i++)
+		start_monitors(d, &d->virtuals[i]);
 	return d->failed_ops == failed_before ? 0 : -1;
 }
 
@@ -246,35 +405,39 @@ int director_report(struct director *d, struct vs_state *vs, struct rs_state *rs
 	rs->health = health;
 	if (health == RS_UP)
 		rs->weight = weight;
-	sync_virtual(d, vs);
+	if (vs->svc)
+		sync_service(d, vs->svc);
 	return d->failed_ops == failed_before ? 0 : -1;
 }
 
-static void remove_virtual(struct director *d, struct vs_state *vs)
+static void delete_service(struct director *d, struct svc_state *s)
 {
 	struct ipvs_service svc;
 
-	stop_monitors(d, vs);
-	if (vs->in_table) {
-		ipvs_map_service(vs->cfg, &svc);
-		/* Deleting the service takes its destinations with it. */
-		if (table_op(d, vs, IPVS_OP_DEL_SERVICE, &svc, NULL, "deleting the service") == 0) {
-			vs->in_table = false;
-			log_notice("virtual %s: service deleted", vs->cfg->name);
-		}
+	if (!s->in_table)
+		return;
+	ipvs_map_service(s->cfg, &svc);
+	/* Deleting the service takes its destinations with it. */
+	if (table_op(d, s, IPVS_OP_DEL_SERVICE, &svc, NULL, "deleting the service") == 0) {
+		s->in_table = false;
+		log_notice("virtual %s: service deleted", s->cfg->name);
 	}
-	free(vs->servers);
-	vs->servers = NULL;
-	vs->n_servers = 0;
 }
 
 void director_stop(struct director *d)
 {
 	for (size_t i = 0; i < d->n_virtuals; i++)
-		remove_virtual(d, &d->virtuals[i]);
+		stop_monitors(d, &d->virtuals[i]);
+	for (size_t i = 0; i < d->n_services; i++)
+		delete_service(d, &d->services[i]);
+	free_services(d->services, d->n_services);
+	for (size_t i = 0; i < d->n_virtuals; i++)
+		free(d->virtuals[i].servers);
 	free(d->virtuals);
 	d->virtuals = NULL;
 	d->n_virtuals = 0;
+	d->services = NULL;
+	d->n_services = 0;
 }
 
 void director_abandon(struct director *d)
@@ -314,23 +477,19 @@ static unsigned change_flags(const struct lvs_diff *diff, enum lvs_change_kind k
 	return what;
 }
 
-/* Carry one surviving virtual over to its new configuration (d->cfg is
- * already the new one): servers that stay keep their health, table entry and
- * monitor; the others leave or start fresh. */
-static int carry_virtual(struct director *d, const struct lvs_config *old_cfg,
-			 const struct lvs_diff *diff, struct vs_state *old,
-			 const struct lvs_virtual *nv, struct vs_state *out, double now)
+/* Carry one surviving block over to its new configuration (out->cfg is the
+ * new block): servers that stay keep their health and monitor; the others'
+ * monitors stop, new ones start. The table is the service's business. */
+static int carry_block(struct director *d, const struct lvs_diff *diff, struct vs_state *old,
+		       struct vs_state *out, double now)
 {
+	const struct lvs_virtual *nv = out->cfg;
 	unsigned vwhat = change_flags(diff, LVS_CHANGE_VIRTUAL_CHANGED, old->cfg);
 	size_t n = count_active_servers(nv), k = 0;
 	bool *kept = old->n_servers ? calloc(old->n_servers, sizeof(*kept)) : NULL;
-	struct ipvs_service svc;
-	struct ipvs_dest dest;
 
 	if (old->n_servers && !kept)
 		return -1;
-	*out = (struct vs_state){ .cfg = nv, .in_table = old->in_table,
-				  .sorry_in_table = old->sorry_in_table };
 	out->servers = n ? calloc(n, sizeof(*out->servers)) : NULL;
 	if (n && !out->servers) {
 		free(kept);
@@ -338,37 +497,13 @@ static int carry_virtual(struct director *d, const struct lvs_config *old_cfg,
 	}
 	out->n_servers = n;
 
-	/* Servers that went away: monitor stopped, destination removed under
-	 * the old configuration, which is what the table holds. */
 	for (size_t j = 0; j < old->n_servers; j++) {
 		struct rs_state *ors = &old->servers[j];
 
 		for (size_t i = 0; i < nv->n_servers && !kept[j]; i++)
 			kept[j] = nv->servers[i].active && lvs_server_same(old->cfg, ors->cfg, nv, &nv->servers[i]);
-		if (kept[j])
-			continue;
-		if (ors->monitor)
+		if (!kept[j] && ors->monitor)
 			d->backend->monitor_stop(d->ctx, old, ors);
-		if (ors->in_table && old->in_table) {
-			ipvs_map_service(old->cfg, &svc);
-			ipvs_map_dest(old_cfg, old->cfg, ors->cfg, ors->table_weight, &dest);
-			table_op(d, old, IPVS_OP_DEL_DEST, &svc, &dest, "removing a server");
-		}
-	}
-
-	/* A changed sorry server leaves under its old address. */
-	if ((vwhat & LVS_DIFF_SORRY) && old->sorry_in_table && old->in_table) {
-		ipvs_map_service(old->cfg, &svc);
-		ipvs_map_sorry(old_cfg, old->cfg, &dest);
-		if (table_op(d, old, IPVS_OP_DEL_DEST, &svc, &dest, "removing the sorry server") == 0)
-			out->sorry_in_table = false;
-	}
-
-	/* Scheduler, persistence: edited in place, connections survive. */
-	if ((vwhat & LVS_DIFF_SERVICE) && out->in_table) {
-		ipvs_map_service(nv, &svc);
-		if (table_op(d, out, IPVS_OP_EDIT_SERVICE, &svc, NULL, "editing the service") == 0)
-			log_notice("virtual %s: service edited", nv->name);
 	}
 
 	for (size_t i = 0; i < nv->n_servers; i++) {
@@ -391,6 +526,7 @@ static int carry_virtual(struct director *d, const struct lvs_config *old_cfg,
 		swhat = change_flags(diff, LVS_CHANGE_SERVER_CHANGED, ors->cfg);
 		*rs = *ors;
 		rs->cfg = ns;
+		rs->dest = NULL;
 		ors->cfg = NULL; /* consumed */
 		if (rs->monitor)
 			d->backend->monitor_moved(d->ctx, out, rs);
@@ -409,21 +545,124 @@ static int carry_virtual(struct director *d, const struct lvs_config *old_cfg,
 				d->backend->monitor_stop(d->ctx, out, rs);
 			d->backend->monitor_start(d->ctx, out, rs);
 		}
-		sync_server(d, out, rs, (swhat & LVS_DIFF_FORWARD) != 0);
 	}
 	free(kept);
 	return 0;
 }
 
+static bool same_service_attributes(const struct lvs_virtual *a, const struct lvs_virtual *b)
+{
+	struct ipvs_service x, y;
+
+	ipvs_map_service(a, &x);
+	ipvs_map_service(b, &y);
+	return strcmp(x.sched_name, y.sched_name) == 0 && x.flags == y.flags && x.timeout == y.timeout &&
+	       x.netmask == y.netmask;
+}
+
+/* Carry a service whose identity stays (d->cfg is the new configuration,
+ * ns has its blocks and destinations): destinations with the same address
+ * and port keep their table state; the sorry server and the service are
+ * edited or replaced as needed; then the service is brought in line, and
+ * destinations that went away leave last, under their old mapping. */
+static void carry_service(struct director *d, const struct lvs_config *old_cfg, struct svc_state *os,
+			  struct svc_state *ns)
+{
+	struct ipvs_service svc;
+	struct ipvs_dest od, nd;
+
+	ns->in_table = os->in_table;
+	ns->sorry_in_table = os->sorry_in_table;
+	for (size_t j = 0; j < os->n_dests; j++)
+		os->dests[j].taken = false;
+	for (size_t i = 0; i < ns->n_dests; i++) {
+		struct dest_state *n = &ns->dests[i];
+		uint16_t port = dest_port(ns, n->vcfg, n->scfg);
+
+		for (size_t j = 0; j < os->n_dests; j++) {
+			struct dest_state *o = &os->dests[j];
+
+			if (o->taken || !lvs_addr_equal(&o->scfg->addr, &n->scfg->addr) ||
+			    dest_port(os, o->vcfg, o->scfg) != port)
+				continue;
+			o->taken = true;
+			n->in_table = o->in_table;
+			n->table_weight = o->table_weight;
+			if (n->in_table) {
+				/* A new forwarding method: edit it in place. */
+				map_dest(old_cfg, os, o, o->table_weight, &od);
+				map_dest(d->cfg, ns, n, o->table_weight, &nd);
+				n->force = od.conn_flags != nd.conn_flags;
+			}
+			break;
+		}
+		/* A block joined or left: the destination port changes (0 or
+		 * the server's), the address stays. */
+		for (size_t j = 0; j < os->n_dests && !n->in_table && os->shared != ns->shared; j++)
+			n->was_in = n->was_in || (os->dests[j].in_table &&
+						  lvs_addr_equal(&os->dests[j].scfg->addr, &n->scfg->addr));
+	}
+
+	/* A changed (or removed) sorry server leaves under its old mapping. */
+	if (os->sorry_in_table && os->in_table) {
+		bool same = false;
+
+		ipvs_map_sorry(old_cfg, os->cfg, os->shared, &od);
+		if (sorry_configured(ns->cfg)) {
+			ipvs_map_sorry(d->cfg, ns->cfg, ns->shared, &nd);
+			same = memcmp(&od, &nd, sizeof(od)) == 0;
+		}
+		ipvs_map_service(os->cfg, &svc);
+		if (!same && table_op(d, ns, IPVS_OP_DEL_DEST, &svc, &od, "removing the sorry server") == 0)
+			ns->sorry_in_table = false;
+	}
+
+	/* Scheduler, persistence: edited in place, connections survive. */
+	if (ns->in_table && !same_service_attributes(os->cfg, ns->cfg)) {
+		ipvs_map_service(ns->cfg, &svc);
+		if (table_op(d, ns, IPVS_OP_EDIT_SERVICE, &svc, NULL, "editing the service") == 0)
+			log_notice("virtual %s: service edited", ns->cfg->name);
+	}
+
+	sync_service(d, ns);
+
+	if (!os->in_table)
+		return;
+	ipvs_map_service(os->cfg, &svc);
+	for (size_t j = 0; j < os->n_dests; j++) {
+		struct dest_state *o = &os->dests[j];
+
+		if (o->taken || !o->in_table)
+			continue;
+		map_dest(old_cfg, os, o, o->table_weight, &od);
+		if (table_op(d, ns, IPVS_OP_DEL_DEST, &svc, &od, "removing a server") == 0)
+			o->in_table = false;
+	}
+}
+
 int director_reload(struct director *d, const struct lvs_config *new_cfg, double now)
 {
 	unsigned failed_before = d->failed_ops;
-	size_t n = count_active_virtuals(new_cfg), k = 0;
-	struct vs_state *next = n ? calloc(n, sizeof(*next)) : NULL;
 	const struct lvs_config *old_cfg = d->cfg;
 	struct lvs_diff diff = { 0 };
+	size_t n = 0, n_svc = 0;
+	struct vs_state *next = new_blocks(new_cfg, &n);
+	struct svc_state *svcs = NULL, **old_svc = NULL;
+	struct vs_state **old_vs = NULL;
+	bool *claimed = NULL;
 
-	if ((n && !next) || lvs_config_diff(old_cfg, new_cfg, &diff) < 0) {
+	if (!next || group_services(next, n, &svcs, &n_svc) < 0) {
+		free(next);
+		return -1;
+	}
+	old_svc = calloc(n_svc ? n_svc : 1, sizeof(*old_svc));
+	old_vs = calloc(n ? n : 1, sizeof(*old_vs));
+	claimed = calloc(d->n_virtuals ? d->n_virtuals : 1, sizeof(*claimed));
+	if (!old_svc || !old_vs || !claimed || lvs_config_diff(old_cfg, new_cfg, &diff) < 0) {
+		free(old_svc);
+		free(old_vs);
+		free(claimed);
+		free_services(svcs, n_svc);
 		free(next);
 		return -1;
 	}
@@ -435,47 +674,75 @@ int director_reload(struct director *d, const struct lvs_config *new_cfg, double
 	}
 	d->cfg = new_cfg;
 
-	/* Virtuals that are gone go first, so that an identity change of one
-	 * virtual frees its address and port before the new one claims them. */
-	for (size_t j = 0; j < d->n_virtuals; j++) {
+	/* Services are paired by their IPVS identity, whatever happens to their
+	 * blocks. The ones that are gone go first, so that an identity change
+	 * of one virtual frees its address and port before the new one claims
+	 * them. */
+	for (size_t j = 0; j < d->n_services; j++) {
+		struct svc_state *os = &d->services[j];
 		bool stays = false;
 
-		for (size_t i = 0; i < new_cfg->n_virtuals && !stays; i++)
-			stays = new_cfg->virtuals[i].active &&
-				lvs_virtual_same_service(d->virtuals[j].cfg, &new_cfg->virtuals[i]);
-		if (!stays) {
-			remove_virtual(d, &d->virtuals[j]);
-			d->virtuals[j].cfg = NULL;
-		}
-	}
-
-	for (size_t i = 0; i < new_cfg->n_virtuals; i++) {
-		const struct lvs_virtual *nv = &new_cfg->virtuals[i];
-		struct vs_state *vs, *old = NULL;
-
-		if (!nv->active)
+		for (size_t i = 0; i < n_svc && !stays; i++)
+			if (!old_svc[i] && lvs_virtual_same_service(os->cfg, svcs[i].cfg)) {
+				old_svc[i] = os;
+				stays = true;
+			}
+		if (stays)
 			continue;
-		vs = &next[k++];
-		for (size_t j = 0; j < d->n_virtuals && !old; j++)
-			if (d->virtuals[j].cfg && lvs_virtual_same_service(d->virtuals[j].cfg, nv))
-				old = &d->virtuals[j];
-		if (!old) {
-			/* Out of memory here loses only this new virtual. */
-			vs->cfg = nv;
-			if (init_servers(vs, nv, now) == 0)
-				start_monitors(d, vs);
-		} else {
-			if (carry_virtual(d, old_cfg, &diff, old, nv, vs, now) < 0)
-				vs->cfg = nv; /* empty; its old monitors keep running unowned */
-			free(old->servers);
-			old->cfg = NULL;
-		}
-		sync_virtual(d, vs);
+		for (size_t b = 0; b < os->n_blocks; b++)
+			stop_monitors(d, os->blocks[b]);
+		delete_service(d, os);
 	}
 
+	/* Blocks are paired as lvs_config_diff pairs them; the monitors of
+	 * blocks that are gone stop before new ones start. */
+	for (size_t i = 0; i < n; i++) {
+		const struct lvs_virtual *ov = lvs_virtual_counterpart(old_cfg, new_cfg, next[i].cfg);
+
+		for (size_t j = 0; j < d->n_virtuals && ov && !old_vs[i]; j++)
+			if (d->virtuals[j].cfg == ov && !claimed[j]) {
+				old_vs[i] = &d->virtuals[j];
+				claimed[j] = true;
+			}
+	}
+	for (size_t j = 0; j < d->n_virtuals; j++)
+		if (!claimed[j])
+			stop_monitors(d, &d->virtuals[j]);
+	for (size_t i = 0; i < n; i++) {
+		struct vs_state *vs = &next[i];
+
+		if (old_vs[i] && carry_block(d, &diff, old_vs[i], vs, now) == 0)
+			continue;
+		if (old_vs[i])
+			stop_monitors(d, old_vs[i]); /* out of memory: start afresh */
+		if (init_servers(vs, vs->cfg, now) == 0)
+			start_monitors(d, vs);
+	}
+
+	/* Each service once: its destinations from the new blocks, its table
+	 * state from the old service of the same identity. */
+	for (size_t i = 0; i < n_svc; i++) {
+		struct svc_state *s = &svcs[i];
+
+		if (build_dests(s) < 0)
+			log_err("virtual %s: out of memory for its servers", s->cfg->name);
+		if (old_svc[i])
+			carry_service(d, old_cfg, old_svc[i], s);
+		else
+			sync_service(d, s);
+	}
+
+	for (size_t j = 0; j < d->n_virtuals; j++)
+		free(d->virtuals[j].servers);
 	free(d->virtuals);
+	free_services(d->services, d->n_services);
 	d->virtuals = next;
 	d->n_virtuals = n;
+	d->services = svcs;
+	d->n_services = n_svc;
+	free(old_svc);
+	free(old_vs);
+	free(claimed);
 	lvs_diff_free(&diff);
 	return d->failed_ops == failed_before ? 0 : -1;
 }

@@ -21,22 +21,53 @@ enum rs_health {
 	RS_DOWN,
 };
 
+/* One IPVS destination of a service. In a service of one block it is one
+ * server; in a service that several blocks share (one fwmark) it is one
+ * server address, listed by one or more blocks, each with its own check. */
+struct dest_state {
+	const struct lvs_virtual *vcfg; /* the first block and server listing it: */
+	const struct lvs_server *scfg;  /* what it is mapped from */
+	bool in_table;       /* present in the kernel */
+	int table_weight;    /* its weight there */
+	bool force;          /* its attributes changed: edit at the next sync */
+	bool taken;          /* reload: carried over to the new configuration */
+	bool was_in;         /* reload: its address was in under another port (a
+				block joined or left the service): as if in the table */
+	/* Its checks, counted by every sync. */
+	unsigned n_checks, n_up, n_down;
+	int min_weight;      /* the smallest weight asked for by a check that is up */
+};
+
 struct rs_state {
 	const struct lvs_server *cfg;
 	enum rs_health health;
 	int weight;          /* weight the monitor asks for while up */
-	bool in_table;       /* destination present in the kernel */
-	int table_weight;    /* its weight there */
 	double since;        /* when health last changed */
 	void *monitor;       /* the backend's handle for this server's monitor */
+	struct dest_state *dest; /* its destination */
 };
 
+struct svc_state;
+
+/* One active virtual block. */
 struct vs_state {
 	const struct lvs_virtual *cfg;
 	struct rs_state *servers;
 	size_t n_servers;
+	struct svc_state *svc; /* its IPVS service */
+};
+
+/* One IPVS service: the blocks that make it (one, or several with one
+ * fwmark and family) and its destinations. */
+struct svc_state {
+	const struct lvs_virtual *cfg; /* its first block: the service's attributes */
+	bool shared;         /* two or more blocks: destinations keep the client's port */
 	bool in_table;       /* service present in the kernel */
 	bool sorry_in_table; /* sorry server present */
+	struct vs_state **blocks;
+	size_t n_blocks;
+	struct dest_state *dests;
+	size_t n_dests;
 };
 
 struct director_backend {
@@ -55,8 +86,10 @@ struct director_backend {
 
 struct director {
 	const struct lvs_config *cfg;
-	struct vs_state *virtuals;
+	struct vs_state *virtuals;   /* every active block, in file order */
 	size_t n_virtuals;
+	struct svc_state *services;
+	size_t n_services;
 	const struct director_backend *backend;
 	void *ctx;
 	unsigned failed_ops; /* table operations the kernel refused, ever */
@@ -65,7 +98,14 @@ struct director {
 void director_init(struct director *d, const struct director_backend *backend, void *ctx);
 
 /* Create every active virtual service and start the monitors of its active
- * servers. Returns 0, or -1 if some table operation failed (logged). */
+ * servers. Returns 0, or -1 if some table operation failed (logged).
+ *
+ * A destination is in its service while every check of it passes (in a
+ * shared service: the check of each block that lists its address), at the
+ * smallest weight they ask for. A destination already in the table stays
+ * while none of its checks fails and one passes: a check that a reload
+ * added has not reported yet. With quiesce_server a failing destination
+ * stays at weight 0. The sorry server is in while no destination passes. */
 int director_start(struct director *d, const struct lvs_config *cfg, double now);
 
 /* A monitor's report: health and, when up, the weight to use. */

@@ -55,17 +55,17 @@ void ipvs_map_service(const struct lvs_virtual *v, struct ipvs_service *out)
 }
 
 void ipvs_map_dest(const struct lvs_config *cfg, const struct lvs_virtual *v,
-		   const struct lvs_server *s, int weight, struct ipvs_dest *out)
+		   const struct lvs_server *s, int weight, bool shared, struct ipvs_dest *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->af = (uint16_t)s->addr.family;
 	copy_addr(&s->addr, &out->addr);
-	out->port = lvs_server_port(v, s);
+	out->port = shared ? 0 : lvs_server_port(v, s);
 	out->conn_flags = ipvs_map_forward(lvs_server_forward(cfg, v, s));
 	out->weight = weight;
 }
 
-void ipvs_map_sorry(const struct lvs_config *cfg, const struct lvs_virtual *v,
+void ipvs_map_sorry(const struct lvs_config *cfg, const struct lvs_virtual *v, bool shared,
 		    struct ipvs_dest *out)
 {
 	enum lvs_forward fwd = v->forward != LVS_FWD_DEFAULT ? v->forward : cfg->network;
@@ -73,7 +73,7 @@ void ipvs_map_sorry(const struct lvs_config *cfg, const struct lvs_virtual *v,
 	memset(out, 0, sizeof(*out));
 	out->af = (uint16_t)v->sorry_server.family;
 	copy_addr(&v->sorry_server, &out->addr);
-	out->port = v->sorry_port ? v->sorry_port : v->port;
+	out->port = v->sorry_port ? v->sorry_port : shared ? 0 : v->port;
 	out->conn_flags = ipvs_map_forward(fwd);
 	out->weight = 1;
 }

@@ -37,6 +37,32 @@ static void service_text(const struct lvs_virtual *v, char *buf, size_t len)
 		 v->protocol == IPPROTO_UDP ? "UDP" : v->protocol == IPPROTO_SCTP ? "SCTP" : "TCP", a, v->port);
 }
 
+static bool svc_in(const struct vs_state *vs)
+{
+	return vs->svc && vs->svc->in_table;
+}
+
+static bool sorry_in(const struct vs_state *vs)
+{
+	return vs->svc && vs->svc->sorry_in_table;
+}
+
+/* A server's destination: in a service of several blocks, one per address. */
+static bool rs_in(const struct rs_state *rs)
+{
+	return rs->dest && rs->dest->in_table;
+}
+
+static int rs_weight(const struct rs_state *rs)
+{
+	return rs_in(rs) ? rs->dest->table_weight : 0;
+}
+
+static size_t svc_blocks(const struct vs_state *vs)
+{
+	return vs->svc ? vs->svc->n_blocks : 1;
+}
+
 /* Monotonic "since" to wall-clock ISO 8601 (UTC). */
 static void since_text(const struct lvsd *l, double since, char *buf, size_t len)
 {
@@ -116,8 +142,10 @@ static void render_text(const struct lvsd *l, struct out *o)
 		char svc[128], a[INET6_ADDRSTRLEN], since[32];
 
 		service_text(vs->cfg, svc, sizeof(svc));
-		put(o, "virtual %s: %s %s%s\n", vs->cfg->name, svc, vs->cfg->scheduler,
-		    vs->in_table ? "" : " (NOT IN TABLE)");
+		put(o, "virtual %s: %s %s", vs->cfg->name, svc, vs->cfg->scheduler);
+		if (svc_blocks(vs) > 1)
+			put(o, " (one service of %zu blocks)", svc_blocks(vs));
+		put(o, "%s\n", svc_in(vs) ? "" : " (NOT IN TABLE)");
 		for (size_t j = 0; j < vs->n_servers; j++) {
 			const struct rs_state *rs = &vs->servers[j];
 
@@ -125,11 +153,11 @@ static void render_text(const struct lvsd *l, struct out *o)
 			since_text(l, rs->since, since, sizeof(since));
 			put(o, "  server %s: %s port %u %s weight %d%s since %s\n", rs->cfg->name, a,
 			    lvs_server_port(vs->cfg, rs->cfg), health_word(rs->health),
-			    rs->in_table ? rs->table_weight : 0, rs->in_table ? "" : " (not in table)", since);
+			    rs_weight(rs), rs_in(rs) ? "" : " (not in table)", since);
 		}
 		if (vs->cfg->sorry_server.family != AF_UNSPEC) {
 			lvs_addr_format(&vs->cfg->sorry_server, a, sizeof(a));
-			put(o, "  sorry server %s: %s\n", a, vs->sorry_in_table ? "in table" : "standing by");
+			put(o, "  sorry server %s: %s\n", a, sorry_in(vs) ? "in table" : "standing by");
 		}
 	}
 }
@@ -148,8 +176,8 @@ static void render_json(const struct lvsd *l, struct out *o)
 		service_text(vs->cfg, svc, sizeof(svc));
 		put(o, "%s{\"name\":", i ? "," : "");
 		put_json_string(o, vs->cfg->name);
-		put(o, ",\"service\":\"%s\",\"scheduler\":\"%s\",\"in_table\":%s,\"servers\":[", svc,
-		    vs->cfg->scheduler, vs->in_table ? "true" : "false");
+		put(o, ",\"service\":\"%s\",\"scheduler\":\"%s\",\"blocks\":%zu,\"in_table\":%s,"
+		    "\"servers\":[", svc, vs->cfg->scheduler, svc_blocks(vs), svc_in(vs) ? "true" : "false");
 		for (size_t j = 0; j < vs->n_servers; j++) {
 			const struct rs_state *rs = &vs->servers[j];
 
@@ -159,14 +187,13 @@ static void render_json(const struct lvsd *l, struct out *o)
 			put_json_string(o, rs->cfg->name);
 			put(o, ",\"address\":\"%s\",\"port\":%u,\"state\":\"%s\",\"weight\":%d,"
 			    "\"in_table\":%s,\"since\":\"%s\"}", a, lvs_server_port(vs->cfg, rs->cfg),
-			    health_word(rs->health), rs->in_table ? rs->table_weight : 0,
-			    rs->in_table ? "true" : "false", since);
+			    health_word(rs->health), rs_weight(rs), rs_in(rs) ? "true" : "false", since);
 		}
 		put(o, "]");
 		if (vs->cfg->sorry_server.family != AF_UNSPEC) {
 			lvs_addr_format(&vs->cfg->sorry_server, a, sizeof(a));
 			put(o, ",\"sorry_server\":{\"address\":\"%s\",\"in_table\":%s}", a,
-			    vs->sorry_in_table ? "true" : "false");
+			    sorry_in(vs) ? "true" : "false");
 		}
 		put(o, "}");
 	}

@@ -12,6 +12,9 @@ TESTS += tests/lvsd/test-monitors
 # In the lab VM: lvsd against real IPVS (see the scenario's header).
 TESTS += tests/lvsd/lvsd.vmt
 EXTRA_DIST += tests/lvsd/lvsd.vmt
+# ... and several blocks that share one fwmark (one multi-port service).
+TESTS += tests/lvsd/fwmark.vmt
+EXTRA_DIST += tests/lvsd/fwmark.vmt
 
 # lvsd refuses to start without a runnable health checker.
 TESTS += tests/lvsd/nanny-path.sh

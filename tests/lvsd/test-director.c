@@ -276,6 +276,289 @@ static const char *cfg2 =
 	"  server d1 {\n    address = 198.51.100.41\n  }\n"
 	"}\n";
 
+/* ---- several blocks with one fwmark: one service ---- */
+
+/* A block of fwmark 9 (one VIP for all), sorry server without a port. */
+#define FW_BLOCK(name, port, sched, servers) \
+	"virtual " name " {\n" \
+	"  address = 192.0.2.120 eth0:5\n" \
+	"  fwmark = 9\n" \
+	"  port = " port "\n" \
+	"  scheduler = " sched "\n" \
+	"  persistent = 300\n" \
+	"  sorry_server = 198.51.100.99\n" \
+	servers \
+	"}\n"
+#define SRV(name, addr, weight) \
+	"  server " name " {\n    address = " addr "\n    weight = " weight "\n  }\n"
+#define A_HTTP SRV("a", "198.51.100.61", "5")
+#define A_HTTPS SRV("a", "198.51.100.61", "2")
+#define A_IMAPS SRV("a", "198.51.100.61", "1")
+#define B_ SRV("b", "198.51.100.62", "3")
+#define C_ SRV("c", "198.51.100.63", "1")
+
+static int count_ops(const struct fake *f, char op)
+{
+	int n = 0;
+
+	for (const char *p = f->ops; *p; p++)
+		n += *p == op;
+	return n;
+}
+
+static void reset_counts(struct fake *f)
+{
+	f->ops[0] = '\0';
+	f->starts = f->stops = f->moves = 0;
+}
+
+static bool reload_to(struct director *d, struct lvs_config **cur, const char *text, double now)
+{
+	struct lvs_config *next = parse(text);
+
+	if (!next)
+		return false;
+	if (director_reload(d, next, now) < 0) {
+		lvs_config_free(next);
+		return false;
+	}
+	lvs_config_free(*cur);
+	*cur = next;
+	return true;
+}
+
+static void test_shared_fwmark(void)
+{
+	static const char *s0 =
+		BASE
+		FW_BLOCK("http", "80", "rr", A_HTTP B_)
+		FW_BLOCK("https", "443", "rr", A_HTTPS B_);
+	static const char *s1 =
+		BASE
+		FW_BLOCK("http", "80", "rr", A_HTTP B_)
+		FW_BLOCK("https", "443", "rr", A_HTTPS B_)
+		FW_BLOCK("imaps", "993", "rr", A_IMAPS C_);
+	/* https moves to 8443; the scheduler changes in every block. */
+	static const char *s2 =
+		BASE
+		FW_BLOCK("http", "80", "wlc", A_HTTP B_)
+		FW_BLOCK("https", "8443", "wlc", A_HTTPS B_)
+		FW_BLOCK("imaps", "993", "wlc", A_IMAPS C_);
+	/* c moves from imaps to http, b leaves https. */
+	static const char *s3 =
+		BASE
+		FW_BLOCK("http", "80", "wlc", A_HTTP B_ C_)
+		FW_BLOCK("https", "8443", "wlc", A_HTTPS)
+		FW_BLOCK("imaps", "993", "wlc", A_IMAPS);
+	static const char *s4 =
+		BASE
+		FW_BLOCK("http", "80", "wlc", A_HTTP B_ C_)
+		FW_BLOCK("https", "8443", "wlc", A_HTTPS);
+	static const char *s5 =
+		BASE
+		FW_BLOCK("http", "80", "wlc", A_HTTP B_ C_);
+	static const char *s6 =
+		BASE
+		FW_BLOCK("http", "80", "wlc", A_HTTP B_ C_)
+		FW_BLOCK("https", "443", "wlc", A_HTTPS B_);
+	struct fake f = { 0 };
+	struct director d;
+	struct lvs_config *cur = parse(s0);
+	struct monitor *ha, *hb, *sa, *sb, *ia, *ic, *ha_before, *hb_before;
+
+	ok(cur != NULL, "shared fwmark: configuration parses");
+	if (!cur)
+		return;
+	director_init(&d, &backend, &f);
+
+	/* ---- start: one service, a monitor per block and server ---- */
+	is_int(director_start(&d, cur, 0.0), 0, "shared: start succeeds");
+	is_int(count_ops(&f, 'S'), 1, "shared: the service is created once for two blocks");
+	is_int(d.n_virtuals, 2, "shared: two blocks");
+	is_int(d.n_services, 1, "shared: one service");
+	is_str(table(&f), "FWM 9 -> 198.51.100.99:0 w1 masq|FWM 9 rr",
+	       "shared: the sorry server keeps the client's port (0) while no server is in");
+	is_int(f.starts, 4, "shared: each block checks each of its servers");
+	ha = monitor_of(&d, "http", "a");
+	hb = monitor_of(&d, "http", "b");
+	sa = monitor_of(&d, "https", "a");
+	sb = monitor_of(&d, "https", "b");
+	ok(ha && hb && sa && sb, "shared: monitors found");
+	if (!ha || !hb || !sa || !sb)
+		return;
+	ok(ha->rs->dest == sa->rs->dest && ha->rs->dest != hb->rs->dest,
+	   "shared: one destination per address, whichever block lists it");
+
+	/* ---- the combine rule ---- */
+	f.ops[0] = '\0';
+	report(&d, ha, RS_UP, 5);
+	is_str(f.ops, "", "one block passes, the other has not reported: not in");
+	report(&d, sa, RS_UP, 2);
+	is_str(f.ops, "Dd", "both pass: in (before the sorry server leaves)");
+	is_str(table(&f), "FWM 9 -> 198.51.100.61:0 w2 masq|FWM 9 rr",
+	       "port 0 (the client's) and the smallest weight of its blocks (5, 2)");
+	report(&d, sa, RS_UP, 4);
+	ok(strstr(table(&f), "198.51.100.61:0 w4 masq") != NULL, "a block's load report raises it to 4 (http asks 5)");
+	report(&d, ha, RS_UP, 1);
+	ok(strstr(table(&f), "198.51.100.61:0 w1 masq") != NULL, "the other block's report lowers it to 1");
+	f.ops[0] = '\0';
+	report(&d, sa, RS_DOWN, 0);
+	is_str(f.ops, "Dd", "https fails on a: the sorry server comes in, then a leaves");
+	is_str(table(&f), "FWM 9 -> 198.51.100.99:0 w1 masq|FWM 9 rr",
+	       "a server whose check fails in one block leaves the shared service");
+	report(&d, hb, RS_UP, 3);
+	report(&d, sb, RS_UP, 3);
+	report(&d, sa, RS_UP, 2);
+	is_str(table(&f), "FWM 9 -> 198.51.100.61:0 w1 masq|FWM 9 -> 198.51.100.62:0 w3 masq|FWM 9 rr",
+	       "both back: each at its smallest weight, no sorry server");
+	report(&d, hb, RS_DOWN, 0);
+	ok(!strstr(table(&f), "198.51.100.62"), "http fails on b: b leaves although https passes");
+	report(&d, hb, RS_UP, 3);
+	ok(strstr(table(&f), "198.51.100.62:0 w3") != NULL, "and returns");
+
+	/* ---- reload 1: a block added ---- */
+	reset_counts(&f);
+	ha_before = ha;
+	hb_before = hb;
+	ok(reload_to(&d, &cur, s1, 1.0), "reload 1 (imaps added) succeeds");
+	is_int(count_ops(&f, 's') + count_ops(&f, 'S'), 0, "reload 1: the service is neither deleted nor created");
+	is_int(count_ops(&f, 'd'), 0, "reload 1: no server leaves while the new block's checks start");
+	is_int(f.starts, 2, "reload 1: monitors start for the new block only");
+	is_int(f.stops, 0, "reload 1: no monitor of the other blocks stops");
+	ok(monitor_of(&d, "http", "a") == ha_before && monitor_of(&d, "http", "b") == hb_before,
+	   "reload 1: the other blocks keep their monitors");
+	ok(ha->rs && ha->rs->cfg == &cur->virtuals[0].servers[0], "reload 1: ... which point at the new state");
+	is_str(table(&f), "FWM 9 -> 198.51.100.61:0 w1 masq|FWM 9 -> 198.51.100.62:0 w3 masq|FWM 9 rr",
+	       "reload 1: a stays in; c waits for its first check");
+	ia = monitor_of(&d, "imaps", "a");
+	ic = monitor_of(&d, "imaps", "c");
+	ok(ia && ic, "reload 1: the new block's monitors");
+	if (!ia || !ic)
+		goto out;
+	report(&d, ia, RS_DOWN, 0);
+	ok(!strstr(table(&f), "198.51.100.61"), "the new block's failing check takes a out");
+	report(&d, ia, RS_UP, 1);
+	ok(strstr(table(&f), "198.51.100.61:0 w1") != NULL, "and its passing check brings it back");
+	report(&d, ic, RS_UP, 1);
+	ok(strstr(table(&f), "198.51.100.63:0 w1") != NULL, "c, listed by imaps alone, is in once it passes");
+
+	/* ---- reload 2: one block's port changes, the scheduler everywhere ---- */
+	reset_counts(&f);
+	sa = monitor_of(&d, "https", "a");
+	ok(reload_to(&d, &cur, s2, 2.0), "reload 2 (https 443 -> 8443, scheduler wlc) succeeds");
+	is_int(count_ops(&f, 'E'), 1, "reload 2: the shared service is edited once");
+	is_int(count_ops(&f, 's') + count_ops(&f, 'S') + count_ops(&f, 'd'), 0,
+	       "reload 2: nothing deleted or created (%s)", f.ops);
+	is_int(f.stops, 2, "reload 2: https's two monitors stop (their checked port changed)");
+	is_int(f.starts, 2, "reload 2: ... and start for 8443; the other blocks' run on");
+	ok(monitor_of(&d, "http", "a") == ha_before && monitor_of(&d, "imaps", "a") == ia,
+	   "reload 2: the other blocks keep their monitors");
+	is_str(table(&f), "FWM 9 -> 198.51.100.61:0 w1 masq|FWM 9 -> 198.51.100.62:0 w3 masq|"
+	       "FWM 9 -> 198.51.100.63:0 w1 masq|FWM 9 wlc", "reload 2: every server stays in");
+	sa = monitor_of(&d, "https", "a");
+	sb = monitor_of(&d, "https", "b");
+	if (!sa || !sb)
+		goto out;
+	report(&d, sa, RS_UP, 2);
+	report(&d, sb, RS_UP, 3);
+
+	/* ---- reload 3: servers leave one block's list but stay in another ---- */
+	reset_counts(&f);
+	ok(reload_to(&d, &cur, s3, 3.0), "reload 3 (c moves imaps -> http, b leaves https) succeeds");
+	ok(strstr(table(&f), "198.51.100.62:0 w3") != NULL,
+	   "reload 3: b stays: its remaining block (http) passes");
+	ok(!strstr(table(&f), "198.51.100.63"),
+	   "reload 3: c leaves: its remaining check (http, new) has not passed");
+	is_int(count_ops(&f, 's') + count_ops(&f, 'S'), 0, "reload 3: the service stays");
+	report(&d, monitor_of(&d, "http", "c"), RS_UP, 1);
+	ok(strstr(table(&f), "198.51.100.63:0 w1") != NULL, "c returns once http's check of it passes");
+
+	/* ---- reload 4: a block removed ---- */
+	reset_counts(&f);
+	ok(reload_to(&d, &cur, s4, 4.0), "reload 4 (imaps removed) succeeds");
+	is_int(count_ops(&f, 's') + count_ops(&f, 'S') + count_ops(&f, 'd'), 0,
+	       "reload 4: the service and its servers stay (%s)", f.ops);
+	is_int(f.stops, 1, "reload 4: the removed block's monitor stops");
+	is_int(f.starts, 0, "reload 4: no other monitor restarts");
+	is_int(d.n_services, 1, "reload 4: still one service");
+
+	/* ---- reload 5: one block left: as a plain fwmark virtual ---- */
+	reset_counts(&f);
+	ok(reload_to(&d, &cur, s5, 5.0), "reload 5 (https removed) succeeds");
+	is_int(count_ops(&f, 's') + count_ops(&f, 'S'), 0, "reload 5: the service stays");
+	is_str(table(&f), "FWM 9 -> 198.51.100.61:80 w1 masq|FWM 9 -> 198.51.100.62:80 w3 masq|"
+	       "FWM 9 -> 198.51.100.63:80 w1 masq|FWM 9 wlc",
+	       "reload 5: a lone block's servers get their port again");
+	report(&d, monitor_of(&d, "http", "a"), RS_UP, 5);
+	ok(strstr(table(&f), "198.51.100.61:80 w5") != NULL, "reload 5: and their own block's weight");
+
+	/* ---- reload 6: shared again ---- */
+	reset_counts(&f);
+	ok(reload_to(&d, &cur, s6, 6.0), "reload 6 (https back) succeeds");
+	is_int(count_ops(&f, 's') + count_ops(&f, 'S'), 0, "reload 6: the service stays");
+	is_str(table(&f), "FWM 9 -> 198.51.100.61:0 w5 masq|FWM 9 -> 198.51.100.62:0 w3 masq|"
+	       "FWM 9 -> 198.51.100.63:0 w1 masq|FWM 9 wlc",
+	       "reload 6: shared again, port 0; servers whose new checks have not reported stay");
+	report(&d, monitor_of(&d, "https", "a"), RS_UP, 2);
+	ok(strstr(table(&f), "198.51.100.61:0 w2") != NULL, "https's report brings a to its weight 2");
+	report(&d, monitor_of(&d, "https", "b"), RS_DOWN, 0);
+	ok(!strstr(table(&f), "198.51.100.62"), "https's failing check takes b out");
+
+	/* A refused add keeps the sorry server in. */
+	report(&d, monitor_of(&d, "http", "a"), RS_DOWN, 0);
+	report(&d, monitor_of(&d, "http", "b"), RS_DOWN, 0);
+	report(&d, monitor_of(&d, "http", "c"), RS_DOWN, 0);
+	ok(strstr(table(&f), "198.51.100.99:0") != NULL, "all down: the sorry server is in");
+	f.fail_next = ENOMEM;
+	report(&d, monitor_of(&d, "http", "c"), RS_UP, 1);
+	ok(strstr(table(&f), "198.51.100.99:0") != NULL, "a refused add: the sorry server stays in");
+	report(&d, monitor_of(&d, "http", "c"), RS_UP, 1);
+	is_str(table(&f), "FWM 9 -> 198.51.100.63:0 w1 masq|FWM 9 wlc", "retried: c in, sorry out");
+
+out:
+	/* ---- stop: deleted once ---- */
+	reset_counts(&f);
+	director_stop(&d);
+	is_int(count_ops(&f, 's'), 1, "stop: the shared service is deleted once");
+	is_str(table(&f), "", "stop empties the table");
+	is_int(f.monitors_running, 0, "stop: every monitor stopped");
+	lvs_config_free(cur);
+
+	/* Quiesce in a shared service: weight 0 while any block fails. */
+	{
+		static const char *q =
+			BASE
+			"virtual http {\n  address = 192.0.2.121 eth0\n  fwmark = 10\n  port = 80\n"
+			"  quiesce_server = 1\n" SRV("a", "198.51.100.71", "4") "}\n"
+			"virtual https {\n  address = 192.0.2.121 eth0\n  fwmark = 10\n  port = 443\n"
+			"  quiesce_server = 1\n" SRV("a", "198.51.100.71", "4") "}\n";
+		struct lvs_config *qc = parse(q);
+		struct fake g = { 0 };
+		struct director e;
+		struct monitor *qa, *qb;
+
+		ok(qc != NULL, "quiesce: configuration parses");
+		if (!qc)
+			return;
+		director_init(&e, &backend, &g);
+		director_start(&e, qc, 0.0);
+		qa = monitor_of(&e, "http", "a");
+		qb = monitor_of(&e, "https", "a");
+		report(&e, qa, RS_UP, 4);
+		report(&e, qb, RS_UP, 4);
+		is_str(table(&g), "FWM 10 -> 198.51.100.71:0 w4 masq|FWM 10 wlc", "quiesce: both pass, in");
+		report(&e, qb, RS_DOWN, 0);
+		is_str(table(&g), "FWM 10 -> 198.51.100.71:0 w0 masq|FWM 10 wlc", "quiesce: one block fails: weight 0");
+		report(&e, qa, RS_DOWN, 0);
+		report(&e, qa, RS_UP, 4);
+		ok(strstr(table(&g), "w0") != NULL, "quiesce: still 0 while the other block fails");
+		report(&e, qb, RS_UP, 4);
+		ok(strstr(table(&g), "198.51.100.71:0 w4") != NULL, "quiesce: back to 4 when both pass");
+		director_stop(&e);
+		lvs_config_free(qc);
+	}
+}
+
 int main(void)
 {
 	struct fake f = { 0 };
@@ -416,6 +699,8 @@ int main(void)
 		lvs_config_free(c3);
 		lvs_config_free(c4);
 	}
+
+	test_shared_fwmark();
 
 	lvs_config_free(c1);
 	lvs_config_free(c2);
