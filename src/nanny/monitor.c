@@ -57,21 +57,37 @@ static void act(struct monitor *m, enum action a, int weight, const char *reason
 	/* A failed ipvsadm was logged; we keep monitoring. */
 }
 
+/* The weight a server enters with: the configured weight, except for a
+ * server coming back after failures took it out, which starts at weight/32
+ * (at least 1) and doubles every adjust step when slow start is on. A
+ * server entering at start, at a takeover or after maintenance has not
+ * failed: it gets its full weight at once. */
+int monitor_entry_weight(const struct nanny_opts *o, bool after_failure)
+{
+	int w = o->weight / 32;
+
+	if (!after_failure || !o->slow_start || o->adjust_ms == 0)
+		return o->weight;
+	if (w < 1)
+		w = 1;
+	return w > o->weight ? o->weight : w;
+}
+
 static void go_up(struct monitor *m, const char *why)
 {
 	const struct nanny_opts *o = m->o;
-	int w = o->weight / 32;
+	int w = monitor_entry_weight(o, m->need_reentry);
 
-	if (w < 1)
-		w = 1;
-	if (w > o->weight || o->adjust_ms == 0)
-		w = o->weight;
 	m->state = HEALTH_UP;
 	m->ever_up = true;
 	m->need_reentry = false;
 	m->weight = w;
-	log_notice("[ active ] making %s:%d available (%s, weight %d of %d)",
-		   o->server_str, o->rport, why, w, o->weight);
+	if (w < o->weight)
+		log_notice("[ active ] making %s:%d available (%s, slow start: weight %d of %d)",
+			   o->server_str, o->rport, why, w, o->weight);
+	else
+		log_notice("[ active ] making %s:%d available (%s, weight %d)",
+			   o->server_str, o->rport, why, w);
 	act(m, ACT_UP, w, NULL);
 	m->next_adjust = (w < o->weight || o->load != LOAD_NONE) ? now_ms() + monitor_step_ms(m) : -1;
 }

@@ -38,5 +38,8 @@ void monitor_adjust(struct monitor *m);
 void monitor_signal(struct monitor *m, int sig);
 void monitor_shutdown(struct monitor *m);
 msec_t monitor_step_ms(const struct monitor *m);
+/* Weight of a server going up: full, or the slow start weight when it
+ * returns after failures took it out and slow start is on. */
+int monitor_entry_weight(const struct nanny_opts *o, bool after_failure);
 
 #endif

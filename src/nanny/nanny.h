@@ -53,6 +53,7 @@ struct nanny_opts {
 	msec_t timeout_ms;		/* one check, connect to last byte */
 	msec_t reentry_ms;
 	msec_t adjust_ms;		/* slow-start / load step */
+	bool slow_start;		/* ramp a server returning after failures */
 	int rise;
 	int fall;
 

@@ -26,7 +26,7 @@ struct raw_opts {
 	char *startup, *shutdown;
 	int port, rport, scale, weight, fwmark, rise, fall, report_fd;
 	int nodaemon, nofork, test_start, norun, regex, suppress, quiesce;
-	int udp, verbose, report, version, lvs, fos, initial_up;
+	int udp, verbose, report, version, lvs, fos, initial_up, no_slow_start;
 };
 
 msec_t parse_seconds(const char *text)
@@ -198,6 +198,7 @@ static int finish(struct raw_opts *r, struct nanny_opts *o)
 	o->adjust_ms = 20000;
 	if (r->adjust && (o->adjust_ms = parse_seconds(r->adjust)) < 0)
 		return bad("bad --adjust-interval '%s'", r->adjust);
+	o->slow_start = !r->no_slow_start;
 	if (r->rise < 1 || r->fall < 1)
 		return bad("%s", "--rise and --fall must be at least 1");
 	o->rise = r->rise;
@@ -298,6 +299,8 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		  "consecutive failed checks to go down (default 1)", "N" },
 		{ "adjust-interval", 0, POPT_ARG_STRING, &r.adjust, 0,
 		  "seconds between slow-start / load weight steps (default 20)", "SECS" },
+		{ "no-slow-start", 0, POPT_ARG_NONE, &r.no_slow_start, 0,
+		  "a server back after a failure enters at full weight at once", NULL },
 		{ "ipvsadm", 'I', POPT_ARG_STRING, &r.ipvsadm, 0,
 		  "path to ipvsadm (default /sbin/ipvsadm)", "PATH" },
 		{ "method", 'M', POPT_ARG_STRING, &r.method, 0,
