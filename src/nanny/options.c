@@ -20,7 +20,7 @@
 
 /* What popt fills in; strings are malloc'd copies we free after use. */
 struct raw_opts {
-	char *interval, *check_interval, *timeout, *reentry, *adjust;
+	char *interval, *check_interval, *timeout, *reentry, *adjust, *ipvsadm_timeout;
 	char *ipvsadm, *method, *loadcmd, *load_program;
 	char *server, *vip, *send, *expect, *send_program;
 	char *startup, *shutdown;
@@ -124,7 +124,7 @@ static char *translate(const char *raw, bool suppress, size_t *len, const char *
 static void free_raw(struct raw_opts *r)
 {
 	char **strs[] = { &r->interval, &r->check_interval, &r->timeout, &r->reentry,
-		&r->adjust, &r->ipvsadm, &r->method, &r->loadcmd, &r->load_program,
+		&r->adjust, &r->ipvsadm_timeout, &r->ipvsadm, &r->method, &r->loadcmd, &r->load_program,
 		&r->server, &r->vip, &r->send, &r->expect, &r->send_program,
 		&r->startup, &r->shutdown };
 
@@ -199,6 +199,9 @@ static int finish(struct raw_opts *r, struct nanny_opts *o)
 	if (r->adjust && (o->adjust_ms = parse_seconds(r->adjust)) < 0)
 		return bad("bad --adjust-interval '%s'", r->adjust);
 	o->slow_start = !r->no_slow_start;
+	o->ipvsadm_timeout_ms = 10000;
+	if (r->ipvsadm_timeout && (o->ipvsadm_timeout_ms = parse_seconds(r->ipvsadm_timeout)) <= 0)
+		return bad("bad --ipvsadm-timeout '%s'", r->ipvsadm_timeout);
 	if (r->rise < 1 || r->fall < 1)
 		return bad("%s", "--rise and --fall must be at least 1");
 	o->rise = r->rise;
@@ -303,6 +306,8 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		  "a server back after a failure enters at full weight at once", NULL },
 		{ "ipvsadm", 'I', POPT_ARG_STRING, &r.ipvsadm, 0,
 		  "path to ipvsadm (default /sbin/ipvsadm)", "PATH" },
+		{ "ipvsadm-timeout", 0, POPT_ARG_STRING, &r.ipvsadm_timeout, 0,
+		  "seconds one ipvsadm run may take before it is killed (default 10)", "SECS" },
 		{ "method", 'M', POPT_ARG_STRING, &r.method, 0,
 		  "forwarding method g, m or i (default m)", "METHOD" },
 		{ "loadcmd", 'U', POPT_ARG_STRING, &r.loadcmd, 0,

@@ -12,7 +12,8 @@ tests_nanny_test_monitor_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/nanny
 tests_nanny_test_monitor_LDADD = src/lib/liblvs.a
 TESTS += tests/nanny/test-monitor
 NANNY_TESTS = tests/nanny/tcp.sh tests/nanny/udp.sh tests/nanny/program.sh \
-	tests/nanny/state.sh tests/nanny/standalone.sh tests/nanny/http-default.sh
+	tests/nanny/state.sh tests/nanny/standalone.sh tests/nanny/http-default.sh \
+	tests/nanny/ipvsadm-async.sh
 check_SCRIPTS += $(NANNY_TESTS)
 TESTS += $(NANNY_TESTS)
 EXTRA_DIST += $(NANNY_TESTS) tests/nanny/lib.sh
