@@ -28,6 +28,7 @@ bool cfg_virtual_check_eq(const struct lvs_virtual *a, const struct lvs_virtual 
 	       a->load_monitor == b->load_monitor && a->timeout == b->timeout &&
 	       a->interval == b->interval && a->reentry == b->reentry && a->rise == b->rise &&
 	       a->fall == b->fall && a->quiesce_server == b->quiesce_server &&
+	       a->slow_start == b->slow_start &&
 	       a->health_check == b->health_check &&
 	       str_eq(a->client_monitor, b->client_monitor);
 }

@@ -31,6 +31,7 @@ void cfg_virtual_defaults(struct lvs_virtual *v)
 	v->reentry = 180;
 	v->rise = 1;
 	v->fall = 1;
+	v->slow_start = true;
 	v->health_check = true;
 }
 

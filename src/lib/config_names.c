@@ -91,6 +91,7 @@ const struct cfg_keyword cfg_keywords[] = {
 	{ .name = "rise", .blocks = BLK_VIRTUAL, .type = T_INT, .off = V(rise), .ikind = I_UINT, .min = 1, .max = 10000 },
 	{ .name = "fall", .blocks = BLK_VIRTUAL, .type = T_INT, .off = V(fall), .ikind = I_UINT, .min = 1, .max = 10000 },
 	{ .name = "quiesce_server", .blocks = BLK_VIRTUAL, .type = T_BOOL, .off = V(quiesce_server) },
+	{ .name = "slow_start", .blocks = BLK_VIRTUAL, .type = T_BOOL, .off = V(slow_start) },
 	{ .name = "health_check", .blocks = BLK_VIRTUAL, .type = T_BOOL, .off = V(health_check) },
 	{ .name = "client_monitor", .blocks = BLK_VIRTUAL, .type = T_STRING, .off = V(client_monitor) },
 	{ .name = "network", .blocks = BLK_VIRTUAL, .type = T_ENUM, .off = V(forward), .enums = e_forward },

@@ -205,6 +205,7 @@ static void write_virtual(const struct lvs_virtual *v, FILE *out)
 	fprintf(out, "%srise = %u\n", i, v->rise);
 	fprintf(out, "%sfall = %u\n", i, v->fall);
 	fprintf(out, "%squiesce_server = %d\n", i, v->quiesce_server);
+	fprintf(out, "%sslow_start = %d\n", i, v->slow_start);
 	fprintf(out, "%shealth_check = %d\n", i, v->health_check);
 	kv_str(out, i, "client_monitor", v->client_monitor);
 	if (v->forward != LVS_FWD_DEFAULT)

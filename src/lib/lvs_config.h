@@ -91,6 +91,7 @@ struct lvs_virtual {
 	unsigned rise;              /* good checks before up, default 1 */
 	unsigned fall;              /* failed checks before down, default 1 */
 	bool quiesce_server;
+	bool slow_start;            /* weight ramp for a server back after a failure; default 1 */
 	bool health_check;          /* 0: no nanny, servers in at once; default 1 */
 	char *client_monitor;       /* nanny binary; NULL = built-in default */
 	enum lvs_forward forward;   /* LVS_FWD_DEFAULT: the global network */

@@ -186,6 +186,10 @@ int monitors_argv(const struct lvsd *l, const struct vs_state *vs, const struct 
 	 * slow start again. */
 	if (rs->health == RS_UP)
 		ARG("--initial-up");
+	/* Slow start is nanny's default; it only ever applies to a server
+	 * back after a failure. */
+	if (!v->slow_start)
+		ARG("--no-slow-start");
 	switch (v->load_monitor) {
 	case LVS_LOAD_UPTIME:
 		ARG("-U");

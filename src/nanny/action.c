@@ -4,10 +4,7 @@
 #include "log.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <sys/syscall.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -60,127 +57,158 @@ static void service_args(const struct nanny_opts *o, char *flag, char *buf, size
 		snprintf(buf, len, "%s:%d", o->vip, o->port);
 }
 
-/* ipvsadm normally takes milliseconds; one stuck on a lock must not stop
- * nanny forever, so it gets IPVSADM_TIMEOUT_MS, then SIGKILL. */
-#define IPVSADM_TIMEOUT_MS 10000
-
-static void wait_bounded(pid_t pid, int *status)
-{
-	int pidfd = syscall(SYS_pidfd_open, pid, 0);
-
-	if (pidfd >= 0) {
-		struct pollfd p = { .fd = pidfd, .events = POLLIN };
-		msec_t end = now_ms() + IPVSADM_TIMEOUT_MS;
-		int rc;
-
-		while ((rc = poll(&p, 1, (int)(end - now_ms()))) < 0 && errno == EINTR && now_ms() < end)
-			;
-		if (rc == 0) {
-			log_err("%s still running after %d ms: killed", "ipvsadm", IPVSADM_TIMEOUT_MS);
-			kill(pid, SIGKILL);
-		}
-		close(pidfd);
-	}
-	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
-		;
-}
-
-static int run_ipvsadm(const struct nanny_opts *o, char *argv[])
-{
-	int status = 0;
-	pid_t pid;
-
-	if (o->norun) {
-		char line[512];
-		size_t off = 0;
-
-		for (int i = 0; argv[i] && off < sizeof(line) - 1; i++)
-			off += snprintf(line + off, sizeof(line) - off, "%s%s", i ? " " : "", argv[i]);
-		printf("%s\n", line);
-		fflush(stdout);
-		return 0;
-	}
-	log_debug("running %s %s", argv[0], argv[1]);
-	pid = fork();
-	if (pid < 0) {
-		log_err("fork: %m");
-		return -1;
-	}
-	if (pid == 0) {
-		sigset_t none;
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		caps_child_ambient();
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	wait_bounded(pid, &status);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		log_err("%s %s %s %s failed (status %d)", argv[0], argv[1], argv[2], argv[3],
-			WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
-		return -1;
-	}
-	return 0;
-}
-
-static int ipvsadm(const struct nanny_opts *o, const char *op, int weight)
-{
-	char svc_flag[4], svc[80], real[80], w[16], method[3] = { '-', o->method, 0 };
+/* The command line of one ipvsadm run; the strings live in bufs. */
+struct ipvsadm_cmd {
 	char *argv[10];
+	char svc_flag[4], svc[80], real[80], w[16], method[3];
+};
+
+static void build_cmd(const struct nanny_opts *o, const char *op, int weight, struct ipvsadm_cmd *c)
+{
 	int n = 0;
 
-	service_args(o, svc_flag, svc, sizeof(svc));
+	service_args(o, c->svc_flag, c->svc, sizeof(c->svc));
 	if (o->server.ss_family == AF_INET6)
-		snprintf(real, sizeof(real), "[%s]:%d", o->server_str, o->rport);
+		snprintf(c->real, sizeof(c->real), "[%s]:%d", o->server_str, o->rport);
 	else
-		snprintf(real, sizeof(real), "%s:%d", o->server_str, o->rport);
-	snprintf(w, sizeof(w), "%d", weight);
-	argv[n++] = (char *)o->ipvsadm;
-	argv[n++] = (char *)op;
-	argv[n++] = svc_flag;
-	argv[n++] = svc;
-	argv[n++] = "-r";
-	argv[n++] = real;
+		snprintf(c->real, sizeof(c->real), "%s:%d", o->server_str, o->rport);
+	snprintf(c->w, sizeof(c->w), "%d", weight);
+	c->method[0] = '-';
+	c->method[1] = o->method;
+	c->method[2] = '\0';
+	c->argv[n++] = (char *)o->ipvsadm;
+	c->argv[n++] = (char *)op;
+	c->argv[n++] = c->svc_flag;
+	c->argv[n++] = c->svc;
+	c->argv[n++] = "-r";
+	c->argv[n++] = c->real;
 	if (strcmp(op, "-d")) {
-		argv[n++] = method;
-		argv[n++] = "-w";
-		argv[n++] = w;
+		c->argv[n++] = c->method;
+		c->argv[n++] = "-w";
+		c->argv[n++] = c->w;
 	}
-	argv[n] = NULL;
-	return run_ipvsadm(o, argv);
+	c->argv[n] = NULL;
 }
 
-/* Standalone mode: the same changes applied to IPVS with ipvsadm. */
-static int standalone(const struct nanny_opts *o, struct output_state *out,
-		      enum action act, int weight)
+/* "-a -t VIP:PORT -r RIP:PORT" for log lines. */
+static void describe_cmd(const struct nanny_opts *o, const char *op, int weight, char *buf, size_t len)
 {
-	switch (act) {
-	case ACT_UP:
-		if (out->in_table)
-			return ipvsadm(o, "-e", weight);
-		/* A quiesced entry may be left over from an earlier nanny. */
-		if (ipvsadm(o, "-a", weight) < 0 && !(o->quiesce && ipvsadm(o, "-e", weight) == 0))
-			return -1;
-		out->in_table = true;
-		return 0;
-	case ACT_WEIGHT:
-		return out->in_table ? ipvsadm(o, "-e", weight) : 0;
-	case ACT_DOWN:
+	struct ipvsadm_cmd c;
+	size_t off = 0;
+
+	build_cmd(o, op, weight, &c);
+	buf[0] = '\0';
+	for (int i = 0; c.argv[i] && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? " " : "", c.argv[i]);
+}
+
+void output_init(struct output_state *out)
+{
+	/* Not the child's reply buffer: report-mode nannies never touch it. */
+	out->want_in = out->removing = out->in_table = false;
+	out->want_weight = out->table_weight = out->op_weight = 0;
+	out->add_failed = out->stuck = false;
+	out->op[0] = '\0';
+	out->run.pid = 0;
+	out->run.out_fd = -1;
+	out->run.len = 0;
+	out->run.exited = false;
+}
+
+/* The command that takes IPVS one step towards the wanted state, if any. */
+static const char *next_op(const struct nanny_opts *o, const struct output_state *out, int *weight)
+{
+	*weight = 0;
+	if (out->want_in) {
+		*weight = out->want_weight;
 		if (!out->in_table)
-			return 0;
-		if (o->quiesce)
-			return ipvsadm(o, "-e", 0);
-		out->in_table = false;
-		return ipvsadm(o, "-d", 0);
-	case ACT_REMOVE:
-		if (!out->in_table)
-			return 0;
-		out->in_table = false;
-		return ipvsadm(o, "-d", 0);
+			/* A quiesced entry may be left over from an earlier nanny. */
+			return out->add_failed && o->quiesce ? "-e" : "-a";
+		return out->table_weight != out->want_weight ? "-e" : NULL;
 	}
-	return 0;
+	if (!out->in_table)
+		return NULL;
+	if (o->quiesce && !out->removing)
+		return out->table_weight != 0 ? "-e" : NULL;
+	return "-d";
+}
+
+/* A command succeeded: the table holds what it said. */
+static void applied(struct output_state *out, const char *op, int weight)
+{
+	out->add_failed = false;
+	if (!strcmp(op, "-d")) {
+		out->in_table = false;
+		return;
+	}
+	out->in_table = true;
+	out->table_weight = weight;
+}
+
+static void kick(const struct nanny_opts *o, struct output_state *out)
+{
+	while (!child_running(&out->run) && !out->stuck) {
+		struct ipvsadm_cmd c;
+		int weight;
+		const char *op = next_op(o, out, &weight);
+
+		if (!op)
+			return;
+		build_cmd(o, op, weight, &c);
+		if (o->norun) {
+			char line[512];
+
+			describe_cmd(o, op, weight, line, sizeof(line));
+			printf("%s\n", line);
+			fflush(stdout);
+			applied(out, op, weight);
+			continue;
+		}
+		log_debug("running %s %s %s %s", c.argv[0], c.argv[1], c.argv[3], c.argv[5]);
+		snprintf(out->op, sizeof(out->op), "%s", op);
+		out->op_weight = weight;
+		if (child_start(&out->run, c.argv, o->ipvsadm_timeout_ms, CHILD_STDERR | CHILD_NET_ADMIN) < 0) {
+			log_err("cannot run %s: %m", o->ipvsadm);
+			out->run.pid = 0;
+			out->stuck = true;
+		}
+	}
+}
+
+void output_child_done(const struct nanny_opts *o, struct output_state *out)
+{
+	struct child *c = &out->run;
+	char line[300];
+	const char *said;
+
+	c->pid = 0;
+	said = child_first_line(c);
+	describe_cmd(o, out->op, out->op_weight, line, sizeof(line));
+	if (c->timed_out) {
+		log_err("%s: still running after %lld ms: killed with its process group, counts as failed",
+			line, (long long)o->ipvsadm_timeout_ms);
+	} else if (WIFEXITED(c->status) && WEXITSTATUS(c->status) == 0) {
+		applied(out, out->op, out->op_weight);
+		kick(o, out);
+		return;
+	} else {
+		log_err("%s failed (status %d)%s%.200s", line,
+			WIFEXITED(c->status) ? WEXITSTATUS(c->status) : 128 + WTERMSIG(c->status),
+			*said ? ": " : "", said);
+	}
+	if (!strcmp(out->op, "-a") && o->quiesce && !out->add_failed) {
+		out->add_failed = true;	/* next: -e of a quiesced leftover */
+	} else {
+		/* Retried at the next change, not in a loop. */
+		out->add_failed = false;
+		out->stuck = true;
+	}
+	kick(o, out);
+}
+
+bool output_busy(const struct output_state *out)
+{
+	return child_running(&out->run);
 }
 
 int nanny_action(const struct nanny_opts *o, struct output_state *out,
@@ -190,5 +218,24 @@ int nanny_action(const struct nanny_opts *o, struct output_state *out,
 		return 0;
 	if (o->report_fd >= 0)
 		return report(o, act, weight, reason);
-	return standalone(o, out, act, weight);
+	switch (act) {
+	case ACT_UP:
+		out->want_in = true;
+		out->want_weight = weight;
+		break;
+	case ACT_WEIGHT:
+		if (out->want_in)
+			out->want_weight = weight;
+		break;
+	case ACT_DOWN:
+		out->want_in = false;
+		break;
+	case ACT_REMOVE:
+		out->want_in = false;
+		out->removing = true;
+		break;
+	}
+	out->stuck = false;
+	kick(o, out);
+	return 0;
 }

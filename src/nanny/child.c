@@ -11,9 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Runs in the forked child: stdin and stderr to /dev/null, stdout to the
- * pipe, default signal dispositions, own process group, then exec. */
-static void __attribute__((noreturn)) exec_child(char *const argv[], int out)
+/* Runs in the forked child: stdin (and stderr unless CHILD_STDERR) to
+ * /dev/null, stdout (and stderr with CHILD_STDERR) to the pipe, default
+ * signal dispositions, own process group, then exec. */
+static void __attribute__((noreturn)) exec_child(char *const argv[], int out, unsigned flags)
 {
 	sigset_t none;
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -27,11 +28,15 @@ static void __attribute__((noreturn)) exec_child(char *const argv[], int out)
 		dup2(null, STDERR_FILENO);
 	}
 	dup2(out, STDOUT_FILENO);
+	if (flags & CHILD_STDERR)
+		dup2(out, STDERR_FILENO);
+	if (flags & CHILD_NET_ADMIN)
+		caps_child_ambient();
 	execvp(argv[0], argv);
 	_exit(127);
 }
 
-int child_start(struct child *c, char *const argv[], msec_t timeout_ms)
+int child_start(struct child *c, char *const argv[], msec_t timeout_ms, unsigned flags)
 {
 	int p[2];
 	pid_t pid;
@@ -51,7 +56,7 @@ int child_start(struct child *c, char *const argv[], msec_t timeout_ms)
 		return -1;
 	}
 	if (pid == 0)
-		exec_child(argv, p[1]);
+		exec_child(argv, p[1], flags);
 	/* Both sides set the group so a kill right after fork cannot miss. */
 	setpgid(pid, pid);
 	close(p[1]);
@@ -103,32 +108,30 @@ static void finish(struct child *c)
 	c->exited = true;
 }
 
-bool child_reap(struct child *c)
+bool child_running(const struct child *c)
 {
-	int status;
-	pid_t r;
-
-	if (!c->pid || c->exited)
-		return c->exited;
-	r = waitpid(c->pid, &status, WNOHANG);
-	if (r != c->pid)
-		return false;
-	c->status = status;
-	finish(c);
-	return true;
+	return c->pid > 0 && !c->exited;
 }
 
+void child_exited(struct child *c, int status)
+{
+	if (!child_running(c))
+		return;
+	c->status = status;
+	finish(c);
+}
+
+/* No wait here: a process stuck in the kernel may take its time to die, and
+ * nanny must go on checking meanwhile. The zombie is collected by the
+ * SIGCHLD handler's waitpid(-1, WNOHANG) loop, which forgets pids it no
+ * longer follows. */
 void child_kill(struct child *c, bool timed_out)
 {
-	int status = 0;
-
-	if (!c->pid || c->exited)
+	if (!child_running(c))
 		return;
 	kill(-c->pid, SIGKILL);
 	kill(c->pid, SIGKILL);
-	while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	c->status = status;
+	c->status = SIGKILL;	/* the wait status of a death by SIGKILL */
 	c->timed_out = timed_out;
 	finish(c);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,20 +69,41 @@ static int setup_signals(void)
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
+/* Every child that exited, without waiting: the one running the check,
+ * the load program, ipvsadm, or one killed earlier whose zombie is
+ * collected now (child_kill does not wait). */
+static void reap_children(struct monitor *m)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (child_running(&m->check_child) && pid == m->check_child.pid) {
+			child_exited(&m->check_child, status);
+			monitor_check_child_done(m);
+		} else if (child_running(&m->load_child) && pid == m->load_child.pid) {
+			child_exited(&m->load_child, status);
+			monitor_load_done(m);
+		} else if (child_running(&m->out.run) && pid == m->out.run.pid) {
+			child_exited(&m->out.run, status);
+			output_child_done(m->o, &m->out);
+		}
+	}
+}
+
 static void handle_signals(struct monitor *m, int sfd)
 {
 	struct signalfd_siginfo si;
+	bool chld = false;
 
 	while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-		if (si.ssi_signo != SIGCHLD) {
+		if (si.ssi_signo == SIGCHLD)
+			chld = true;
+		else
 			monitor_signal(m, si.ssi_signo);
-			continue;
-		}
-		if (m->check_child.pid && child_reap(&m->check_child))
-			monitor_check_child_done(m);
-		if (m->load_child.pid && child_reap(&m->load_child))
-			monitor_load_done(m);
 	}
+	if (chld)
+		reap_children(m);
 }
 
 static msec_t earliest(msec_t a, msec_t b)
@@ -110,25 +132,35 @@ static void run_timers(struct monitor *m)
 		child_kill(&m->load_child, true);
 		monitor_load_done(m);
 	}
+	if (child_running(&m->out.run) && now >= m->out.run.deadline) {
+		child_kill(&m->out.run, true);
+		output_child_done(m->o, &m->out);
+	}
 	if (!m->checking && m->next_check >= 0 && now >= m->next_check && !m->quit)
 		monitor_start_check(m);
 	if (m->next_adjust >= 0 && now >= m->next_adjust)
 		monitor_adjust(m);
 }
 
+/* Until asked to quit; then, in standalone mode, until the ipvsadm runs
+ * that take our entry out are done (each bounded by its time-out). */
 static int loop(struct monitor *m, int sfd)
 {
 	const struct nanny_opts *o = m->o;
 
-	while (!m->quit) {
-		struct pollfd pfd[5];
-		int n = 0, i_probe = -1, i_child = -1, i_load = -1, i_report = -1;
+	for (;;) {
+		struct pollfd pfd[6];
+		int n = 0, i_probe = -1, i_child = -1, i_load = -1, i_report = -1, i_run = -1;
 		msec_t due = -1, now;
 		int timeout;
 
-		run_timers(m);
-		if (m->quit)
+		if (m->quit && !m->shut_down)
+			monitor_shutdown(m);
+		if (m->shut_down && !output_busy(&m->out))
 			break;
+		run_timers(m);
+		if (m->quit && !m->shut_down)
+			continue;
 		pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		if (m->checking && m->probe.fd >= 0 && probe_events(&m->probe)) {
 			i_probe = n;
@@ -142,7 +174,11 @@ static int loop(struct monitor *m, int sfd)
 			i_load = n;
 			pfd[n++] = (struct pollfd){ .fd = m->load_child.out_fd, .events = POLLIN };
 		}
-		if (o->report_fd >= 0) {
+		if (child_running(&m->out.run) && m->out.run.out_fd >= 0) {
+			i_run = n;
+			pfd[n++] = (struct pollfd){ .fd = m->out.run.out_fd, .events = POLLIN };
+		}
+		if (o->report_fd >= 0 && !m->shut_down) {
 			/* events 0: only POLLERR, i.e. the reader went away. */
 			i_report = n;
 			pfd[n++] = (struct pollfd){ .fd = o->report_fd, .events = 0 };
@@ -155,6 +191,8 @@ static int loop(struct monitor *m, int sfd)
 		due = earliest(due, m->next_adjust);
 		if (m->load_child.pid && !m->load_child.exited)
 			due = earliest(due, m->load_child.deadline);
+		if (child_running(&m->out.run))
+			due = earliest(due, m->out.run.deadline);
 		now = now_ms();
 		timeout = due < 0 ? -1 : due <= now ? 0 : (due - now > 3600000 ? 3600000 : (int)(due - now));
 
@@ -175,9 +213,11 @@ static int loop(struct monitor *m, int sfd)
 			child_read(&m->check_child);
 		if (i_load >= 0 && pfd[i_load].revents && m->load_child.out_fd == pfd[i_load].fd)
 			child_read(&m->load_child);
+		if (i_run >= 0 && pfd[i_run].revents && m->out.run.out_fd == pfd[i_run].fd)
+			child_read(&m->out.run);
 		if (i_report >= 0 && (pfd[i_report].revents & (POLLERR | POLLHUP | POLLNVAL))) {
 			log_notice("report descriptor closed, exiting");
-			return 0;
+			m->quit = true;
 		}
 	}
 	return m->exit_code;
@@ -218,7 +258,8 @@ int main(int argc, const char **argv)
 
 	monitor_init(&m, &o);
 	rc = loop(&m, sfd);
-	monitor_shutdown(&m);
+	if (!m.shut_down)
+		monitor_shutdown(&m);	/* after a poll failure: kill what we run */
 	close(sfd);
 	nanny_free_options(&o);
 	log_close();

@@ -13,13 +13,14 @@
 
 void monitor_init(struct monitor *m, const struct nanny_opts *o)
 {
-	/* Zero the state but not the three reply buffers: untouched, their
+	/* Zero the state but not the reply buffers: untouched, their
 	 * stack pages are never made resident (memory per nanny matters). */
 	memset(m, 0, offsetof(struct monitor, probe));
 	m->probe.phase = PROBE_IDLE;
 	m->probe.len = 0;
 	m->check_child.pid = m->load_child.pid = 0;
 	m->check_child.len = m->load_child.len = 0;
+	output_init(&m->out);
 	m->o = o;
 	m->state = HEALTH_UNKNOWN;
 	m->next_check = now_ms();
@@ -57,21 +58,37 @@ static void act(struct monitor *m, enum action a, int weight, const char *reason
 	/* A failed ipvsadm was logged; we keep monitoring. */
 }
 
+/* The weight a server enters with: the configured weight, except for a
+ * server coming back after failures took it out, which starts at weight/32
+ * (at least 1) and doubles every adjust step when slow start is on. A
+ * server entering at start, at a takeover or after maintenance has not
+ * failed: it gets its full weight at once. */
+int monitor_entry_weight(const struct nanny_opts *o, bool after_failure)
+{
+	int w = o->weight / 32;
+
+	if (!after_failure || !o->slow_start || o->adjust_ms == 0)
+		return o->weight;
+	if (w < 1)
+		w = 1;
+	return w > o->weight ? o->weight : w;
+}
+
 static void go_up(struct monitor *m, const char *why)
 {
 	const struct nanny_opts *o = m->o;
-	int w = o->weight / 32;
+	int w = monitor_entry_weight(o, m->need_reentry);
 
-	if (w < 1)
-		w = 1;
-	if (w > o->weight || o->adjust_ms == 0)
-		w = o->weight;
 	m->state = HEALTH_UP;
 	m->ever_up = true;
 	m->need_reentry = false;
 	m->weight = w;
-	log_notice("[ active ] making %s:%d available (%s, weight %d of %d)",
-		   o->server_str, o->rport, why, w, o->weight);
+	if (w < o->weight)
+		log_notice("[ active ] making %s:%d available (%s, slow start: weight %d of %d)",
+			   o->server_str, o->rport, why, w, o->weight);
+	else
+		log_notice("[ active ] making %s:%d available (%s, weight %d)",
+			   o->server_str, o->rport, why, w);
 	act(m, ACT_UP, w, NULL);
 	m->next_adjust = (w < o->weight || o->load != LOAD_NONE) ? now_ms() + monitor_step_ms(m) : -1;
 }
@@ -101,7 +118,7 @@ void monitor_start_check(struct monitor *m)
 	if (o->send_program) {
 		char **argv = cmdline_split(o->send_program, o->server_str, o->rport);
 
-		if (!argv || child_start(&m->check_child, argv, o->timeout_ms) < 0) {
+		if (!argv || child_start(&m->check_child, argv, o->timeout_ms, 0) < 0) {
 			char msg[96];
 
 			snprintf(msg, sizeof(msg), "cannot run send_program: %s", strerror(errno));
@@ -225,7 +242,7 @@ void monitor_adjust(struct monitor *m)
 	} else if (o->load != LOAD_NONE && !m->load_child.pid) {
 		char **argv = load_command(o);
 
-		if (!argv || child_start(&m->load_child, argv, o->timeout_ms) < 0)
+		if (!argv || child_start(&m->load_child, argv, o->timeout_ms, 0) < 0)
 			log_warn("cannot run the load command: %s", strerror(errno));
 		free(argv);
 	}
@@ -248,6 +265,8 @@ static void cancel_check(struct monitor *m)
 
 void monitor_signal(struct monitor *m, int sig)
 {
+	if (m->quit)
+		return;	/* exiting: no more state changes */
 	switch (sig) {
 	case SIGUSR1:
 		log_notice("SIGUSR1: forcing %s:%d down", m->o->server_str, m->o->rport);
@@ -284,6 +303,8 @@ void monitor_signal(struct monitor *m, int sig)
 
 void monitor_shutdown(struct monitor *m)
 {
+	m->quit = m->shut_down = true;
+	m->next_check = m->next_adjust = -1;
 	cancel_check(m);
 	if (m->load_child.pid && !m->load_child.exited)
 		child_kill(&m->load_child, false);

@@ -53,6 +53,7 @@ struct nanny_opts {
 	msec_t timeout_ms;		/* one check, connect to last byte */
 	msec_t reentry_ms;
 	msec_t adjust_ms;		/* slow-start / load step */
+	bool slow_start;		/* ramp a server returning after failures */
 	int rise;
 	int fall;
 
@@ -65,6 +66,7 @@ struct nanny_opts {
 	/* output */
 	int report_fd;			/* -1: standalone mode */
 	const char *ipvsadm;
+	msec_t ipvsadm_timeout_ms;	/* one ipvsadm run, then its group is killed */
 	char method;			/* 'g', 'm' or 'i' */
 	bool quiesce;
 	bool norun;
@@ -85,7 +87,9 @@ msec_t parse_seconds(const char *text);
 
 
 /* child.c: one external program with its stdout captured, run in its own
- * process group and killed (the whole group) if it overruns. */
+ * process group and killed (the whole group) if it overruns. Nothing here
+ * waits: the main loop reaps every child on SIGCHLD with waitpid(WNOHANG)
+ * and hands the status to child_exited. */
 struct child {
 	pid_t pid;			/* 0: none */
 	int out_fd;			/* read end of stdout, -1 once closed */
@@ -96,12 +100,17 @@ struct child {
 	size_t len;
 	char out[NANNY_REPLY_MAX + 1];	/* first bytes of stdout, NUL-terminated */
 };
-int child_start(struct child *c, char *const argv[], msec_t timeout_ms);
+#define CHILD_STDERR	1u		/* stderr into the pipe too (else /dev/null) */
+#define CHILD_NET_ADMIN	2u		/* CAP_NET_ADMIN in the ambient set (ipvsadm) */
+int child_start(struct child *c, char *const argv[], msec_t timeout_ms, unsigned flags);
 /* Drain output; call when out_fd is readable. */
 void child_read(struct child *c);
-/* Reap if it exited (after SIGCHLD); true once finished (exited or killed). */
-bool child_reap(struct child *c);
-/* Kill the whole group now and reap; marks timed_out if asked. */
+/* Started and not finished yet. */
+bool child_running(const struct child *c);
+/* Its wait status was reaped: drain, close, kill what is left of its group. */
+void child_exited(struct child *c, int status);
+/* Kill the whole group now, without waiting for it; marks timed_out if
+ * asked. The child counts as finished (killed by SIGKILL) at once. */
 void child_kill(struct child *c, bool timed_out);
 /* First line of output (newline removed); valid after it finished. */
 const char *child_first_line(struct child *c);
@@ -137,13 +146,35 @@ double load_parse(const char *text);
 int load_adjust_weight(int configured, int last, int scale, double load);
 char **load_command(const struct nanny_opts *o);
 
-/* action.c: tell the world (report line or ipvsadm). Returns 0 or -1. */
+/* action.c: tell the world (report line or ipvsadm). */
 enum action { ACT_UP, ACT_DOWN, ACT_WEIGHT, ACT_REMOVE };
+/* Standalone mode: what IPVS should hold, what it holds (as far as the
+ * ipvsadm runs that succeeded tell), and the one ipvsadm running. Changes
+ * that come while it runs are merged: when it ends, the next command is
+ * the one that takes IPVS to the latest wanted state. */
 struct output_state {
-	bool in_table;			/* standalone: entry exists in IPVS */
+	bool want_in;			/* entry wanted in the table */
+	int want_weight;
+	bool removing;			/* exiting: delete even a quiesced entry */
+	bool in_table;			/* entry exists in IPVS */
+	int table_weight;
+	bool add_failed;		/* -a failed: try -e (quiesced leftover) */
+	bool stuck;			/* a command failed: wait for the next change */
+	char op[4];			/* the running command: "-a", "-e" or "-d" */
+	int op_weight;
+	struct child run;		/* the running ipvsadm (keep last: 4 KiB) */
 };
+void output_init(struct output_state *out);
+/* Report mode: writes the line (returns -1 if the reader is gone).
+ * Standalone: records the wanted state and starts ipvsadm if none runs;
+ * never waits for it (returns 0). */
 int nanny_action(const struct nanny_opts *o, struct output_state *out,
 		 enum action act, int weight, const char *reason);
+/* The running ipvsadm finished (child_exited or child_kill): account for
+ * it and start the next command if one is needed. */
+void output_child_done(const struct nanny_opts *o, struct output_state *out);
+/* An ipvsadm runs, or one is due. */
+bool output_busy(const struct output_state *out);
 
 /* caps.c */
 int caps_restrict(bool standalone);

@@ -20,13 +20,13 @@
 
 /* What popt fills in; strings are malloc'd copies we free after use. */
 struct raw_opts {
-	char *interval, *check_interval, *timeout, *reentry, *adjust;
+	char *interval, *check_interval, *timeout, *reentry, *adjust, *ipvsadm_timeout;
 	char *ipvsadm, *method, *loadcmd, *load_program;
 	char *server, *vip, *send, *expect, *send_program;
 	char *startup, *shutdown;
 	int port, rport, scale, weight, fwmark, rise, fall, report_fd;
 	int nodaemon, nofork, test_start, norun, regex, suppress, quiesce;
-	int udp, verbose, report, version, lvs, fos, initial_up;
+	int udp, verbose, report, version, lvs, fos, initial_up, no_slow_start;
 };
 
 msec_t parse_seconds(const char *text)
@@ -124,7 +124,7 @@ static char *translate(const char *raw, bool suppress, size_t *len, const char *
 static void free_raw(struct raw_opts *r)
 {
 	char **strs[] = { &r->interval, &r->check_interval, &r->timeout, &r->reentry,
-		&r->adjust, &r->ipvsadm, &r->method, &r->loadcmd, &r->load_program,
+		&r->adjust, &r->ipvsadm_timeout, &r->ipvsadm, &r->method, &r->loadcmd, &r->load_program,
 		&r->server, &r->vip, &r->send, &r->expect, &r->send_program,
 		&r->startup, &r->shutdown };
 
@@ -198,6 +198,10 @@ static int finish(struct raw_opts *r, struct nanny_opts *o)
 	o->adjust_ms = 20000;
 	if (r->adjust && (o->adjust_ms = parse_seconds(r->adjust)) < 0)
 		return bad("bad --adjust-interval '%s'", r->adjust);
+	o->slow_start = !r->no_slow_start;
+	o->ipvsadm_timeout_ms = 10000;
+	if (r->ipvsadm_timeout && (o->ipvsadm_timeout_ms = parse_seconds(r->ipvsadm_timeout)) <= 0)
+		return bad("bad --ipvsadm-timeout '%s'", r->ipvsadm_timeout);
 	if (r->rise < 1 || r->fall < 1)
 		return bad("%s", "--rise and --fall must be at least 1");
 	o->rise = r->rise;
@@ -298,8 +302,12 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		  "consecutive failed checks to go down (default 1)", "N" },
 		{ "adjust-interval", 0, POPT_ARG_STRING, &r.adjust, 0,
 		  "seconds between slow-start / load weight steps (default 20)", "SECS" },
+		{ "no-slow-start", 0, POPT_ARG_NONE, &r.no_slow_start, 0,
+		  "a server back after a failure enters at full weight at once", NULL },
 		{ "ipvsadm", 'I', POPT_ARG_STRING, &r.ipvsadm, 0,
 		  "path to ipvsadm (default /sbin/ipvsadm)", "PATH" },
+		{ "ipvsadm-timeout", 0, POPT_ARG_STRING, &r.ipvsadm_timeout, 0,
+		  "seconds one ipvsadm run may take before it is killed (default 10)", "SECS" },
 		{ "method", 'M', POPT_ARG_STRING, &r.method, 0,
 		  "forwarding method g, m or i (default m)", "METHOD" },
 		{ "loadcmd", 'U', POPT_ARG_STRING, &r.loadcmd, 0,

@@ -32,6 +32,12 @@ static const char *cfg_text =
 	"  protocol = udp\n"
 	"  send_program = \"/usr/lib/check %h; rm -rf /\"\n"
 	"  server m1 {\n    address = 2001:db8:2::21\n    port = 53\n  }\n"
+	"}\n"
+	"virtual flat {\n"
+	"  address = 192.0.2.101 eth0:2\n"
+	"  port = 25\n"
+	"  slow_start = 0\n"
+	"  server f1 {\n    address = 198.51.100.41\n    weight = 7\n  }\n"
 	"}\n";
 
 static void join(const char **argv, char *out, size_t len)
@@ -87,6 +93,27 @@ int main(void)
 	join(argv, line, sizeof(line));
 	ok(strstr(line, "|-w|1|--initial-up|") != NULL, "a nanny restarted for a server in service starts up");
 	rs.health = RS_UNKNOWN;
+	ok(strstr(line, "--no-slow-start") == NULL, "slow_start not set (default 1): no --no-slow-start");
+
+	vs.cfg = &cfg->virtuals[2];
+	rs.cfg = &vs.cfg->servers[0];
+	l.foreground = false;
+	l.verbose = false;
+	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, sizeof(buf)) > 0, "argv for f1");
+	join(argv, line, sizeof(line));
+	is_str(line, "/opt/nanny|--report-fd|3|--nofork|-h|198.51.100.41|-p|25|-r|25|"
+	       "--timeout|10|--check-interval|10|-a|180|--rise|1|--fall|1|-w|7|--no-slow-start|--lvs",
+	       "slow_start = 0: nanny gets --no-slow-start");
+	rs.health = RS_UP;
+	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, sizeof(buf)) > 0, "argv for f1 while up");
+	join(argv, line, sizeof(line));
+	ok(strstr(line, "|-w|7|--initial-up|--no-slow-start|") != NULL,
+	   "slow_start = 0 and in service: both options");
+	rs.health = RS_UNKNOWN;
+	cfg->virtuals[2].slow_start = true;
+	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, sizeof(buf)) > 0, "argv for f1, slow_start = 1");
+	join(argv, line, sizeof(line));
+	ok(strstr(line, "--no-slow-start") == NULL, "slow_start = 1: no --no-slow-start");
 	ok(monitors_argv(&l, &vs, &rs, argv, 10, buf, sizeof(buf)) < 0, "too few argv slots reported");
 	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, 8) < 0, "too small a buffer reported");
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-# nanny's state machine: rise/fall, re-entry, signals, slow start, load.
+# nanny's state machine: rise/fall, re-entry, signals, weights and slow start, load.
 . "${top_srcdir:-.}/tests/nanny/lib.sh"
 
 # checks_between LOG FROM_RE TO_RE WORD: count "check ... WORD" log lines
@@ -78,18 +78,40 @@ wait "$fo_pid"; rc=$?
 [ "$rc" = 0 ] && within "$t0" "$(now)" 1.0; ok $? "--fos: exits 0 within an interval when the peer fails"
 [ ! -s "$T/fo.rep" ]; ok $? "--fos: writes no report lines"
 
-# --- slow start: weight/32, doubled every adjust interval ---
+# --- weights: full at first, slow start (weight/32 doubled every adjust
+# interval) only for a server back after a failure ---
 srv_mode a ok
-start_nanny ss -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -w 64 --adjust-interval 0.3
-wait_report ss "^weight .* 64\$" 1 8 >/dev/null; ok $? "slow start reaches the configured weight"
-seq_got=$(report_lines ss | awk '{ print $NF }' | tr '\n' ' ')
-[ "$seq_got" = "2 4 8 16 32 64 " ]; ok $? "weights 64/32 doubled up to 64 (got: $seq_got)"
-gaps_ok=$(awk 'NR > 1 { if ($1 - p < 0.27) bad = 1 } { p = $1 } END { print bad ? 1 : 0 }' "$T/ss.rep")
+start_nanny ss -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -a 0.3 -w 64 --adjust-interval 0.3
+wait_report ss "^up " >/dev/null; ok $? "first up reported"
+grep -q '^[0-9.]* up 127\.0\.0\.1 [0-9]* 64$' "$T/ss.rep"; ok $? "a server that never failed enters at its full weight (got: $(report_lines ss))"
+sleep 0.8
+[ "$(wc -l <"$T/ss.rep")" = 1 ]; ok $? "... with no slow start steps after it (got: $(report_lines ss | tr '\n' ';'))"
+srv_mode a refuse
+wait_report ss "^down " >/dev/null; ok $? "down on refusal"
+srv_mode a ok
+wait_report ss "^weight .* 64\$" 1 8 >/dev/null; ok $? "after the failure: slow start reaches the configured weight again"
+seq_got=$(report_lines ss | tail -n +3 | awk '{ print $1 ":" $NF }' | tr '\n' ' ')
+[ "$seq_got" = "up:2 weight:4 weight:8 weight:16 weight:32 weight:64 " ]; ok $? "return: up at 64/32, doubled up to 64 (got: $seq_got)"
+gaps_ok=$(tail -n +3 "$T/ss.rep" | awk 'NR > 1 { if ($1 - p < 0.27) bad = 1 } { p = $1 } END { print bad ? 1 : 0 }')
 [ "$gaps_ok" = 0 ]; ok $? "one doubling per adjust interval, not faster"
 sleep 0.7
-[ "$(wc -l <"$T/ss.rep")" = 6 ]; ok $? "no weight lines once at the configured weight"
-grep -q '^[0-9.]* up 127\.0\.0\.1 [0-9]* 2$' "$T/ss.rep"; ok $? "the up line carries the initial weight"
+[ "$(wc -l <"$T/ss.rep")" = 8 ]; ok $? "no weight lines once at the configured weight"
 stop_nanny ss
+
+# --- --no-slow-start: back at full weight at once ---
+start_nanny ns -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -a 0.3 -w 64 \
+	--adjust-interval 0.3 --no-slow-start
+wait_report ns "^up .* 64\$" >/dev/null; ok $? "--no-slow-start: first up at full weight"
+srv_mode a refuse
+wait_report ns "^down " >/dev/null; ok $? "--no-slow-start: down on refusal"
+t0=$(now); srv_mode a ok
+t=$(wait_report ns "^up " 2); ok $? "--no-slow-start: back up"
+fcmp "$t - $t0 >= 0.3"; ok $? "--no-slow-start: after the re-entry time all the same"
+sleep 0.8
+seq_got=$(report_lines ns | awk '{ print $1 ":" $NF }' | tr '\n' ' ')
+case "$seq_got" in "up:64 down:"*" up:64 ") r=0 ;; *) r=1 ;; esac
+ok $r "--no-slow-start: return at full weight, no weight lines (got: $seq_got)"
+stop_nanny ns
 
 # --- load monitoring with a fake load program ---
 cat >"$T/load" <<'SH'
@@ -104,12 +126,13 @@ start_nanny ld -h 127.0.0.1 -p "$a_port" --timeout 0.5 --check-interval 0.1 -w 8
 wait_report ld "^weight .* 24\$" 1 10 >/dev/null; ok $? "idle server (load 0): weight raised to scale x weight (24)"
 [ "$(report_lines ld | awk '$NF > 24' | wc -l)" = 0 ]; ok $? "... never above it"
 [ "$(cat "$T/load.args")" = "--host 127.0.0.1 --port $a_port" ]; ok $? "load program got %h and %p"
+grep -q '^[0-9.]* up 127\.0\.0\.1 [0-9]* 8$' "$T/ld.rep"; ok $? "load monitoring: first up at the configured weight 8"
 steps=$(report_lines ld | awk '$1 == "weight" { print $NF }' | tr '\n' ' ')
-case "$steps" in "2 4 8 12 16 20 24 "*) r=0 ;; *) r=1 ;; esac
-ok $r "slow start to 8, then +4 per step (8/2 * cbrt(1)) (got: $steps)"
+case "$steps" in "12 16 20 24 "*) r=0 ;; *) r=1 ;; esac
+ok $r "from 8, +4 per step (8/2 * cbrt(1)) (got: $steps)"
 n=$(wc -l <"$T/ld.rep")
 echo "myhost up 3+01:02, load 2.00, 1.50, 1.00" >"$T/load.value"	# rup-style
-wait_report ld "^weight .* 8\$" 2 10 >/dev/null; ok $? "busy server (load 2): weight lowered back to the configured 8"
+wait_report ld "^weight .* 8\$" 1 10 >/dev/null; ok $? "busy server (load 2): weight lowered back to the configured 8"
 [ "$(report_lines ld | tail -n +$((n + 1)) | awk '$NF < 8' | wc -l)" = 0 ]; ok $? "... never below it"
 echo "1.0" >"$T/load.value"
 n=$(wc -l <"$T/ld.rep"); sleep 0.6

@@ -197,6 +197,18 @@ static void test_virtuals(void)
 		   LVS_DIFF_CHECK);
 	one_change("timeout", "expect = HTTP", "expect = HTTP\n  timeout = 3",
 		   LVS_CHANGE_VIRTUAL_CHANGED, LVS_DIFF_CHECK);
+	one_change("slow_start off", "expect = HTTP", "expect = HTTP\n  slow_start = 0",
+		   LVS_CHANGE_VIRTUAL_CHANGED, LVS_DIFF_CHECK);
+	ok(run_diff(&r, "expect = HTTP", "expect = HTTP\n  slow_start = 1"),
+	   "slow_start = 1 spelled out: diff runs");
+	is_int(r.d.count, 0, "slow_start = 1 is the default: no change");
+	done(&r);
+	ok(run_diff(&r, "expect = HTTP", "expect = HTTP\n  slow_start = 0"), "slow_start off: diff runs");
+	if (r.d.count)
+		is_str(describe(&r.d.changes[0]),
+		       "virtual 'web' (tcp 192.0.2.80:80) changed: check",
+		       "describe a slow_start change: the checks restart");
+	done(&r);
 	one_change("label", "192.0.2.80 eth0:1", "192.0.2.80 eth0:5", LVS_CHANGE_VIRTUAL_CHANGED,
 		   LVS_DIFF_VIP);
 	one_change("sorry", "expect = HTTP", "expect = HTTP\n  sorry_server = 198.51.100.250",

@@ -176,6 +176,7 @@ static const char virtual_text[] =
 	"  rise = 3\n"
 	"  fall = 0x2\n"
 	"  quiesce_server = 1\n"
+	"  slow_start = 0\n"
 	"  health_check = 0\n"
 	"  client_monitor = /usr/local/sbin/nanny\n"
 	"  network = direct\n"
@@ -231,13 +232,14 @@ static void test_virtual(void)
 	is_int(v->rise, 3, "rise");
 	is_int(v->fall, 2, "fall in hex");
 	ok(v->quiesce_server, "quiesce_server");
+	ok(!v->slow_start, "slow_start = 0");
 	ok(!v->health_check, "health_check = 0");
 	is_str(v->client_monitor, "/usr/local/sbin/nanny", "client_monitor");
 	is_int(v->forward, LVS_FWD_DIRECT, "per-virtual network");
 	is_int(v->n_servers, 2, "two servers");
 	s = &v->servers[0];
 	is_str(s->name, "one", "server name");
-	is_int(s->line, 27, "server line");
+	is_int(s->line, 28, "server line");
 	is_str(addr_str(&s->addr), "198.51.100.11", "server address");
 	ok(!s->active, "server active = 0");
 	is_int(s->weight, 65535, "weight 65535");
@@ -288,6 +290,7 @@ static void test_virtual_defaults(void)
 	is_int(v->rise, 1, "default rise 1");
 	is_int(v->fall, 1, "default fall 1");
 	ok(!v->quiesce_server, "quiesce_server off");
+	ok(v->slow_start, "slow_start defaults to 1");
 	ok(v->health_check, "health_check defaults to 1");
 	ok(!v->client_monitor, "client_monitor: built-in default");
 	is_int(v->forward, LVS_FWD_DEFAULT, "virtual network unset");
@@ -500,6 +503,10 @@ static void test_round_trip(void)
 		ok(b != NULL, "round trip %zu: the output parses", i);
 		ok(a && b && lvs_config_equal(a, b), "round trip %zu: equal", i);
 		if (b && b->n_virtuals) {
+			ok(!b->virtuals[0].slow_start, "round trip %zu: slow_start = 0 written and read back", i);
+			b->virtuals[0].slow_start = true;
+			ok(!lvs_config_equal(a, b), "round trip %zu: a changed slow_start is not equal", i);
+			b->virtuals[0].slow_start = false;
 			b->virtuals[0].servers[0].weight++;
 			ok(!lvs_config_equal(a, b), "round trip %zu: a changed weight is not equal", i);
 		} else if (b) {
