@@ -1,9 +1,10 @@
 # tests/failover: send_arp and pulse.
-check_PROGRAMS += tests/failover/test-frame tests/failover/capture
+check_PROGRAMS += tests/failover/test-frame tests/failover/capture tests/failover/flows
 tests_failover_test_frame_SOURCES = tests/failover/test-frame.c
 tests_failover_test_frame_LDADD = src/lib/liblvs.a
 tests_failover_test_frame_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_failover_capture_SOURCES = tests/failover/capture.c
+tests_failover_flows_SOURCES = tests/failover/flows.c
 EXTRA_DIST += tests/failover/send-arp-netns.sh tests/failover/pulse-netns.sh
 TESTS += tests/failover/test-frame tests/failover/send-arp-netns.sh
 
@@ -25,3 +26,7 @@ TESTS += tests/failover/pulse-netns.sh
 # Failover through real IPVS on the shared VM lab (tests/vm/lib.sh).
 TESTS += tests/failover/failover.vmt
 EXTRA_DIST += tests/failover/failover.vmt
+
+# Hot standby: flows through power loss and kill -9 (tests/failover/hot.vmt).
+TESTS += tests/failover/hot.vmt
+EXTRA_DIST += tests/failover/hot.vmt tests/failover/lib.sh

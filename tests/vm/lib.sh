@@ -238,6 +238,51 @@ lab_url() {
 }
 
 # ---- the topology ---------------------------------------------------------
+# _lab_router_links ROUTER: ip -batch lines for its two veth pairs, each end
+# straight in its namespace (ROUTER's side and the switch's).
+_lab_router_links() {
+	local mac
+	_lab_mac mac "$1" pub0
+	echo "link add name $LAB_PUB_IF netns $1 address $mac type veth peer name $1-pub netns $LAB_SW"
+	_lab_mac mac "$1" priv0
+	echo "link add name $LAB_PRIV_IF netns $1 address $mac type veth peer name $1-priv netns $LAB_SW"
+}
+# _lab_router_setup ROUTER: forwarding on, links up, a fixed address on each side.
+_lab_router_setup() {
+	local n=${1#r} f=$LAB_DIR/batch/$1
+	{
+		echo "link set lo up"
+		echo "link set $LAB_PUB_IF up"
+		echo "link set $LAB_PRIV_IF up"
+		echo "address add 192.0.2.$n/24 dev $LAB_PUB_IF"
+		echo "address add 2001:db8:0:1::$n/64 dev $LAB_PUB_IF nodad"
+		echo "address add 198.51.100.$n/24 dev $LAB_PRIV_IF"
+		echo "address add 2001:db8:0:2::$n/64 dev $LAB_PRIV_IF nodad"
+	} >"$f"
+	ip netns exec "$1" bash -c '
+		echo 1 >/proc/sys/net/ipv4/ip_forward &&
+		echo 1 >/proc/sys/net/ipv6/conf/all/forwarding &&
+		exec ip -batch "$1"' - "$f"
+}
+
+# lab_router_reboot ROUTER: the router as after a power cycle: its namespace,
+# and with it every process, address, IPVS table, connection entry and sync
+# daemon in it, is replaced by a fresh one wired and addressed as lab_up
+# left it. (What runs in it must be started again.)
+lab_router_reboot() {
+	local r=$1 p
+	for p in $(ip netns pids "$r" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+	ip netns delete "$r" || return 1
+	# The kernel tears a namespace down in the background; the switch's
+	# ends of the veth pairs go with it.
+	lab_wait_for 30 eval "! ip -n $LAB_SW link show $r-pub >/dev/null 2>&1 && ! ip -n $LAB_SW link show $r-priv >/dev/null 2>&1" ||
+		{ lab_log "lab_router_reboot: $r's links did not go away"; return 1; }
+	ip netns add "$r" && _lab_router_links "$r" | ip -batch - &&
+		ip -n "$LAB_SW" link set "$r-pub" master "$LAB_BR_PUB" up &&
+		ip -n "$LAB_SW" link set "$r-priv" master "$LAB_BR_PRIV" up &&
+		_lab_router_setup "$r"
+}
+
 # lab_up [--servers N] [--clients N]: build the topology (default 2 real
 # servers, 2 clients). No address is floating yet: see lab_gw_on/lab_vip_on.
 lab_up() {
@@ -265,12 +310,7 @@ lab_up() {
 	{
 		echo "netns add $LAB_SW"
 		for ns in $LAB_HOSTS; do echo "netns add $ns"; done
-		for r in $LAB_ROUTERS; do
-			_lab_mac mac "$r" pub0
-			echo "link add name $LAB_PUB_IF netns $r address $mac type veth peer name $r-pub netns $LAB_SW"
-			_lab_mac mac "$r" priv0
-			echo "link add name $LAB_PRIV_IF netns $r address $mac type veth peer name $r-priv netns $LAB_SW"
-		done
+		for r in $LAB_ROUTERS; do _lab_router_links "$r"; done
 		for ((i = 1; i <= clients; i++)); do
 			_lab_mac mac "client$i"
 			echo "link add name $LAB_HOST_IF netns client$i address $mac type veth peer name client$i netns $LAB_SW"
@@ -302,20 +342,7 @@ lab_up() {
 
 	# Routers: forwarding on, a fixed address on each side.
 	for r in $LAB_ROUTERS; do
-		local n=${r#r}
-		{
-			echo "link set lo up"
-			echo "link set $LAB_PUB_IF up"
-			echo "link set $LAB_PRIV_IF up"
-			echo "address add 192.0.2.$n/24 dev $LAB_PUB_IF"
-			echo "address add 2001:db8:0:1::$n/64 dev $LAB_PUB_IF nodad"
-			echo "address add 198.51.100.$n/24 dev $LAB_PRIV_IF"
-			echo "address add 2001:db8:0:2::$n/64 dev $LAB_PRIV_IF nodad"
-		} >"$b/$r"
-		ip netns exec "$r" bash -c '
-			echo 1 >/proc/sys/net/ipv4/ip_forward &&
-			echo 1 >/proc/sys/net/ipv6/conf/all/forwarding &&
-			exec ip -batch "$1"' - "$b/$r" & pids+=($!)
+		_lab_router_setup "$r" & pids+=($!)
 	done
 
 	# Clients: on the public LAN, their default route leaves through it.
