@@ -13,6 +13,7 @@ void cfg_config_defaults(struct lvs_config *cfg)
 	cfg->keepalive = 2;
 	cfg->deadtime = 5;
 	cfg->heartbeat_auth = LVS_HB_AUTH_AUTO;
+	cfg->standby = LVS_STANDBY_HOT;
 	cfg->network = LVS_FWD_NAT;
 	cfg->debug_level = LOG_NOTICE;
 	cfg->rsh_command = LVS_RSH_RSH;

@@ -118,8 +118,8 @@ struct lvs_failover {
 
 /* What the backup router's lvsd does while the other router is active. */
 enum lvs_standby {
-	LVS_STANDBY_COLD = 0,       /* default, the original: lvsd only on the active router */
-	LVS_STANDBY_HOT,            /* lvsd, its table and nannies run on both */
+	LVS_STANDBY_COLD = 0,       /* the original: lvsd only on the active router */
+	LVS_STANDBY_HOT,            /* the default: lvsd, its table and nannies run on both */
 };
 
 enum lvs_heartbeat_auth {
