@@ -3,9 +3,14 @@
 # stays clean), lint it, install it, run each program from its installed path,
 # then remove and purge it and check that nothing it brought is left behind.
 # Run as root on a Debian 12 machine that may be changed (CI): it installs the
-# build dependencies, and it replaces Debian's ipvsadm package if present.
+# build dependencies, and the package conflicts with Debian's ipvsadm.
 #
-#   scripts/deb-check.sh [--keep]     --keep: leave the work directory
+#   scripts/deb-check.sh [--keep] [--replace-ipvsadm]
+#     --keep             leave the work directory
+#     --replace-ipvsadm  when Debian's ipvsadm is installed, let the package
+#                        replace it for the check; it is installed again at the
+#                        end. Without it the check refuses: the VM lab uses
+#                        /usr/sbin/ipvsadm from Debian as its reference.
 #
 # Hook: when DEB_CHECK_INSTALLED_HOOK names a program, it runs while the
 # package is installed (for the lab demo against the installed files), with
@@ -14,7 +19,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$PWD
 keep=no
-[ "${1:-}" = --keep ] && keep=yes
+replace_ipvsadm=no
+for arg in "$@"; do
+	case $arg in
+	--keep) keep=yes ;;
+	--replace-ipvsadm) replace_ipvsadm=yes ;;
+	*) echo "usage: $0 [--keep] [--replace-ipvsadm]" >&2; exit 2 ;;
+	esac
+done
 pkg=lvs-suite
 started=$(date +%s)
 
@@ -22,12 +34,34 @@ say() { printf 'deb-check: %s\n' "$*"; }
 fail() { say "FAIL: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || fail "run as root (it installs and purges $pkg)"
-if dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null | grep -q ' installed$'; then
+installed() { dpkg-query -W -f '${Status}' "$1" 2>/dev/null | grep -q ' installed$'; }
+if installed "$pkg"; then
 	fail "$pkg is installed already; this check would purge it (dpkg -P $pkg first)"
+fi
+had_ipvsadm=no
+if installed ipvsadm; then
+	[ $replace_ipvsadm = yes ] ||
+		fail "Debian's ipvsadm is installed and $pkg replaces it; give --replace-ipvsadm to allow that for the check"
+	had_ipvsadm=yes
 fi
 
 work=$(mktemp -d /tmp/deb-check.XXXXXX)
+# Debian's ipvsadm back as it was, also after a failure: our package, when
+# still there, goes first; ipvsadm's own record (conffiles gone) is purged.
+restore_ipvsadm() {
+	[ $had_ipvsadm = yes ] || return 0
+	installed ipvsadm && return 0
+	if installed "$pkg"; then dpkg -P "$pkg" >/dev/null 2>&1 || true; fi
+	dpkg -P ipvsadm >/dev/null 2>&1 || true
+	say "installing Debian's ipvsadm again"
+	if ls "$work"/ipvsadm_*.deb >/dev/null 2>&1; then
+		apt-get install -y -q "$work"/ipvsadm_*.deb >/dev/null 2>&1
+	else
+		apt-get install -y -q ipvsadm >/dev/null 2>&1
+	fi || say "WARNING: could not install Debian's ipvsadm again (apt-get install ipvsadm)"
+}
 cleanup() {
+	restore_ipvsadm
 	if [ $keep = yes ]; then say "work directory kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -68,6 +102,11 @@ snapshot() {
 }
 snapshot >"$work/before"
 
+if [ $had_ipvsadm = yes ]; then
+	(cd "$work" && apt-get download -q ipvsadm >/dev/null 2>&1) ||
+		say "cannot download Debian's ipvsadm now; it will come from the archive at the end"
+	say "$pkg replaces Debian's ipvsadm until the end of the check"
+fi
 say "installing $(basename "$deb")"
 apt-get install -y -q "$deb" >"$work/install.log" 2>&1 ||
 	{ cat "$work/install.log"; fail "apt-get install ./$(basename "$deb")"; }
