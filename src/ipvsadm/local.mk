@@ -14,3 +14,19 @@ src_ipvsadm_ipvsadm_CPPFLAGS = $(AM_CPPFLAGS) $(POPT_CFLAGS) $(LIBNL_CFLAGS) $(L
 src_ipvsadm_ipvsadm_LDADD = src/ipvsadm/libipvsadm.a src/lib/liblvs.a \
 	$(POPT_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS)
 dist_man_MANS += man/ipvsadm.8
+
+# The save/restore wrappers and the differential restore, shell scripts that
+# get the configured path of ipvsadm.
+ipvsadm_wrappers = src/ipvsadm/ipvsadm-save src/ipvsadm/ipvsadm-restore src/ipvsadm/ipvsadm-diff
+sbin_SCRIPTS = $(ipvsadm_wrappers)
+EXTRA_DIST += $(ipvsadm_wrappers:=.in)
+CLEANFILES += $(ipvsadm_wrappers)
+edit_script = sed -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@PACKAGE_NAME[@]|$(PACKAGE_NAME)|g' \
+	-e 's|@PACKAGE_VERSION[@]|$(PACKAGE_VERSION)|g'
+src/ipvsadm/ipvsadm-save: $(srcdir)/src/ipvsadm/ipvsadm-save.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) src/ipvsadm && $(edit_script) $(srcdir)/src/ipvsadm/ipvsadm-save.in >$@ && chmod +x $@
+src/ipvsadm/ipvsadm-restore: $(srcdir)/src/ipvsadm/ipvsadm-restore.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) src/ipvsadm && $(edit_script) $(srcdir)/src/ipvsadm/ipvsadm-restore.in >$@ && chmod +x $@
+src/ipvsadm/ipvsadm-diff: $(srcdir)/src/ipvsadm/ipvsadm-diff.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) src/ipvsadm && $(edit_script) $(srcdir)/src/ipvsadm/ipvsadm-diff.in >$@ && chmod +x $@
+dist_man_MANS += man/ipvsadm-save.8 man/ipvsadm-restore.8 man/ipvsadm-diff.8

@@ -5,6 +5,7 @@
 #include "ipvsadm.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +27,23 @@ static int modprobe_ipvs(void)
 	return 0;
 }
 
+/* Help and version need no kernel: answer them before opening IPVS, so that
+ * they work on a machine without the ip_vs module (ipvsadm 1.31 fails there). */
+static int no_kernel_needed(int argc, char **argv)
+{
+	if (argc != 2)
+		return -1;
+	if (!strcmp(argv[1], "-v") || !strcmp(argv[1], "--version")) {
+		version(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout, argv[0]);
+		return 0;
+	}
+	return -1;
+}
+
 static struct ipvs_handle *init(struct ipvs_info *info, int *err)
 {
 	struct ipvs_handle *h = ipvs_open(err);
@@ -42,6 +60,8 @@ int main(int argc, char **argv)
 	struct ipvsadm ctx = { .prog = argv[0] };
 	int err = 0, result;
 
+	if ((result = no_kernel_needed(argc, argv)) >= 0)
+		return result;
 	ctx.h = init(&ctx.info, &err);
 	if (!ctx.h && (modprobe_ipvs() || !(ctx.h = init(&ctx.info, &err)))) {
 		fprintf(stderr, "Can't initialize ipvs: %s\n"

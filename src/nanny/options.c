@@ -277,7 +277,7 @@ static int finish(struct raw_opts *r, struct nanny_opts *o)
 	o->nofork = r->nofork;
 	o->verbose = r->verbose;
 	if (!o->ipvsadm)
-		o->ipvsadm = strdup("/sbin/ipvsadm");
+		o->ipvsadm = strdup(SBINDIR "/ipvsadm");
 	return 0;
 }
 
@@ -305,7 +305,7 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		{ "no-slow-start", 0, POPT_ARG_NONE, &r.no_slow_start, 0,
 		  "a server back after a failure enters at full weight at once", NULL },
 		{ "ipvsadm", 'I', POPT_ARG_STRING, &r.ipvsadm, 0,
-		  "path to ipvsadm (default /sbin/ipvsadm)", "PATH" },
+		  "path to ipvsadm (default " SBINDIR "/ipvsadm)", "PATH" },
 		{ "ipvsadm-timeout", 0, POPT_ARG_STRING, &r.ipvsadm_timeout, 0,
 		  "seconds one ipvsadm run may take before it is killed (default 10)", "SECS" },
 		{ "method", 'M', POPT_ARG_STRING, &r.method, 0,

@@ -11,7 +11,7 @@ int main(int argc, const char **argv)
 {
 	char *opt_file = NULL; /* popt allocates it */
 	const char *file, *extra;
-	int dump = 0, quiet = 0, rc;
+	int dump = 0, quiet = 0, version = 0, rc;
 	struct lvs_config_errors errs;
 	struct lvs_config *cfg;
 	struct poptOption opts[] = {
@@ -20,6 +20,7 @@ int main(int argc, const char **argv)
 		{ "dump", 0, POPT_ARG_NONE, &dump, 0,
 		  "print the configuration as the suite understands it", NULL },
 		{ "quiet", 'q', POPT_ARG_NONE, &quiet, 0, "print errors only (no warnings, no OK line)", NULL },
+		{ "version", 0, POPT_ARG_NONE, &version, 0, "print the version and exit", NULL },
 		POPT_AUTOHELP
 		POPT_TABLEEND
 	};
@@ -31,6 +32,11 @@ int main(int argc, const char **argv)
 		fprintf(stderr, "lvs-config-check: %s: %s\n",
 			poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
 		rc = 2;
+		goto out;
+	}
+	if (version) {
+		printf("lvs-config-check (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		rc = 0;
 		goto out;
 	}
 	file = opt_file;

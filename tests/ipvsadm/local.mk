@@ -7,3 +7,6 @@ EXTRA_DIST += $(IPVSADM_VM_TESTS) \
 # Listings of a table that carried traffic (-c, counters, rates), ours vs Debian's.
 TESTS += tests/ipvsadm/traffic.vmt
 EXTRA_DIST += tests/ipvsadm/traffic.vmt
+# ipvsadm-diff, ipvsadm-restore and ipvsadm-save without a kernel.
+TESTS += tests/ipvsadm/test-rules-diff.sh
+EXTRA_DIST += tests/ipvsadm/test-rules-diff.sh

@@ -1,0 +1,5 @@
+# completion: bash completion scripts, one per program, named after it so that
+# bash-completion loads each on first use.
+bashcompletion_DATA = completion/ipvsadm completion/pulse completion/lvsd \
+	completion/nanny completion/send_arp completion/lvs-config-check
+EXTRA_DIST += $(bashcompletion_DATA)
