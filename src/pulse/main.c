@@ -206,7 +206,7 @@ static int write_pidfile(const char *path)
 
 struct options {
 	char *config, *lvsd, *send_arp, *pidfile, *generate_key, *lvsd_pidfile, *lvsd_socket;
-	int nodaemon, forceactive, verbose, norun, version;
+	int nodaemon, forceactive, verbose, norun, version, realtime;
 };
 
 static int parse_options(int argc, const char **argv, struct options *o)
@@ -231,6 +231,8 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		  "log what would be started and changed, start and change nothing", NULL },
 		{ "norun", 0, POPT_ARG_NONE, &o->norun, 0, "same as --test-start", NULL },
 		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version", NULL },
+		{ "realtime", 0, POPT_ARG_INT, &o->realtime, 0,
+		  "SCHED_RR priority of pulse itself (default 1; 0: normal scheduling)", "PRIO" },
 		{ "generate-key", 0, POPT_ARG_STRING, &o->generate_key, 0,
 		  "write a new random heartbeat key to FILE (mode 0600) and exit", "FILE" },
 		POPT_AUTOHELP
@@ -256,7 +258,7 @@ static int parse_options(int argc, const char **argv, struct options *o)
 int main(int argc, const char **argv)
 {
 	static const cap_value_t keep[] = { CAP_NET_ADMIN, CAP_NET_RAW, CAP_NET_BIND_SERVICE };
-	struct options o = { 0 };
+	struct options o = { .realtime = 1 };
 	struct lvs_config_errors errs = { 0 };
 	struct fo_config fc;
 	struct fo_event start = { .type = FO_EV_START };
@@ -337,16 +339,18 @@ int main(int argc, const char **argv)
 	fo_init(&p->fo, &fc);
 	pulse_config_identity(p);
 
+	if (!o.nodaemon && daemon(0, 0) < 0) {
+		log_err("cannot become a daemon: %m");
+		return 1;
+	}
+	/* After daemon(): the policy does not survive a fork. Before the
+	 * capabilities go: it needs CAP_SYS_NICE. */
+	if (pulse_realtime(o.realtime) < 0)
+		return 1;
 	if (caps_keep_only(keep, sizeof(keep) / sizeof(keep[0])) < 0)
 		log_warn("cannot drop capabilities: %m");
-	if (!o.nodaemon) {
-		if (daemon(0, 0) < 0) {
-			log_err("cannot become a daemon: %m");
-			return 1;
-		}
-		if (write_pidfile(o.pidfile ? o.pidfile : RUNSTATEDIR "/pulse.pid") < 0)
-			log_warn("cannot write the pid file: %m");
-	}
+	if (!o.nodaemon && write_pidfile(o.pidfile ? o.pidfile : RUNSTATEDIR "/pulse.pid") < 0)
+		log_warn("cannot write the pid file: %m");
 
 	p->loop = evloop_new();
 	if (!p->loop)

@@ -79,6 +79,9 @@ enum { PULSE_SYNCD_MASTER = 1, PULSE_SYNCD_BACKUP = 2 };
  * actions and re-arms the timer. */
 void pulse_feed(struct pulse *p, struct fo_event *ev);
 
+/* realtime.c: SCHED_RR for pulse alone (0: none); -1 on a bad priority. */
+int pulse_realtime(int priority);
+
 /* net.c: heartbeat sockets */
 int pulse_links_open(struct pulse *p, enum hb_role role);
 void pulse_links_close(struct pulse *p);

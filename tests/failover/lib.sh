@@ -100,3 +100,59 @@ counters() {
 	grep -E 'heartbeats [a-zA-Z ]+: [0-9]+$' "$log" | tail -n 10 | sed 's/.*heartbeats //'
 }
 cnt() { sed -n "s/^$2: //p" <<<"$1" | tail -n 1; }
+
+# synced ROUTER: connection entries to the echo service in ROUTER's kernel.
+synced() { ip netns exec "$1" "$IPVSADM" -Lnc 2>/dev/null | grep -c "ESTABLISHED .* $VIP:${FLOWS_PORT:-7} "; }
+synced_all() { [ "$(synced "$1")" -ge "$NFLOWS" ]; }
+lvsd_count() { # ROUTER: lvsd processes in its namespace
+	local p n=0 c
+	for p in $(ip netns pids "$1"); do
+		read -r c <"/proc/$p/comm" 2>/dev/null && [ "$c" = lvsd ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
+# ---- client load: tests/failover/flows in client1 ----
+# FLOWS_PID runs "flows run" with NFLOWS long-lived flows to VIP:FLOWS_PORT
+# and a probe every 10 ms; status lines on SIGUSR1, a mark on SIGUSR2.
+flows_start() {
+	ip netns exec client1 "$FLOWS" run "$VIP" "${FLOWS_PORT:-7}" -n "$NFLOWS" -i 20 -p 10 -t 1000 >"$LAB_DIR/flows.out" 2>&1 &
+	FLOWS_PID=$!
+	# Signals only once its handlers are in place: when it reports the flows.
+	wait_until 30 eval '[ "$(grep -c "^flow .* \(up\|lost\)" "$LAB_DIR/flows.out")" -ge "$NFLOWS" ]'
+}
+STATUS=
+flows_status() {
+	local n
+	n=$(grep -c '^status' "$LAB_DIR/flows.out")
+	kill -USR1 "$FLOWS_PID"
+	wait_until 10 eval '[ "$(grep -c "^status" "$LAB_DIR/flows.out")" -gt "$n" ]'
+	STATUS=$(grep '^status' "$LAB_DIR/flows.out" | tail -n 1)
+}
+field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$STATUS"; }
+flows_mark() { kill -USR2 "$FLOWS_PID"; sleep 0.1; }
+# flows_alive_fresh: every flow alive and echoed since the mark.
+flows_alive_fresh() { flows_status && [ "$(field alive)" = "$NFLOWS" ] && [ "$(field fresh)" = "$NFLOWS" ]; }
+# probes_since T0 [T1]: "ok refused reset timeout other" of the probes started in [T0, T1).
+probes_since() {
+	awk -v t0="$1" -v t1="${2:-9999999999}" '$1 == "probe" && $2 >= t0 && $2 < t1 {
+			if ($4 == "ok" || $4 == "refused" || $4 == "reset" || $4 == "timeout") n[$4]++; else n["other"]++ }
+		END { printf "%d %d %d %d %d", n["ok"], n["refused"], n["reset"], n["timeout"], n["other"] }' "$LAB_DIR/flows.out"
+}
+# first_ok_ms T0: from T0 to the end of the first good probe started after it.
+first_ok_ms() {
+	awk -v t0="$1" '$1 == "probe" && $2 >= t0 && $4 == "ok" { printf "%d", ($3 - t0) * 1000; exit }' "$LAB_DIR/flows.out"
+}
+
+# ---- power ----
+# power_off ROUTER: its links go down on the switch's side, so it sends and
+# answers nothing, and everything running in it dies with the machine
+# (lab_router_reboot brings it back).
+power_off() {
+	ip -n "$LAB_SW" link set "$1-pub" down
+	ip -n "$LAB_SW" link set "$1-priv" down
+	local p
+	for p in $(ip netns pids "$1"); do kill -9 "$p" 2>/dev/null; done
+	[ -n "${PID[$1]:-}" ] && wait "${PID[$1]}" 2>/dev/null
+	PID[$1]=
+}

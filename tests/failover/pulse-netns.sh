@@ -11,7 +11,7 @@ SEND_ARP=$top_builddir/src/send_arp/send_arp
 CAPTURE=$top_builddir/tests/failover/capture
 A=lvspA-$$
 B=lvspB-$$
-PLAN=43
+PLAN=45
 n=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
@@ -180,6 +180,12 @@ sleep 0.5
 check "backup holds no VIP" lacks_vip "$B"
 lvsd_on_primary_only() { nsline "$A" start "$TMP/lvsd.log" && ! nsline "$B" start "$TMP/lvsd.log"; }
 check "lvsd running on the primary only" lvsd_on_primary_only
+# policy PID: the scheduling policy in /proc/PID/stat (0 normal, 2 SCHED_RR).
+policy() { sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f39; }
+child_lvsd() { for c in /proc/[0-9]*; do [ "$(cat "$c/comm" 2>/dev/null)" = lvsd ] && [ "$(sed 's/.*) //' "$c/stat" | cut -d' ' -f2)" = "$1" ] && echo "${c#/proc/}"; done | head -n 1; }
+check "pulse runs with SCHED_RR (policy $(policy $PA))" [ "$(policy $PA)" = 2 ]
+L=$(child_lvsd $PA)
+check "its lvsd at normal scheduling (policy $( [ -n "$L" ] && policy "$L"))" sh -c "[ -n '$L' ] && [ \"\$(sed 's/.*) //' /proc/$L/stat | cut -d' ' -f39)\" = 0 ]"
 check "active_cmd ran on the primary, inactive_cmd on both" \
 	sh -c "grep -q '^$A active' '$TMP/cmd.log' && grep -q '^$B inactive' '$TMP/cmd.log' && ! grep -q '^$B active' '$TMP/cmd.log'"
 wait $CAP

@@ -1,0 +1,265 @@
+#!/bin/bash
+# Failover side by side, inside the lab VM (run by bench/failover/run.sh):
+# this suite (pulse + lvsd, hot standby) and Debian's keepalived on the same
+# topology, one after the other in one VM run. Topology: client1 -> VIP
+# 192.0.2.100:7 -> IPVS NAT -> rs1, rs2 (an echo service), gateway
+# 198.51.100.254 floating with the VIP; r1 starts active.
+#
+# Each run starts both routers from a fresh namespace, opens 20 long-lived
+# flows (a record each way every 20 ms) and a probe connection every 10 ms,
+# waits until the backup's kernel holds the 20 connections (when the sync
+# daemon is on), applies the fault to the active router and records:
+#   first_ok_ms  fault -> end of the first good probe started after it
+#   kept         flows still alive and echoing 10 s after the fault (of 20)
+#   refused, reset, timeout: probes started after the fault that failed so
+# A soak (no fault, 60 s, the tightest timers) counts the false takeovers.
+#
+# Output: "CSV,<fields>" lines (see the header line) and TAP-like comments.
+# Settings (environment): LVS_BENCH_RUNS (5), LVS_BENCH_SOAK (60 s),
+# LVS_BENCH_BUDGETS, LVS_BENCH_NOSYNC_RUNS (3).
+set -u
+. "$top_srcdir/tests/vm/lib.sh"
+. "$top_srcdir/tests/failover/lib.sh"
+
+PULSE=$top_builddir/src/pulse/pulse
+LVSD=$top_builddir/src/lvsd/lvsd
+NANNY=$top_builddir/src/nanny/nanny
+IPVSADM=$top_builddir/src/ipvsadm/ipvsadm
+FLOWS=$top_builddir/tests/failover/flows
+KEEPALIVED=${KEEPALIVED:-/usr/sbin/keepalived}
+VIP=$LAB_VIP4 GW=$LAB_GW4 RS1=$(lab_rs4 1) RS2=$(lab_rs4 2)
+NFLOWS=20
+RUNS=${LVS_BENCH_RUNS:-5}
+SOAK=${LVS_BENCH_SOAK:-60}
+# keepalive/deadtime of this suite and keepalived's advert_int (VRRP version).
+BUDGETS=${LVS_BENCH_BUDGETS:-"1/3/1/2 0.05/0.15/0.05/3 0.01/0.03/0.01/3"}
+declare -A PID
+FLOWS_PID=
+
+finish() {
+	[ -n "$FLOWS_PID" ] && kill "$FLOWS_PID" 2>/dev/null
+	lab_down
+}
+trap finish EXIT
+
+csv() { local IFS=,; echo "CSV,$*"; }
+
+# ---- this suite ----
+ours_config() { # KEEPALIVE DEADTIME SYNC
+	cat >"$LAB_DIR/lvs.cf" <<EOF
+serial_no = 1
+primary = $LAB_R1_PUB4
+primary_private = $LAB_R1_PRIV4
+backup = $LAB_R2_PUB4
+backup_private = $LAB_R2_PRIV4
+backup_active = 1
+heartbeat = 1
+heartbeat_port = 539
+keepalive = $1
+deadtime = $2
+heartbeat_key_file = $LAB_DIR/hb.key
+network = nat
+nat_router = $GW $LAB_PRIV_IF:1
+syncdaemon = $3
+syncd_iface = $LAB_PRIV_IF
+syncd_id = 7
+virtual echo {
+  active = 1
+  address = $VIP $LAB_PUB_IF:1
+  port = 7
+  protocol = tcp
+  scheduler = rr
+  send = "x"
+  expect = "x"
+  timeout = 1
+  check_interval = 1
+  client_monitor = $NANNY
+  server rs1 {
+    address = $RS1
+    active = 1
+    weight = 1
+  }
+  server rs2 {
+    address = $RS2
+    active = 1
+    weight = 1
+  }
+}
+EOF
+}
+ours_start() { # ROUTER
+	lab_bg "$1" ${LVS_BENCH_CHRT:+chrt -R -r 1} "$PULSE" -n -c "$LAB_DIR/lvs.cf" --lvsd="$LVSD" \
+		--lvsd-socket="$LAB_DIR/lvsd-$1.sock" --lvsd-pidfile="$LAB_DIR/lvsd-$1.pid"
+	PID[$1]=$LAB_PID
+}
+ours_ready() { # the active router and the standby are both serving
+	has_both r1 && has_none r2 && table r1 | grep -q -- "-> $RS2:7" && table r2 | grep -q -- "-> $RS2:7"
+}
+ours_kill() { kill -9 "${PID[r1]}"; }
+ours_takeovers() { grep -c ' -> active: ' "$(log_of r2)"; }
+ours_splits() { grep -c 'split brain' "$(log_of r1)" "$(log_of r2)" | awk -F: '{ n += $2 } END { print n + 0 }'; }
+
+# ---- keepalived ----
+kad_config() { # ROUTER PRIORITY ADVERT VERSION SYNC
+	local sync=
+	[ "$5" = 1 ] && sync="lvs_sync_daemon $LAB_PRIV_IF VI_1 id 7"
+	cat >"$LAB_DIR/keepalived-$1.conf" <<EOF
+global_defs {
+  router_id $1
+  vrrp_version $4
+  $sync
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface $LAB_PUB_IF
+  virtual_router_id 51
+  priority $2
+  advert_int $3
+  virtual_ipaddress {
+    $VIP/24 dev $LAB_PUB_IF
+    $GW/24 dev $LAB_PRIV_IF
+  }
+}
+virtual_server $VIP 7 {
+  delay_loop 1
+  lb_algo rr
+  lb_kind NAT
+  protocol TCP
+  real_server $RS1 7 {
+    weight 1
+    TCP_CHECK {
+      connect_timeout 1
+    }
+  }
+  real_server $RS2 7 {
+    weight 1
+    TCP_CHECK {
+      connect_timeout 1
+    }
+  }
+}
+EOF
+}
+kad_start() { # ROUTER
+	lab_bg "$1" "$KEEPALIVED" -n -l -D -f "$LAB_DIR/keepalived-$1.conf" \
+		-p "$LAB_DIR/kad-$1.pid" -r "$LAB_DIR/kad-$1.vrrp.pid" -c "$LAB_DIR/kad-$1.check.pid"
+	PID[$1]=$LAB_PID
+}
+kad_ready() { ours_ready; }
+# kill -9 of the daemon: every keepalived process on the router at once (a
+# crash of the parent alone would let its children clean up).
+kad_kill() { local p; for p in $(ip netns pids r1); do kill -9 "$p" 2>/dev/null; done; }
+kad_takeovers() { grep -c 'Entering MASTER STATE' "$LAB_DIR/log/r2.keepalived.log"; }
+kad_splits() { echo 0; }
+
+# ---- one run ----
+fresh_routers() {
+	local r
+	[ -n "$FLOWS_PID" ] && { kill "$FLOWS_PID" 2>/dev/null; wait "$FLOWS_PID" 2>/dev/null; FLOWS_PID=; }
+	for r in r1 r2; do
+		lab_router_reboot "$r" || return 1
+		rm -f "$LAB_DIR"/lvsd-$r.* "$LAB_DIR"/kad-$r.* "$LAB_DIR/log/$r".*.log
+		PID[$r]=
+	done
+}
+# start_pair SYSTEM KA DT ADVERT VERSION SYNC: r1 first, then r2 once r1 is active.
+start_pair() {
+	local sys=$1
+	if [ "$sys" = ours ]; then
+		ours_config "$2" "$3" "$6"
+		ours_start r1
+		wait_until 30 has_both r1 || return 1
+		ours_start r2
+	else
+		kad_config r1 150 "$4" "$5" "$6"
+		kad_config r2 100 "$4" "$5" "$6"
+		kad_start r1
+		wait_until 30 has_both r1 || return 1
+		kad_start r2
+	fi
+	wait_until 60 "${sys}_ready"
+}
+
+# one_run SYSTEM BUDGET FAULT RUN SYNC
+one_run() {
+	local sys=$1 budget=$2 fault=$3 run=$4 sync=$5 ka dt adv ver t0 first kept lost p
+	IFS=/ read -r ka dt adv ver <<<"$budget"
+	fresh_routers || { csv "$sys" "$budget" "$fault" "$run" "$sync" setup-failed; return; }
+	if ! start_pair "$sys" "$ka" "$dt" "$adv" "$ver" "$sync"; then
+		csv "$sys" "$budget" "$fault" "$run" "$sync" start-failed
+		return
+	fi
+	flows_start
+	flows_mark
+	wait_until 30 flows_alive_fresh
+	[ "$sync" = 1 ] && wait_until 30 synced_all r2
+	local insync
+	insync=$(synced r2)
+	sleep 1
+	t0=$EPOCHREALTIME
+	if [ "$fault" = power ]; then power_off r1; else "${sys}_kill"; fi
+	wait_until 30 has_both r2
+	flows_mark
+	# 10 s for the flows to show whether they live, measured from the fault.
+	sleep "$(awk -v t0="$t0" -v now="$EPOCHREALTIME" 'BEGIN { d = 10 - (now - t0); printf "%.2f", (d > 0 ? d : 0) }')"
+	flows_status
+	kept=$(field fresh)
+	lost=$(field lost)
+	first=$(first_ok_ms "$t0")
+	p=$(probes_since "$t0")
+	read -r _ refused reset timeout _ <<<"$p"
+	csv "$sys" "$budget" "$fault" "$run" "$sync" ok "${first:-none}" "$kept" "$lost" "$insync" "$refused" "$reset" "$timeout"
+}
+
+# soak SYSTEM BUDGET: no fault; false takeovers and split brains in SOAK s.
+soak() {
+	local sys=$1 budget=$2 ka dt adv ver p
+	IFS=/ read -r ka dt adv ver <<<"$budget"
+	fresh_routers || return
+	start_pair "$sys" "$ka" "$dt" "$adv" "$ver" 1 || { csv soak "$sys" "$budget" start-failed; return; }
+	flows_start
+	local base t0
+	base=$("${sys}_takeovers")
+	t0=$EPOCHREALTIME
+	sleep "$SOAK"
+	flows_status
+	p=$(probes_since "$t0")
+	read -r ok refused reset timeout _ <<<"$p"
+	if [ "$sys" = ours ]; then
+		echo "# soak: first transitions of r1 and r2:"
+		grep -hE ' -> |split brain|stale|deadtime' "$(log_of r1)" | head -n 15 | sed 's/^/# r1 /'
+		grep -hE ' -> |split brain|stale|deadtime' "$(log_of r2)" | head -n 15 | sed 's/^/# r2 /'
+	fi
+	csv soak "$sys" "$budget" ok "$SOAK" $(( $("${sys}_takeovers") - base )) "$("${sys}_splits")" \
+		"$(field lost)" "$ok" "$refused" "$reset" "$timeout"
+}
+
+# ---- the lab ----
+[ -x "$PULSE" ] && [ -x "$FLOWS" ] && [ -x "$KEEPALIVED" ] || tap_bail "need pulse, tests/failover/flows and keepalived"
+lab_up --servers 2 --clients 1 || tap_bail "lab_up failed"
+for s in rs1 rs2; do
+	lab_bg "$s" "$FLOWS" echo 7
+	lab_wait_listening "$s" 7 || tap_bail "echo server in $s"
+done
+printf 'lab heartbeat key 0123456789abcdef\n' >"$LAB_DIR/hb.key"
+chmod 600 "$LAB_DIR/hb.key"
+echo "CSV,system,budget,fault,run,sync,status,first_ok_ms,kept,lost,synced_before,refused,reset,timeout"
+echo "CSV,soak,system,budget,status,seconds,false_takeovers,split_brains,lost,ok,refused,reset,timeout"
+echo "# $(uname -r), $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg)"
+for budget in $BUDGETS; do
+	for fault in power kill; do
+		# The two systems alternate run by run, so a slow spell of the
+		# host hits both.
+		for ((run = 1; run <= RUNS; run++)); do
+			for sys in ours kad; do one_run "$sys" "$budget" "$fault" "$run" 1; done
+		done
+	done
+done
+# Without the sync daemon: what the flows owe to it.
+for ((run = 1; run <= ${LVS_BENCH_NOSYNC_RUNS:-3}; run++)); do
+	for sys in ours kad; do one_run "$sys" "${BUDGETS%% *}" power "$run" 0; done
+done
+if [ "$SOAK" -gt 0 ]; then
+	for sys in ours kad; do soak "$sys" "${BUDGETS##* }"; done
+fi
+echo "# done"

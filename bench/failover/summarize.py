@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Summarise bench/failover/results.csv (written by run.sh) as Markdown.
+
+Usage: summarize.py RESULTS.CSV STARTED HOST
+Every run is in the CSV; this prints medians, minima and maxima per cell,
+the ratio of this suite's median to keepalived's, and the flows kept."""
+import csv
+import statistics
+import sys
+
+path, started, host = sys.argv[1], sys.argv[2], sys.argv[3]
+runs, soaks = [], []
+with open(path) as f:
+    for row in csv.reader(f):
+        if not row or row[0] in ("system", "soak") and row[1] in ("budget", "system"):
+            continue
+        (soaks if row[0] == "soak" else runs).append(row)
+
+NAMES = {"ours": "this suite", "kad": "keepalived"}
+FAULTS = {"power": "power loss", "kill": "kill -9"}
+
+
+def label(budget):
+    ka, dt, adv, ver = budget.split("/")
+    return f"{ka} / {dt} vs advert {adv} (v{ver})"
+
+
+def cell(budget, fault, system, sync="1"):
+    return [r for r in runs if r[1] == budget and r[2] == fault and r[0] == system and r[4] == sync]
+
+
+def times(rows):
+    return [int(r[6]) for r in rows if r[5] == "ok" and r[6] != "none"]
+
+
+def describe(ts, n):
+    if not ts:
+        return "no answer", None
+    med = statistics.median(ts)
+    text = f"{med:.0f} ({min(ts)}-{max(ts)})"
+    if len(ts) < n:
+        text += f", {n - len(ts)} of {n} failed"
+    return text, med
+
+
+def kept(rows):
+    return ", ".join(r[7] if r[5] == "ok" else r[5] for r in rows) or "-"
+
+
+out = []
+out.append("## Failover: this suite (hot standby) against keepalived\n")
+out.append(f"Measured {started} on {host}, in one lab VM run (Debian's kernel under qemu")
+out.append("with software emulation, 2 vCPUs). Only the ratios mean something: the guest is")
+out.append("emulated and the host shared. Command (as root, from the source tree):\n")
+out.append("    bench/failover/run.sh            # BENCH_RUNS=5 BENCH_SOAK=60 by default\n")
+out.append("Time from the fault to the end of the first answered client request (a new")
+out.append("TCP connection every 10 ms, 1 s time-out), in ms: median (min-max). Flows")
+out.append("kept: of 20 long-lived NAT connections echoing every 20 ms, those still")
+out.append("alive and echoing 10 s after the fault, one figure per run. Sync daemon on.")
+out.append("kill -9 is of pulse (lvsd and the table stay) and of every keepalived")
+out.append("process on the router.\n")
+out.append("| timers (this suite / keepalived) | fault | keepalived | this suite | ratio | flows kept: keepalived | flows kept: this suite |")
+out.append("|---|---|---:|---:|---:|---|---|")
+budgets = []
+for r in runs:
+    if r[1] not in budgets:
+        budgets.append(r[1])
+for b in budgets:
+    for fault in ("power", "kill"):
+        k, o = cell(b, fault, "kad"), cell(b, fault, "ours")
+        if not k and not o:
+            continue
+        kt, km = describe(times(k), len(k))
+        ot, om = describe(times(o), len(o))
+        ratio = f"{om / km:.2f}x" if km and om is not None else "-"
+        out.append(f"| {label(b)} | {FAULTS[fault]} | {kt} | {ot} | {ratio} | {kept(k)} | {kept(o)} |")
+nosync = [r for r in runs if r[4] == "0"]
+if nosync:
+    out.append("\nWithout the sync daemon (power loss, first budget): flows kept per run,")
+    out.append("keepalived: " + kept([r for r in nosync if r[0] == "kad"]) +
+               "; this suite: " + kept([r for r in nosync if r[0] == "ours"]) + ".")
+if soaks:
+    out.append("\nSoak without a fault under the same client load, tightest timers:\n")
+    out.append("| system | timers | seconds | false takeovers | split brains resolved | flows lost | probes ok / refused / reset / timed out |")
+    out.append("|---|---|---:|---:|---:|---:|---|")
+    for s in soaks:
+        if s[3] != "ok":
+            out.append(f"| {NAMES[s[1]]} | {label(s[2])} | - | {s[3]} | | | |")
+            continue
+        out.append(f"| {NAMES[s[1]]} | {label(s[2])} | {s[4]} | {s[5]} | {s[6]} | {s[7]} | {s[8]} / {s[9]} / {s[10]} / {s[11]} |")
+out.append("\nFailed probes after each fault (refused / reset / timed out), per run, are in")
+out.append("`bench/failover/results.csv` with every other figure.")
+print("\n".join(out))
