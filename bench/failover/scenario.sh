@@ -88,7 +88,7 @@ virtual echo {
 EOF
 }
 ours_start() { # ROUTER
-	lab_bg "$1" ${LVS_BENCH_CHRT:+chrt -R -r 1} "$PULSE" -n -c "$LAB_DIR/lvs.cf" --lvsd="$LVSD" \
+	lab_bg "$1" "$PULSE" -n -c "$LAB_DIR/lvs.cf" --lvsd="$LVSD" \
 		--lvsd-socket="$LAB_DIR/lvsd-$1.sock" --lvsd-pidfile="$LAB_DIR/lvsd-$1.pid"
 	PID[$1]=$LAB_PID
 }
@@ -174,10 +174,16 @@ start_pair() {
 		kad_config r1 150 "$4" "$5" "$6"
 		kad_config r2 100 "$4" "$5" "$6"
 		kad_start r1
-		wait_until 30 has_both r1 || return 1
+		wait_until 30 has_both r1 || { echo "# keepalived on r1 never took the addresses"; tail -n 12 "$LAB_DIR/log/r1.keepalived.log" | sed 's/^/#   /'; return 1; }
 		kad_start r2
 	fi
-	wait_until 60 "${sys}_ready"
+	wait_until 60 "${sys}_ready" && return 0
+	local r
+	for r in r1 r2; do
+		echo "# $sys did not get ready; $r: $(has_vip $r && echo VIP) $(has_gw $r && echo GW)"
+		tail -n 8 "$LAB_DIR/log/$r".*.log 2>/dev/null | sed 's/^/#   /'
+	done
+	return 1
 }
 
 # one_run SYSTEM BUDGET FAULT RUN SYNC
@@ -221,14 +227,30 @@ soak() {
 	local base t0
 	base=$("${sys}_takeovers")
 	t0=$EPOCHREALTIME
+	if [ -n "${LVS_BENCH_CAPTURE:-}" ] && [ "$sys" = ours ]; then
+		local r
+		for r in r1 r2; do
+			ip netns exec "$r" timeout "$SOAK" tcpdump -l -n -tt -i "$LAB_PUB_IF" udp port 539 >"$LAB_DIR/cap.$r" 2>/dev/null &
+		done
+	fi
 	sleep "$SOAK"
+	if [ -n "${LVS_BENCH_CAPTURE:-}" ] && [ "$sys" = ours ]; then
+		wait
+		for r in r1 r2; do
+			# Gaps between r1's heartbeats, as seen leaving r1 and arriving at r2.
+			awk -v who="$r" '$3 ~ /^192\.0\.2\.1\./ { if (last) { g = $1 - last; if (g > max) max = g; if (g > 0.03) n++ }; last = $1; c++ }
+				END { printf "# capture on %s: %d heartbeats from r1, longest gap %.1f ms, %d gaps over 30 ms\n", who, c, max * 1000, n }' "$LAB_DIR/cap.$r"
+		done
+	fi
 	flows_status
 	p=$(probes_since "$t0")
 	read -r ok refused reset timeout _ <<<"$p"
 	if [ "$sys" = ours ]; then
 		echo "# soak: first transitions of r1 and r2:"
-		grep -hE ' -> |split brain|stale|deadtime' "$(log_of r1)" | head -n 15 | sed 's/^/# r1 /'
-		grep -hE ' -> |split brain|stale|deadtime' "$(log_of r2)" | head -n 15 | sed 's/^/# r2 /'
+		grep -hE ' -> |split brain|dropped|deadtime|sync' "$(log_of r1)" | head -n 25 | sed 's/^/# r1 /'
+		grep -hE ' -> |split brain|dropped|deadtime|sync' "$(log_of r2)" | head -n 25 | sed 's/^/# r2 /'
+		local r
+		for r in r1 r2; do echo "# $r counters: $(counters "$r" | tr '\n' ' ')"; done
 	fi
 	csv soak "$sys" "$budget" ok "$SOAK" $(( $("${sys}_takeovers") - base )) "$("${sys}_splits")" \
 		"$(field lost)" "$ok" "$refused" "$reset" "$timeout"
