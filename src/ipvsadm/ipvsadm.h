@@ -108,7 +108,10 @@ void print_title(FILE *f, unsigned int format);
 void print_sched_flags(FILE *f, const struct ipvs_service *se);
 int cmp_services(const void *a, const void *b);
 int cmp_dests(const void *a, const void *b);
-/* One line of /proc/net/ip_vs_conn rendered like ipvsadm -c. */
+/* One line of /proc/net/ip_vs_conn rendered like ipvsadm -c. Returns 0
+ * when printed, 1 when the line has fewer than CONN_LINE_FIELDS columns
+ * (nothing printed), -1 on error. */
+#define CONN_LINE_FIELDS 9
 int print_conn_line(FILE *f, const char *line, unsigned int format);
 
 /* options.c */

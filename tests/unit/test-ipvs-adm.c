@@ -288,6 +288,26 @@ static void test_conn_line(void)
 	fclose(f);
 	is_str(outbuf, "TCP 01:01  ESTABLISHED 10.0.0.1:8080      10.0.0.2:80        10.0.0.3:80\n",
 	       "connection entry");
+
+	/* Short lines (fewer than nine columns) are skipped, not rendered
+	 * from unset fields. */
+	static const char *const short_lines[] = {
+		"", "\n", "TCP\n", "TCP 0A000001 1F90\n",
+		"TCP 0A000001 1F90 0A000002 0050 0A000003 0050 ESTABLISHED\n",
+		"TCP 0A000001 1F90 0A000002 0050 0A000003 0050 ESTABLISHED x\n",
+	};
+	for (size_t i = 0; i < sizeof(short_lines) / sizeof(short_lines[0]); i++) {
+		f = out_open();
+		is_int(print_conn_line(f, short_lines[i], FMT_NUMERIC), 1,
+		       "short connection line %zu skipped", i);
+		fclose(f);
+		is_str(outbuf, "", "short connection line %zu prints nothing", i);
+	}
+	/* The persistence-engine columns are optional. */
+	f = out_open();
+	is_int(print_conn_line(f, "UDP 0A000001 0035 0A000002 0035 0A000003 0035 UDP 5 sip\n",
+			       FMT_NUMERIC | FMT_PERSISTENTCONN), 0, "pe name without data");
+	fclose(f);
 }
 
 int main(void)
