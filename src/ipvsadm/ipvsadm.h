@@ -86,7 +86,8 @@ int parse_netmask(const char *arg, uint32_t *mask);
 /* -1 when not valid */
 long parse_timeout(const char *arg, int min, int max);
 long long parse_fwmark(const char *arg);
-/* Returns 0 and sets *flags, or -1 invalid / -2 incompatible with *bad. */
+/* Returns 0 and sets *flags, or -1 invalid / -2 incompatible / -3 no flag
+ * at all (arg empty or only commas), with the culprit in bad. */
 int parse_sched_flags(const char *sched, const char *arg, uint32_t *flags,
 		      char *bad, size_t badlen);
 int parse_tun_type(const char *arg);

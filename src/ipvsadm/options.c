@@ -371,6 +371,8 @@ int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 
 			SET(OPT_SCHED_FLAGS);
 			parse = parse_sched_flags(c->svc.sched_name, optarg, &fl, bad, sizeof(bad));
+			if (parse == -3)
+				FAIL("no scheduler flag given in `%s'", bad);
 			if (parse == -2)
 				FAIL("incompatible scheduler flag `%s'", bad);
 			if (parse < 0)

@@ -161,11 +161,11 @@ int parse_sched_flags(const char *sched, const char *arg, uint32_t *flags,
 		return -1;
 	if (!sched || !sched[0])
 		sched = DEF_SCHED;
-	/* Like strtok: empty items vanish, and "" or "," alone is invalid. */
+	/* Like strtok: empty items vanish; "" or "," alone names no flag. */
 	tok = strtok_r(copy, ",", &save);
 	if (!tok) {
-		snprintf(bad, badlen, "%s", "(null)");
-		rc = -1;
+		snprintf(bad, badlen, "%s", arg);
+		rc = -3;
 	}
 	for (; tok && !rc; tok = strtok_r(NULL, ",", &save)) {
 		size_t i;
