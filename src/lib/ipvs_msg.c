@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "ipvs_msg.h"
+#include "ipvs_policy.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -184,7 +185,9 @@ struct nl_msg *ipvs_msg_op(int family_id, enum ipvs_op op,
 	return msg;
 }
 
-/* Read an integer attribute of 1, 2, 4 or 8 bytes, whatever the kernel sent. */
+/* Read an integer attribute of 1, 2, 4 or 8 bytes, whatever the kernel
+ * sent. Every attribute read here has passed its policy (ipvs_policy.c),
+ * so it is at least as long as its type. */
 static uint64_t get_uint(const struct nlattr *a)
 {
 	switch (nla_len(a)) {
@@ -224,7 +227,7 @@ int ipvs_parse_stats_attr(struct nlattr *nest, struct ipvs_stats *st, bool is64)
 	};
 
 	(void)is64;	/* attribute sizes tell 32 from 64 bits */
-	if (nla_parse_nested(tb, IPVS_STATS_ATTR_MAX, nest, NULL) < 0)
+	if (nla_parse_nested(tb, IPVS_STATS_ATTR_MAX, nest, ipvs_stats_policy) < 0)
 		return -EINVAL;
 	memset(st, 0, sizeof(*st));
 	for (int i = IPVS_STATS_ATTR_CONNS; i <= IPVS_STATS_ATTR_OUTBPS; i++)
@@ -237,7 +240,7 @@ int ipvs_parse_service_attr(struct nlattr *nest, struct ipvs_service *svc)
 {
 	struct nlattr *tb[IPVS_SVC_ATTR_MAX + 1];
 
-	if (nla_parse_nested(tb, IPVS_SVC_ATTR_MAX, nest, NULL) < 0)
+	if (nla_parse_nested(tb, IPVS_SVC_ATTR_MAX, nest, ipvs_svc_policy) < 0)
 		return -EINVAL;
 	memset(svc, 0, sizeof(*svc));
 	if (!tb[IPVS_SVC_ATTR_AF] || !tb[IPVS_SVC_ATTR_SCHED_NAME] ||
@@ -279,7 +282,7 @@ int ipvs_parse_dest_attr(struct nlattr *nest, struct ipvs_dest *dest)
 {
 	struct nlattr *tb[IPVS_DEST_ATTR_MAX + 1];
 
-	if (nla_parse_nested(tb, IPVS_DEST_ATTR_MAX, nest, NULL) < 0)
+	if (nla_parse_nested(tb, IPVS_DEST_ATTR_MAX, nest, ipvs_dest_policy) < 0)
 		return -EINVAL;
 	memset(dest, 0, sizeof(*dest));
 	if (!tb[IPVS_DEST_ATTR_ADDR] || !tb[IPVS_DEST_ATTR_PORT] ||
@@ -316,7 +319,7 @@ int ipvs_parse_dest_attr(struct nlattr *nest, struct ipvs_dest *dest)
 
 static int parse_top(struct nlmsghdr *nlh, struct nlattr **tb)
 {
-	return genlmsg_parse(nlh, 0, tb, IPVS_CMD_ATTR_MAX, NULL) < 0 ? -EINVAL : 0;
+	return genlmsg_parse(nlh, 0, tb, IPVS_CMD_ATTR_MAX, ipvs_cmd_policy) < 0 ? -EINVAL : 0;
 }
 
 int ipvs_parse_service_msg(struct nlmsghdr *nlh, struct ipvs_service *svc)
@@ -344,7 +347,8 @@ int ipvs_parse_daemon_msg(struct nlmsghdr *nlh, struct ipvs_daemon *d)
 
 	if (parse_top(nlh, tb) || !tb[IPVS_CMD_ATTR_DAEMON])
 		return -EINVAL;
-	if (nla_parse_nested(da, IPVS_DAEMON_ATTR_MAX, tb[IPVS_CMD_ATTR_DAEMON], NULL) < 0)
+	if (nla_parse_nested(da, IPVS_DAEMON_ATTR_MAX, tb[IPVS_CMD_ATTR_DAEMON],
+			     ipvs_daemon_policy) < 0)
 		return -EINVAL;
 	if (!da[IPVS_DAEMON_ATTR_STATE] || !da[IPVS_DAEMON_ATTR_MCAST_IFN] ||
 	    !da[IPVS_DAEMON_ATTR_SYNC_ID])
@@ -389,7 +393,7 @@ int ipvs_parse_info_msg(struct nlmsghdr *nlh, struct ipvs_info *info)
 {
 	struct nlattr *tb[IPVS_INFO_ATTR_MAX + 1];
 
-	if (genlmsg_parse(nlh, 0, tb, IPVS_INFO_ATTR_MAX, NULL) < 0 ||
+	if (genlmsg_parse(nlh, 0, tb, IPVS_INFO_ATTR_MAX, ipvs_info_policy) < 0 ||
 	    !tb[IPVS_INFO_ATTR_VERSION] || !tb[IPVS_INFO_ATTR_CONN_TAB_SIZE])
 		return -EINVAL;
 	info->version = get_uint(tb[IPVS_INFO_ATTR_VERSION]);
