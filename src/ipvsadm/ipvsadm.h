@@ -120,6 +120,10 @@ int print_conn_line(FILE *f, const char *line, unsigned int format);
 int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 		  const char *prog);
 int check_command(const struct command *c, struct outcome *o);
+/* One whole command line (argv[0] names the program), as ipvsadm and each
+ * line of -R take it: defaults, parse_options, check_command. 0, or -1
+ * with o set; never exits. */
+int parse_command_line(int argc, char **argv, struct command *c, struct outcome *o);
 void usage(FILE *f, const char *prog);
 void version(FILE *f);
 void fail_outcome(struct outcome *o, int status, const char *fmt, ...)

@@ -700,3 +700,14 @@ void usage(FILE *f, const char *p)
 	      "  --mcast-port port                   UDP port (default=8848)\n"
 	      "  --mcast-ttl ttl                     Multicast TTL (default=1)\n", f);
 }
+
+int parse_command_line(int argc, char **argv, struct command *c, struct outcome *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->dest.weight = 1;
+	c->dest.conn_flags = IP_VS_CONN_F_DROUTE;
+	c->svc.netmask = 0xffffffffU;
+	if (parse_options(argc, argv, c, o, argv[0]))
+		return -1;
+	return check_command(c, o) ? -1 : 0;
+}

@@ -36,6 +36,7 @@ struct raw_opts {
 	int port, rport, scale, weight, rise, fall, report_fd;
 	int nodaemon, nofork, test_start, norun, regex, suppress, quiesce;
 	int udp, verbose, report, version, lvs, fos, initial_up, no_slow_start;
+	int help, usage;
 };
 
 int parse_seconds(const char *text, bool allow_zero, msec_t *ms, const char **why)
@@ -381,7 +382,9 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		{ "report", 0, POPT_ARG_NONE, &r.report, 0, "report mode on stdout (--report-fd 1)", NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, &r.verbose, 0, "log each check", NULL },
 		{ "version", 0, POPT_ARG_NONE, &r.version, 0, "print the version", NULL },
-		POPT_AUTOHELP
+		/* Not POPT_AUTOHELP: popt would exit() from inside the parser. */
+		{ "help", '?', POPT_ARG_NONE, &r.help, 0, "show this help message", NULL },
+		{ "usage", 0, POPT_ARG_NONE, &r.usage, 0, "display a brief usage message", NULL },
 		POPT_TABLEEND
 	};
 	poptContext ctx = poptGetContext("nanny", argc, argv, table, 0);
@@ -402,6 +405,12 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 	} else if (poptPeekArg(ctx)) {
 		fprintf(stderr, "nanny: unexpected argument '%s'\n", poptPeekArg(ctx));
 		rc = 1;
+	} else if (r.help || r.usage) {
+		if (r.help)
+			poptPrintHelp(ctx, stdout, 0);
+		else
+			poptPrintUsage(ctx, stdout, 0);
+		rc = -1;
 	} else if (r.version) {
 		printf("nanny (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 		rc = -1;
