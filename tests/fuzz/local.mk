@@ -8,7 +8,7 @@ FUZZ_NAMES = config heartbeat nanny-report ipvs-reply ipvsadm nanny
 FUZZ_TARGETS = tests/fuzz/fuzz-config tests/fuzz/fuzz-heartbeat tests/fuzz/fuzz-nanny-report \
 	tests/fuzz/fuzz-ipvs-reply tests/fuzz/fuzz-ipvsadm tests/fuzz/fuzz-nanny
 
-FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS = $(WARN_CFLAGS) -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 FUZZ_CPPFLAGS = $(DEFS) -I$(top_builddir) -I$(top_srcdir)/src/lib \
 	-DSYSCONFDIR='"$(sysconfdir)"' -DSBINDIR='"$(sbindir)"' -DRUNSTATEDIR='"$(runstatedir)"' \
