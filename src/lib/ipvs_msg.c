@@ -187,16 +187,32 @@ struct nl_msg *ipvs_msg_op(int family_id, enum ipvs_op op,
 
 /* Read an integer attribute of 1, 2, 4 or 8 bytes, whatever the kernel
  * sent. Every attribute read here has passed its policy (ipvs_policy.c),
- * so it is at least as long as its type. */
+ * so it is at least as long as its type. The reads are our own (not
+ * libnl's nla_get_*), so that a sanitizer sees any that overruns. */
 static uint64_t get_uint(const struct nlattr *a)
 {
+	const void *p = nla_data(a);
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
 	switch (nla_len(a)) {
-	case 1: return nla_get_u8(a);
-	case 2: return nla_get_u16(a);
-	case 4: return nla_get_u32(a);
-	case 8: return nla_get_u64(a);
+	case 1: memcpy(&v8, p, 1); return v8;
+	case 2: memcpy(&v16, p, 2); return v16;
+	case 4: memcpy(&v32, p, 4); return v32;
+	case 8: memcpy(&v64, p, 8); return v64;
 	default: return 0;
 	}
+}
+
+/* A port: two bytes in network order. */
+static uint16_t get_port(const struct nlattr *a)
+{
+	uint16_t v;
+
+	memcpy(&v, nla_data(a), sizeof(v));
+	return ntohs(v);
 }
 
 static void get_addr(const struct nlattr *a, union ipvs_addr *addr)
@@ -256,7 +272,7 @@ int ipvs_parse_service_attr(struct nlattr *nest, struct ipvs_service *svc)
 			return -EINVAL;
 		svc->protocol = get_uint(tb[IPVS_SVC_ATTR_PROTOCOL]);
 		get_addr(tb[IPVS_SVC_ATTR_ADDR], &svc->addr);
-		svc->port = ntohs(nla_get_u16(tb[IPVS_SVC_ATTR_PORT]));
+		svc->port = get_port(tb[IPVS_SVC_ATTR_PORT]);
 	} else if (tb[IPVS_SVC_ATTR_PROTOCOL]) {
 		svc->protocol = get_uint(tb[IPVS_SVC_ATTR_PROTOCOL]);
 	}
@@ -289,7 +305,7 @@ int ipvs_parse_dest_attr(struct nlattr *nest, struct ipvs_dest *dest)
 	    !tb[IPVS_DEST_ATTR_FWD_METHOD] || !tb[IPVS_DEST_ATTR_WEIGHT])
 		return -EINVAL;
 	get_addr(tb[IPVS_DEST_ATTR_ADDR], &dest->addr);
-	dest->port = ntohs(nla_get_u16(tb[IPVS_DEST_ATTR_PORT]));
+	dest->port = get_port(tb[IPVS_DEST_ATTR_PORT]);
 	if (tb[IPVS_DEST_ATTR_ADDR_FAMILY])
 		dest->af = get_uint(tb[IPVS_DEST_ATTR_ADDR_FAMILY]);
 	dest->conn_flags = get_uint(tb[IPVS_DEST_ATTR_FWD_METHOD]);
@@ -307,7 +323,7 @@ int ipvs_parse_dest_attr(struct nlattr *nest, struct ipvs_dest *dest)
 	if (tb[IPVS_DEST_ATTR_TUN_TYPE])
 		dest->tun_type = get_uint(tb[IPVS_DEST_ATTR_TUN_TYPE]);
 	if (tb[IPVS_DEST_ATTR_TUN_PORT])
-		dest->tun_port = ntohs(nla_get_u16(tb[IPVS_DEST_ATTR_TUN_PORT]));
+		dest->tun_port = get_port(tb[IPVS_DEST_ATTR_TUN_PORT]);
 	if (tb[IPVS_DEST_ATTR_TUN_FLAGS])
 		dest->tun_flags = get_uint(tb[IPVS_DEST_ATTR_TUN_FLAGS]);
 	if (tb[IPVS_DEST_ATTR_STATS64])
