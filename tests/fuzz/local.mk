@@ -66,3 +66,9 @@ fuzz-build fuzz:
 	@echo "make fuzz: no clang with libFuzzer was found by configure (set FUZZ_CC)" >&2; exit 1
 endif
 .PHONY: fuzz fuzz-build
+
+# Inputs found, crashes and logs of the last runs.
+clean-local: fuzz-clean
+fuzz-clean:
+	rm -rf tests/fuzz/work tests/fuzz/artifacts tests/fuzz/obj tests/fuzz/fuzz-*.log
+.PHONY: fuzz-clean
