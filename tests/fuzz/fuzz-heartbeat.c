@@ -1,7 +1,8 @@
 /* pulse's heartbeat decoder: a stream of datagrams, raw or properly encoded
  * (so that the HMAC check passes and the replay window is reached), through
  * one receiver. Oracles: a keyed receiver never accepts an unauthenticated
- * packet, and no (boot id, sequence) pair is accepted twice. */
+ * packet, no (boot id, sequence) pair is accepted twice, and a packet
+ * refused for any reason leaves the replay state as it was. */
 #include "config.h"
 
 #include "fuzz.h"
@@ -13,6 +14,26 @@
 #include <string.h>
 
 #define MAX_SEEN 512
+
+/* The replay state of r (everything but the counters). */
+struct replay_state {
+	bool have_boot;
+	uint64_t boot_id, max_seq, window;
+	uint64_t retired[HB_RETIRED_BOOTS];
+	int nretired, retired_next;
+};
+
+static void snapshot(const struct hb_receiver *r, struct replay_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->have_boot = r->have_boot;
+	s->boot_id = r->boot_id;
+	s->max_seq = r->max_seq;
+	s->window = r->window;
+	memcpy(s->retired, r->retired, sizeof(s->retired));
+	s->nretired = r->nretired;
+	s->retired_next = r->retired_next;
+}
 
 static uint64_t get64(struct fuzz_in *in)
 {
@@ -82,10 +103,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (op & 0x80)		/* cut short */
 				len = fuzz_byte(&in) % HB_LEN;
 		}
+		struct replay_state before, after;
+
+		snapshot(&r, &before);
 		v = hb_receive(&r, buf, len, from, &out);
 		hb_verdict_name(v);
-		if (v != HB_OK)
+		if (v != HB_OK) {
+			snapshot(&r, &after);
+			if (memcmp(&before, &after, sizeof(before)))
+				abort();	/* a refused packet moved the state */
 			continue;
+		}
 		hb_state_name(out.state);
 		hb_type_name(out.type);
 		hb_role_name(out.role);
