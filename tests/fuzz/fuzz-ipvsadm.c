@@ -10,6 +10,26 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* An add or edit request carries the whole service: read back with the
+ * reply parser, it must give the service that was parsed. */
+static void read_back(const struct command *c, struct nl_msg *msg)
+{
+	const struct ipvs_service *w = &c->svc;
+	struct ipvs_service got;
+	size_t alen = w->af == AF_INET6 ? 16 : 4;
+
+	if (ipvs_parse_service_msg(nlmsg_hdr(msg), &got) != 0)
+		abort();
+	if (got.af != w->af || got.fwmark != w->fwmark || got.timeout != w->timeout ||
+	    got.netmask != w->netmask || got.flags != w->flags ||
+	    strcmp(got.sched_name, w->sched_name) || strcmp(got.pe_name, w->pe_name))
+		abort();
+	if (!w->fwmark && (got.protocol != w->protocol || got.port != w->port ||
+			   memcmp(&got.addr, &w->addr, alen)))
+		abort();
+}
 
 static void build(const struct command *c)
 {
@@ -25,6 +45,8 @@ static void build(const struct command *c)
 		if (ops[i].cmd != c->cmd)
 			continue;
 		msg = ipvs_msg_op(42, ops[i].op, &c->svc, ops[i].dest ? &c->dest : NULL);
+		if (msg && (c->cmd == CMD_ADD || c->cmd == CMD_EDIT))
+			read_back(c, msg);
 		if (msg)
 			nlmsg_free(msg);
 	}
