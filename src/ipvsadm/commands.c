@@ -90,12 +90,7 @@ int process_options(struct ipvsadm *ctx, int argc, char **argv, int reading_stdi
 	struct outcome o;
 	bool batchable;
 
-	memset(&c, 0, sizeof(c));
-	c.dest.weight = 1;
-	c.dest.conn_flags = IP_VS_CONN_F_DROUTE;
-	c.svc.netmask = 0xffffffffU;
-
-	if (parse_options(argc, argv, &c, &o, argv[0])) {
+	if (parse_command_line(argc, argv, &c, &o)) {
 		if (o.status == -3) {
 			flush_batch(ctx);
 			fprintf(stderr, "%s\n", o.msg);
@@ -103,8 +98,6 @@ int process_options(struct ipvsadm *ctx, int argc, char **argv, int reading_stdi
 		}
 		finish(ctx, &o);
 	}
-	if (check_command(&c, &o))
-		finish(ctx, &o);
 
 	batchable = c.cmd == CMD_ADD || c.cmd == CMD_EDIT || c.cmd == CMD_DEL ||
 		    c.cmd == CMD_ADDDEST || c.cmd == CMD_EDITDEST || c.cmd == CMD_DELDEST ||

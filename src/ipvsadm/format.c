@@ -404,9 +404,14 @@ int print_conn_line(FILE *f, const char *line, unsigned int format)
 	char *cname, *vname, *dname, expire_str[16];
 	int af = AF_INET;
 
-	if (sscanf(line, "%7s %46s %hX %46s %hX %46s %hX %15s %u %31s %255s", protocol, t1,
-		   &cport, t2, &vport, t3, &dport, state, &expires, pe_name, pe_data) == -1)
-		return -1;
+	int n = sscanf(line, "%7s %46s %hX %46s %hX %46s %hX %15s %u %31s %255s", protocol, t1,
+		       &cport, t2, &vport, t3, &dport, state, &expires, pe_name, pe_data);
+
+	/* The nine columns up to the expiry are always there; the persistence
+	 * engine's two are optional. A shorter line (a header, a truncated
+	 * read) would leave the rest unset: skip it. */
+	if (n < CONN_LINE_FIELDS)
+		return 1;
 	if (!strcmp(protocol, "TCP"))
 		proto = IPPROTO_TCP;
 	else if (!strcmp(protocol, "UDP"))

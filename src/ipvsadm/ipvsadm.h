@@ -86,7 +86,8 @@ int parse_netmask(const char *arg, uint32_t *mask);
 /* -1 when not valid */
 long parse_timeout(const char *arg, int min, int max);
 long long parse_fwmark(const char *arg);
-/* Returns 0 and sets *flags, or -1 invalid / -2 incompatible with *bad. */
+/* Returns 0 and sets *flags, or -1 invalid / -2 incompatible / -3 no flag
+ * at all (arg empty or only commas), with the culprit in bad. */
 int parse_sched_flags(const char *sched, const char *arg, uint32_t *flags,
 		      char *bad, size_t badlen);
 int parse_tun_type(const char *arg);
@@ -108,7 +109,10 @@ void print_title(FILE *f, unsigned int format);
 void print_sched_flags(FILE *f, const struct ipvs_service *se);
 int cmp_services(const void *a, const void *b);
 int cmp_dests(const void *a, const void *b);
-/* One line of /proc/net/ip_vs_conn rendered like ipvsadm -c. */
+/* One line of /proc/net/ip_vs_conn rendered like ipvsadm -c. Returns 0
+ * when printed, 1 when the line has fewer than CONN_LINE_FIELDS columns
+ * (nothing printed), -1 on error. */
+#define CONN_LINE_FIELDS 9
 int print_conn_line(FILE *f, const char *line, unsigned int format);
 
 /* options.c */
@@ -116,6 +120,10 @@ int print_conn_line(FILE *f, const char *line, unsigned int format);
 int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 		  const char *prog);
 int check_command(const struct command *c, struct outcome *o);
+/* One whole command line (argv[0] names the program), as ipvsadm and each
+ * line of -R take it: defaults, parse_options, check_command. 0, or -1
+ * with o set; never exits. */
+int parse_command_line(int argc, char **argv, struct command *c, struct outcome *o);
 void usage(FILE *f, const char *prog);
 void version(FILE *f);
 void fail_outcome(struct outcome *o, int status, const char *fmt, ...)

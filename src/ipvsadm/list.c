@@ -133,7 +133,7 @@ int list_conn(unsigned int format)
 		printf("pro expire %-11s %-18s %-18s %s\n", "state", "source", "virtual",
 		       "destination");
 	while (fgets(buf, sizeof(buf), f))
-		if (print_conn_line(stdout, buf, format))
+		if (print_conn_line(stdout, buf, format) < 0)
 			exit(1);
 	fclose(f);
 	return 0;

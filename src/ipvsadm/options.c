@@ -371,6 +371,8 @@ int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 
 			SET(OPT_SCHED_FLAGS);
 			parse = parse_sched_flags(c->svc.sched_name, optarg, &fl, bad, sizeof(bad));
+			if (parse == -3)
+				FAIL("no scheduler flag given in `%s'", bad);
 			if (parse == -2)
 				FAIL("incompatible scheduler flag `%s'", bad);
 			if (parse < 0)
@@ -697,4 +699,15 @@ void usage(FILE *f, const char *p)
 	      "  --mcast-group address               IPv4/IPv6 group (default=224.0.0.81)\n"
 	      "  --mcast-port port                   UDP port (default=8848)\n"
 	      "  --mcast-ttl ttl                     Multicast TTL (default=1)\n", f);
+}
+
+int parse_command_line(int argc, char **argv, struct command *c, struct outcome *o)
+{
+	memset(c, 0, sizeof(*c));
+	c->dest.weight = 1;
+	c->dest.conn_flags = IP_VS_CONN_F_DROUTE;
+	c->svc.netmask = 0xffffffffU;
+	if (parse_options(argc, argv, c, o, argv[0]))
+		return -1;
+	return check_command(c, o) ? -1 : 0;
 }

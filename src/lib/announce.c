@@ -85,3 +85,38 @@ int announce_round(int fd, const struct announce_if *ifc, const struct lvs_addr 
 	}
 	return 0;
 }
+
+const char *announce_refusal(const struct lvs_addr *addr)
+{
+	if (addr->family == AF_INET) {
+		uint32_t a = ntohl(addr->u.v4.s_addr);
+
+		if (a == 0)
+			return "the unspecified address";
+		if (a == 0xffffffffU)
+			return "the broadcast address";
+		if ((a >> 28) == 0xe)
+			return "a multicast address";
+		if ((a >> 24) == 127)
+			return "a loopback address";
+		return NULL;
+	}
+	if (addr->family == AF_INET6) {
+		const struct in6_addr *a = &addr->u.v6;
+
+		if (IN6_IS_ADDR_UNSPECIFIED(a))
+			return "the unspecified address";
+		if (IN6_IS_ADDR_MULTICAST(a))
+			return "a multicast address";
+		if (IN6_IS_ADDR_LOOPBACK(a))
+			return "a loopback address";
+		if (IN6_IS_ADDR_V4MAPPED(a)) {
+			struct lvs_addr v4 = { .family = AF_INET };
+
+			memcpy(&v4.u.v4, &a->s6_addr[12], 4);
+			return announce_refusal(&v4);
+		}
+		return NULL;
+	}
+	return "not an IPv4 or IPv6 address";
+}

@@ -35,4 +35,8 @@ int announce_send_frame(int fd, const struct announce_if *ifc, const uint8_t *fr
  * 0 or -1 (errno set). */
 int announce_round(int fd, const struct announce_if *ifc, const struct lvs_addr *addr);
 
+/* Why addr is no address to announce as ours on a link (unspecified,
+ * broadcast, multicast or loopback), as a noun phrase; NULL when it may be. */
+const char *announce_refusal(const struct lvs_addr *addr);
+
 #endif

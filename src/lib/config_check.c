@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "config_internal.h"
+#include "config_index.h"
 
 #include <regex.h>
 #include <stdlib.h>
@@ -176,21 +177,71 @@ static void check_expect_regex(struct cfg_parser *p, const struct cfg_meta *m,
 	free(plain);
 }
 
+/* Keys of the duplicate checks: equal keys for equal identities. */
+#define KEY_MAX 32
+
+static size_t put(unsigned char *buf, size_t n, const void *field, size_t len)
+{
+	memcpy(buf + n, field, len);
+	return n + len;
+}
+
+static size_t addr_key(unsigned char *buf, size_t n, const struct lvs_addr *a)
+{
+	n = put(buf, n, &a->family, sizeof(a->family));
+	if (a->family == AF_INET)
+		return put(buf, n, &a->u.v4, sizeof(a->u.v4));
+	return put(buf, n, &a->u.v6, sizeof(a->u.v6));
+}
+
+/* Equal exactly when lvs_virtual_same_service says so (for addressed ones). */
+static size_t service_key(const struct lvs_virtual *v, unsigned char *buf)
+{
+	size_t n = 0;
+
+	if (v->fwmark) {
+		buf[n++] = 'F';
+		n = put(buf, n, &v->addr.family, sizeof(v->addr.family));
+		return put(buf, n, &v->fwmark, sizeof(v->fwmark));
+	}
+	buf[n++] = 'S';
+	n = put(buf, n, &v->protocol, sizeof(v->protocol));
+	n = put(buf, n, &v->port, sizeof(v->port));
+	return addr_key(buf, n, &v->addr);
+}
+
+static size_t server_key(const struct lvs_virtual *v, const struct lvs_server *s,
+			 unsigned char *buf)
+{
+	uint16_t port = lvs_server_port(v, s);
+
+	return addr_key(buf, put(buf, 0, &port, sizeof(port)), &s->addr);
+}
+
+/* Whether name was used by an earlier block (then *first is its index). */
+static bool name_seen(struct cfg_parser *p, struct cfg_index *ix, const char *name, size_t idx,
+		      size_t *first)
+{
+	return cfg_index_seen(ix, name, strlen(name), idx, first, &p->oom);
+}
+
 static void check_servers(struct cfg_parser *p, size_t vi)
 {
 	const struct lvs_virtual *v = &p->cfg->virtuals[vi];
+	struct cfg_index names, dests;
+	unsigned char key[KEY_MAX];
+	size_t first;
 
+	if (cfg_index_init(&names, v->n_servers) < 0 || cfg_index_init(&dests, v->n_servers) < 0)
+		p->oom = true;
 	for (size_t i = 0; i < v->n_servers; i++) {
 		const struct lvs_server *s = &v->servers[i];
 		const struct cfg_meta *m = &p->smeta[vi][i];
 		struct loc at = kw_at(m, BLK_SERVER, "address");
 
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(v->servers[j].name, s->name) == 0) {
-				cfg_error(p, s->line, m->block_col, "duplicate server name '%s' in virtual '%s' "
-					  "(first at line %u)", s->name, v->name, v->servers[j].line);
-				break;
-			}
+		if (name_seen(p, &names, s->name, i, &first))
+			cfg_error(p, s->line, m->block_col, "duplicate server name '%s' in virtual '%s' "
+				  "(first at line %u)", s->name, v->name, v->servers[first].line);
 		if (!s->addr.family) {
 			if (!at.line && s->active && v->active)
 				cfg_error(p, s->line, m->block_col, "server '%s' has no address", s->name);
@@ -202,34 +253,34 @@ static void check_servers(struct cfg_parser *p, size_t vi)
 				  family_name(v->addr.family));
 		if (!s->active)
 			continue;
-		for (size_t j = 0; j < i; j++) {
-			const struct lvs_server *o = &v->servers[j];
+		if (cfg_index_seen(&dests, key, server_key(v, s, key), i, &first, &p->oom)) {
+			const struct lvs_server *o = &v->servers[first];
 
-			if (o->active && lvs_addr_equal(&o->addr, &s->addr) &&
-			    lvs_server_port(v, o) == lvs_server_port(v, s)) {
-				cfg_error(p, s->line, m->block_col, "server '%s' has the same address and port as "
-					  "server '%s' (line %u)", s->name, o->name, o->line);
-				break;
-			}
+			cfg_error(p, s->line, m->block_col, "server '%s' has the same address and port as "
+				  "server '%s' (line %u)", s->name, o->name, o->line);
 		}
 	}
+	cfg_index_free(&names);
+	cfg_index_free(&dests);
 }
 
 static void check_virtuals(struct cfg_parser *p)
 {
 	const struct lvs_config *c = p->cfg;
+	struct cfg_index names, services;
+	unsigned char key[KEY_MAX];
+	size_t first;
 
+	if (cfg_index_init(&names, c->n_virtuals) < 0 || cfg_index_init(&services, c->n_virtuals) < 0)
+		p->oom = true;
 	for (size_t i = 0; i < c->n_virtuals; i++) {
 		const struct lvs_virtual *v = &c->virtuals[i];
 		const struct cfg_meta *m = &p->vmeta[i];
 		struct loc sorry = kw_at(m, BLK_VIRTUAL, "sorry_server");
 
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(c->virtuals[j].name, v->name) == 0) {
-				cfg_error(p, v->line, m->block_col, "duplicate virtual name '%s' (first at line %u)",
-					  v->name, c->virtuals[j].line);
-				break;
-			}
+		if (name_seen(p, &names, v->name, i, &first))
+			cfg_error(p, v->line, m->block_col, "duplicate virtual name '%s' (first at line %u)",
+				  v->name, c->virtuals[first].line);
 		if (v->active && !v->addr.family && !kw_set(m, BLK_VIRTUAL, "address"))
 			cfg_error(p, v->line, m->block_col, "virtual '%s' has no address", v->name);
 		check_mask(p, m, BLK_VIRTUAL, "vip_nmask", v->vip_prefix, &v->addr);
@@ -243,43 +294,45 @@ static void check_virtuals(struct cfg_parser *p)
 		check_servers(p, i);
 		if (!v->active || !v->addr.family)
 			continue;
-		for (size_t j = 0; j < i; j++) {
-			const struct lvs_virtual *o = &c->virtuals[j];
+		/* The first earlier live block of the same IPVS service. */
+		if (cfg_index_seen(&services, key, service_key(v, key), i, &first, &p->oom)) {
+			const struct lvs_virtual *o = &c->virtuals[first];
 			char id[128];
 
-			if (!o->active || !o->addr.family || !lvs_virtual_same_service(o, v))
-				continue;
 			if (v->fwmark) {
 				/* Blocks sharing a fwmark: one service (config_group.c). */
-				cfg_check_fwmark_group(p, j, i);
-				break;
+				cfg_check_fwmark_group(p, first, i);
+				continue;
 			}
 			cfg_identity_format(v, id, sizeof(id));
 			cfg_error(p, v->line, m->block_col, "virtual '%s' is the same IPVS service (%s) as "
 				  "virtual '%s' (line %u)", v->name, id, o->name, o->line);
-			break;
 		}
 	}
+	cfg_index_free(&names);
+	cfg_index_free(&services);
 }
 
 static void check_failovers(struct cfg_parser *p)
 {
 	const struct lvs_config *c = p->cfg;
+	struct cfg_index names;
+	size_t first;
 
+	if (cfg_index_init(&names, c->n_failovers) < 0)
+		p->oom = true;
 	for (size_t i = 0; i < c->n_failovers; i++) {
 		const struct lvs_failover *f = &c->failovers[i];
 		const struct cfg_meta *m = &p->fmeta[i];
 
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(c->failovers[j].name, f->name) == 0) {
-				cfg_error(p, f->line, m->block_col, "duplicate failover name '%s' (first at line %u)",
-					  f->name, c->failovers[j].line);
-				break;
-			}
+		if (name_seen(p, &names, f->name, i, &first))
+			cfg_error(p, f->line, m->block_col, "duplicate failover name '%s' (first at line %u)",
+				  f->name, c->failovers[first].line);
 		if (!f->addr.family && !kw_set(m, BLK_FAILOVER, "address"))
 			cfg_error(p, f->line, m->block_col, "failover '%s' has no address", f->name);
 		check_mask(p, m, BLK_FAILOVER, "vip_nmask", f->vip_prefix, &f->addr);
 	}
+	cfg_index_free(&names);
 }
 
 void cfg_check_all(struct cfg_parser *p)

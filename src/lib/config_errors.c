@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "config_internal.h"
+#include "escape.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -30,6 +31,18 @@ static void add(struct cfg_parser *p, bool warning, unsigned line, unsigned col,
 		p->oom = true;
 		return;
 	}
+	/* Messages quote bytes from the file (and its name): never let them
+	 * reach a terminal or a log raw. */
+	{
+		char *safe = lvs_escape_unprintable(msg);
+
+		free(msg);
+		if (!safe) {
+			p->oom = true;
+			return;
+		}
+		msg = safe;
+	}
 	items = realloc(e->items, (e->count + 1) * sizeof(*items));
 	if (!items) {
 		free(msg);
@@ -38,7 +51,7 @@ static void add(struct cfg_parser *p, bool warning, unsigned line, unsigned col,
 	}
 	e->items = items;
 	it = &items[e->count];
-	it->file = strdup(p->file);
+	it->file = lvs_escape_unprintable(p->file);
 	if (!it->file) {
 		free(msg);
 		p->oom = true;
@@ -74,7 +87,9 @@ static void format_where(const struct lvs_config_error *e, char *buf, size_t len
 {
 	const char *kind = e->warning ? "warning" : "error";
 
-	if (e->line && e->col)
+	if (!e->file || !*e->file)	/* no file to name (an empty path) */
+		snprintf(buf, len, "%s", kind);
+	else if (e->line && e->col)
 		snprintf(buf, len, "%s:%u:%u: %s", e->file, e->line, e->col, kind);
 	else if (e->line)
 		snprintf(buf, len, "%s:%u: %s", e->file, e->line, kind);

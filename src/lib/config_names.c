@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "config_internal.h"
+#include "lvs_ranges.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -76,7 +77,7 @@ const struct cfg_keyword cfg_keywords[] = {
 	{ .name = "sorry_server", .blocks = BLK_VIRTUAL, .type = T_SORRY, .off = V(sorry_server) },
 	{ .name = "port", .blocks = BLK_VIRTUAL, .type = T_PORT, .off = V(port) },
 	{ .name = "protocol", .blocks = BLK_VIRTUAL, .type = T_ENUM, .off = V(protocol), .enums = e_protocol },
-	{ .name = "fwmark", .blocks = BLK_VIRTUAL, .type = T_INT, .off = V(fwmark), .ikind = I_U32, .min = 1, .max = 4294967295L },
+	{ .name = "fwmark", .blocks = BLK_VIRTUAL, .type = T_INT, .off = V(fwmark), .ikind = I_U32, .min = 1, .max = LVS_FWMARK_MAX },
 	{ .name = "persistent", .blocks = BLK_VIRTUAL, .type = T_INT, .off = V(persistent), .ikind = I_UINT, .max = TIMEOUT_MAX },
 	{ .name = "pmask", .blocks = BLK_VIRTUAL, .type = T_NETMASK, .off = V(pmask_prefix) },
 	{ .name = "scheduler", .blocks = BLK_VIRTUAL, .type = T_SCHED, .off = V(scheduler) },
@@ -88,8 +89,8 @@ const struct cfg_keyword cfg_keywords[] = {
 	{ .name = "timeout", .blocks = BLK_VIRTUAL, .type = T_DURATION, .off = V(timeout), .min = 1 },
 	{ .name = "check_interval", .blocks = BLK_VIRTUAL, .type = T_DURATION, .off = V(interval), .min = 1 },
 	{ .name = "reentry", .blocks = BLK_VIRTUAL, .type = T_DURATION, .off = V(reentry) },
-	{ .name = "rise", .blocks = BLK_VIRTUAL, .type = T_INT, .off = V(rise), .ikind = I_UINT, .min = 1, .max = 10000 },
-	{ .name = "fall", .blocks = BLK_VIRTUAL, .type = T_INT, .off = V(fall), .ikind = I_UINT, .min = 1, .max = 10000 },
+	{ .name = "rise", .blocks = BLK_VIRTUAL, .type = T_INT, .off = V(rise), .ikind = I_UINT, .min = 1, .max = LVS_RISE_FALL_MAX },
+	{ .name = "fall", .blocks = BLK_VIRTUAL, .type = T_INT, .off = V(fall), .ikind = I_UINT, .min = 1, .max = LVS_RISE_FALL_MAX },
 	{ .name = "quiesce_server", .blocks = BLK_VIRTUAL, .type = T_BOOL, .off = V(quiesce_server) },
 	{ .name = "slow_start", .blocks = BLK_VIRTUAL, .type = T_BOOL, .off = V(slow_start) },
 	{ .name = "health_check", .blocks = BLK_VIRTUAL, .type = T_BOOL, .off = V(health_check) },
@@ -100,7 +101,7 @@ const struct cfg_keyword cfg_keywords[] = {
 	/* server NAME { } inside a virtual */
 	{ .name = "address", .blocks = BLK_SERVER, .type = T_ADDR, .off = S(addr) },
 	{ .name = "active", .blocks = BLK_SERVER, .type = T_BOOL, .off = S(active) },
-	{ .name = "weight", .blocks = BLK_SERVER, .type = T_INT, .off = S(weight), .ikind = I_INT, .max = 65535 },
+	{ .name = "weight", .blocks = BLK_SERVER, .type = T_INT, .off = S(weight), .ikind = I_INT, .max = LVS_WEIGHT_MAX },
 	{ .name = "port", .blocks = BLK_SERVER, .type = T_PORT, .off = S(port) },
 	{ .name = "network", .blocks = BLK_SERVER, .type = T_ENUM, .off = S(forward), .enums = e_forward },
 	/* failover NAME { } */

@@ -88,6 +88,8 @@ static void sort_errors(struct lvs_config_errors *e)
 	}
 }
 
+#define TOO_LARGE "file too large (lvs.cf may be at most 16 MiB)"
+
 struct lvs_config *lvs_config_parse(const char *name, const char *text, size_t len,
 				    struct lvs_config_errors *errs)
 {
@@ -113,6 +115,10 @@ struct lvs_config *lvs_config_parse(const char *name, const char *text, size_t l
 	p->errs = errs ? errs : &local;
 	p->block = BLK_GLOBAL;
 	cfg_config_defaults(cfg);
+	if (len > LVS_CONFIG_MAX_SIZE) {
+		cfg_error(p, 0, 0, "%s", TOO_LARGE);
+		p->gave_up = true;
+	}
 
 	while (pos < len && !p->gave_up && !p->oom) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
@@ -157,8 +163,10 @@ static void file_error(const char *path, struct lvs_config_errors *errs, const c
 {
 	struct cfg_parser p = { .file = path, .errs = errs };
 
-	if (errs)
+	if (errs && e)
 		cfg_error(&p, 0, 0, "%s: %s", what, strerror(e));
+	else if (errs)
+		cfg_error(&p, 0, 0, "%s", what);
 	errno = e;
 }
 
@@ -172,13 +180,21 @@ struct lvs_config *lvs_config_load(const char *path, struct lvs_config_errors *e
 
 	if (errs)
 		*errs = (struct lvs_config_errors){ NULL, 0 };
+	if (!*path) {
+		/* Printed without a file name (config_errors.c). */
+		file_error(path, errs, "the configuration file name is empty", 0);
+		errno = EINVAL;
+		return NULL;
+	}
 	f = fopen(path, "re");
 	if (!f) {
 		file_error(path, errs, "cannot open", errno);
 		return NULL;
 	}
+	/* Read at most one byte more than allowed, to tell "too large" (a
+	 * device such as /dev/zero never ends). */
 	for (;;) {
-		size_t n;
+		size_t n, want;
 
 		if (len + 4096 > cap) {
 			char *t = realloc(text, cap = cap ? cap * 2 : 65536);
@@ -189,8 +205,15 @@ struct lvs_config *lvs_config_load(const char *path, struct lvs_config_errors *e
 			}
 			text = t;
 		}
-		n = fread(text + len, 1, cap - len, f);
+		want = cap - len;
+		if (want > (size_t)LVS_CONFIG_MAX_SIZE + 1 - len)
+			want = (size_t)LVS_CONFIG_MAX_SIZE + 1 - len;
+		n = fread(text + len, 1, want, f);
 		len += n;
+		if (len > LVS_CONFIG_MAX_SIZE) {
+			e = EFBIG;
+			break;
+		}
 		if (n == 0) {
 			if (ferror(f))
 				e = errno ? errno : EIO;
@@ -198,6 +221,15 @@ struct lvs_config *lvs_config_load(const char *path, struct lvs_config_errors *e
 		}
 	}
 	fclose(f);
+	if (e == EFBIG) {
+		struct cfg_parser p = { .file = path, .errs = errs };
+
+		free(text);
+		if (errs)
+			cfg_error(&p, 0, 0, "%s", TOO_LARGE);
+		errno = EFBIG;
+		return NULL;
+	}
 	if (e) {
 		free(text);
 		file_error(path, errs, "cannot read", e);

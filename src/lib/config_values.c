@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "config_internal.h"
+#include "lvs_ranges.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -60,12 +61,20 @@ int cfg_parse_duration(struct cfg_parser *p, unsigned line, const struct cfg_tok
 		return -1;
 	}
 	v = strtod(s, NULL);
-	if (v > 1e6) {
-		cfg_error(p, line, t->col, "%s is out of range (at most 1000000 seconds)", s);
-		return -1;
-	}
-	if (v == 0 && !allow_zero) {
+	/* The ranges nanny applies to the same values (lvs_ranges.h). */
+	switch (lvs_duration_check(v, allow_zero)) {
+	case LVS_DURATION_OK:
+		break;
+	case LVS_DURATION_ZERO:
 		cfg_error(p, line, t->col, "duration must be greater than 0");
+		return -1;
+	case LVS_DURATION_TOO_SMALL:
+		cfg_error(p, line, t->col, "duration %s is below the resolution (at least %g seconds)",
+			  s, LVS_DURATION_MIN);
+		return -1;
+	default:
+		cfg_error(p, line, t->col, "%s is out of range (at most %.0f seconds)", s,
+			  LVS_DURATION_MAX);
 		return -1;
 	}
 	*out = v;
@@ -127,6 +136,11 @@ int cfg_parse_address(struct cfg_parser *p, unsigned line, const struct cfg_toke
 			  t->text);
 		return -1;
 	}
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+	/* tests/fuzz: no name service queries for random names. */
+	if (strcmp(t->text, "localhost"))
+		hints.ai_flags |= AI_NUMERICHOST;
+#endif
 	rc = getaddrinfo(t->text, NULL, &hints, &res);
 	if (rc) {
 		cfg_error(p, line, t->col, "cannot resolve host name '%s': %s", t->text,

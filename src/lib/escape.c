@@ -39,3 +39,36 @@ char *lvs_unescape(const char *raw, size_t *out_len, unsigned *err_col)
 		*out_len = n;
 	return out;
 }
+
+char *lvs_escape_unprintable(const char *raw)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t len = strlen(raw), n = 0;
+	char *out = malloc(4 * len + 1);	/* every byte may become \xNN */
+
+	if (!out) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)raw[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			out[n++] = (char)c;
+			continue;
+		}
+		out[n++] = '\\';
+		switch (c) {
+		case '\n': out[n++] = 'n'; break;
+		case '\r': out[n++] = 'r'; break;
+		case '\t': out[n++] = 't'; break;
+		default:
+			out[n++] = 'x';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 0xf];
+			break;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}

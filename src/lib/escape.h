@@ -12,4 +12,10 @@
  * with errno ENOMEM. */
 char *lvs_unescape(const char *raw, size_t *out_len, unsigned *err_col);
 
+/* A copy of text safe to print on a terminal or in a log: every byte that
+ * is not printable ASCII (control characters such as ESC, DEL, bytes of 0x80
+ * and above) becomes \n, \r, \t or \xNN. Backslashes stay as they are.
+ * Returns a new string (free() it), or NULL with errno ENOMEM. */
+char *lvs_escape_unprintable(const char *text);
+
 #endif

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "ipvs_msg.h"
+#include "ipvs_policy.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -184,16 +185,34 @@ struct nl_msg *ipvs_msg_op(int family_id, enum ipvs_op op,
 	return msg;
 }
 
-/* Read an integer attribute of 1, 2, 4 or 8 bytes, whatever the kernel sent. */
+/* Read an integer attribute of 1, 2, 4 or 8 bytes, whatever the kernel
+ * sent. Every attribute read here has passed its policy (ipvs_policy.c),
+ * so it is at least as long as its type. The reads are our own (not
+ * libnl's nla_get_*), so that a sanitizer sees any that overruns. */
 static uint64_t get_uint(const struct nlattr *a)
 {
+	const void *p = nla_data(a);
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
 	switch (nla_len(a)) {
-	case 1: return nla_get_u8(a);
-	case 2: return nla_get_u16(a);
-	case 4: return nla_get_u32(a);
-	case 8: return nla_get_u64(a);
+	case 1: memcpy(&v8, p, 1); return v8;
+	case 2: memcpy(&v16, p, 2); return v16;
+	case 4: memcpy(&v32, p, 4); return v32;
+	case 8: memcpy(&v64, p, 8); return v64;
 	default: return 0;
 	}
+}
+
+/* A port: two bytes in network order. */
+static uint16_t get_port(const struct nlattr *a)
+{
+	uint16_t v;
+
+	memcpy(&v, nla_data(a), sizeof(v));
+	return ntohs(v);
 }
 
 static void get_addr(const struct nlattr *a, union ipvs_addr *addr)
@@ -224,7 +243,7 @@ int ipvs_parse_stats_attr(struct nlattr *nest, struct ipvs_stats *st, bool is64)
 	};
 
 	(void)is64;	/* attribute sizes tell 32 from 64 bits */
-	if (nla_parse_nested(tb, IPVS_STATS_ATTR_MAX, nest, NULL) < 0)
+	if (nla_parse_nested(tb, IPVS_STATS_ATTR_MAX, nest, ipvs_stats_policy) < 0)
 		return -EINVAL;
 	memset(st, 0, sizeof(*st));
 	for (int i = IPVS_STATS_ATTR_CONNS; i <= IPVS_STATS_ATTR_OUTBPS; i++)
@@ -237,7 +256,7 @@ int ipvs_parse_service_attr(struct nlattr *nest, struct ipvs_service *svc)
 {
 	struct nlattr *tb[IPVS_SVC_ATTR_MAX + 1];
 
-	if (nla_parse_nested(tb, IPVS_SVC_ATTR_MAX, nest, NULL) < 0)
+	if (nla_parse_nested(tb, IPVS_SVC_ATTR_MAX, nest, ipvs_svc_policy) < 0)
 		return -EINVAL;
 	memset(svc, 0, sizeof(*svc));
 	if (!tb[IPVS_SVC_ATTR_AF] || !tb[IPVS_SVC_ATTR_SCHED_NAME] ||
@@ -253,7 +272,7 @@ int ipvs_parse_service_attr(struct nlattr *nest, struct ipvs_service *svc)
 			return -EINVAL;
 		svc->protocol = get_uint(tb[IPVS_SVC_ATTR_PROTOCOL]);
 		get_addr(tb[IPVS_SVC_ATTR_ADDR], &svc->addr);
-		svc->port = ntohs(nla_get_u16(tb[IPVS_SVC_ATTR_PORT]));
+		svc->port = get_port(tb[IPVS_SVC_ATTR_PORT]);
 	} else if (tb[IPVS_SVC_ATTR_PROTOCOL]) {
 		svc->protocol = get_uint(tb[IPVS_SVC_ATTR_PROTOCOL]);
 	}
@@ -279,14 +298,14 @@ int ipvs_parse_dest_attr(struct nlattr *nest, struct ipvs_dest *dest)
 {
 	struct nlattr *tb[IPVS_DEST_ATTR_MAX + 1];
 
-	if (nla_parse_nested(tb, IPVS_DEST_ATTR_MAX, nest, NULL) < 0)
+	if (nla_parse_nested(tb, IPVS_DEST_ATTR_MAX, nest, ipvs_dest_policy) < 0)
 		return -EINVAL;
 	memset(dest, 0, sizeof(*dest));
 	if (!tb[IPVS_DEST_ATTR_ADDR] || !tb[IPVS_DEST_ATTR_PORT] ||
 	    !tb[IPVS_DEST_ATTR_FWD_METHOD] || !tb[IPVS_DEST_ATTR_WEIGHT])
 		return -EINVAL;
 	get_addr(tb[IPVS_DEST_ATTR_ADDR], &dest->addr);
-	dest->port = ntohs(nla_get_u16(tb[IPVS_DEST_ATTR_PORT]));
+	dest->port = get_port(tb[IPVS_DEST_ATTR_PORT]);
 	if (tb[IPVS_DEST_ATTR_ADDR_FAMILY])
 		dest->af = get_uint(tb[IPVS_DEST_ATTR_ADDR_FAMILY]);
 	dest->conn_flags = get_uint(tb[IPVS_DEST_ATTR_FWD_METHOD]);
@@ -304,7 +323,7 @@ int ipvs_parse_dest_attr(struct nlattr *nest, struct ipvs_dest *dest)
 	if (tb[IPVS_DEST_ATTR_TUN_TYPE])
 		dest->tun_type = get_uint(tb[IPVS_DEST_ATTR_TUN_TYPE]);
 	if (tb[IPVS_DEST_ATTR_TUN_PORT])
-		dest->tun_port = ntohs(nla_get_u16(tb[IPVS_DEST_ATTR_TUN_PORT]));
+		dest->tun_port = get_port(tb[IPVS_DEST_ATTR_TUN_PORT]);
 	if (tb[IPVS_DEST_ATTR_TUN_FLAGS])
 		dest->tun_flags = get_uint(tb[IPVS_DEST_ATTR_TUN_FLAGS]);
 	if (tb[IPVS_DEST_ATTR_STATS64])
@@ -316,7 +335,7 @@ int ipvs_parse_dest_attr(struct nlattr *nest, struct ipvs_dest *dest)
 
 static int parse_top(struct nlmsghdr *nlh, struct nlattr **tb)
 {
-	return genlmsg_parse(nlh, 0, tb, IPVS_CMD_ATTR_MAX, NULL) < 0 ? -EINVAL : 0;
+	return genlmsg_parse(nlh, 0, tb, IPVS_CMD_ATTR_MAX, ipvs_cmd_policy) < 0 ? -EINVAL : 0;
 }
 
 int ipvs_parse_service_msg(struct nlmsghdr *nlh, struct ipvs_service *svc)
@@ -344,7 +363,8 @@ int ipvs_parse_daemon_msg(struct nlmsghdr *nlh, struct ipvs_daemon *d)
 
 	if (parse_top(nlh, tb) || !tb[IPVS_CMD_ATTR_DAEMON])
 		return -EINVAL;
-	if (nla_parse_nested(da, IPVS_DAEMON_ATTR_MAX, tb[IPVS_CMD_ATTR_DAEMON], NULL) < 0)
+	if (nla_parse_nested(da, IPVS_DAEMON_ATTR_MAX, tb[IPVS_CMD_ATTR_DAEMON],
+			     ipvs_daemon_policy) < 0)
 		return -EINVAL;
 	if (!da[IPVS_DAEMON_ATTR_STATE] || !da[IPVS_DAEMON_ATTR_MCAST_IFN] ||
 	    !da[IPVS_DAEMON_ATTR_SYNC_ID])
@@ -389,7 +409,7 @@ int ipvs_parse_info_msg(struct nlmsghdr *nlh, struct ipvs_info *info)
 {
 	struct nlattr *tb[IPVS_INFO_ATTR_MAX + 1];
 
-	if (genlmsg_parse(nlh, 0, tb, IPVS_INFO_ATTR_MAX, NULL) < 0 ||
+	if (genlmsg_parse(nlh, 0, tb, IPVS_INFO_ATTR_MAX, ipvs_info_policy) < 0 ||
 	    !tb[IPVS_INFO_ATTR_VERSION] || !tb[IPVS_INFO_ATTR_CONN_TAB_SIZE])
 		return -EINVAL;
 	info->version = get_uint(tb[IPVS_INFO_ATTR_VERSION]);

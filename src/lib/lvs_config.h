@@ -187,6 +187,8 @@ struct lvs_config_errors {
  * warning found (the parser keeps going after an error so that one run
  * reports them all). errs may be NULL. */
 struct lvs_config *lvs_config_load(const char *path, struct lvs_config_errors *errs);
+/* The largest lvs.cf either reads (larger ones are refused with an error). */
+#define LVS_CONFIG_MAX_SIZE (16u << 20)
 /* The same from a buffer; name is used in diagnostics. */
 struct lvs_config *lvs_config_parse(const char *name, const char *text, size_t len,
 				    struct lvs_config_errors *errs);

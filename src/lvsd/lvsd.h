@@ -55,7 +55,9 @@ int monitors_check_programs(const struct lvsd *l, const struct lvs_config *cfg, 
 int monitors_argv(const struct lvsd *l, const struct vs_state *vs, const struct rs_state *rs,
 		  const char **argv, int max_args, char *buf, size_t buf_len);
 /* Parse one report line ("up ADDR PORT WEIGHT", "weight ADDR PORT WEIGHT",
- * "down ADDR PORT REASON"). Returns 0 and fills health/weight, or -1. */
+ * "down ADDR PORT REASON"). Returns 0 and fills health/weight, or -1;
+ * also -1 when the address does not fit in addr_len, or a number is not
+ * plain decimal digits from 0 to 65535. */
 int monitors_parse_report(const char *line, enum rs_health *health, int *weight,
 			  char *addr, size_t addr_len, unsigned *port);
 

@@ -83,6 +83,18 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		poptFreeContext(ctx);
 		return 2;
 	}
+	/* "--nanny=" and the like: an empty path is a mistake, not a default. */
+	{
+		static const char *const names[] = { "--configfile", "--socket", "--nanny", "--pidfile" };
+		const char *paths[] = { o->config, o->socket, o->nanny, o->pidfile };
+
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (paths[i] && !*paths[i]) {
+				fprintf(stderr, "lvsd: %s: the path is empty\n", names[i]);
+				poptFreeContext(ctx);
+				return 2;
+			}
+	}
 	o->positional = poptGetArg(ctx);
 	if (o->positional)
 		o->positional = strdup(o->positional);

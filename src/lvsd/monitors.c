@@ -218,28 +218,60 @@ int monitors_argv(const struct lvsd *l, const struct vs_state *vs, const struct 
 
 /* ---- reports ---- */
 
+/* The next blank-separated field of a report line: [*start, *end). */
+static void next_field(const char *from, const char **start, const char **end)
+{
+	*start = from + strspn(from, " \t\r\n");
+	*end = *start + strcspn(*start, " \t\r\n");
+}
+
+/* A port or weight as nanny writes them: 1 to 5 decimal digits, at most
+ * 65535 (no sign, no base prefix, nothing that wraps around). */
+static bool report_number(const char *s, const char *e, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (e == s || e - s > 5)
+		return false;
+	for (; s < e; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (unsigned)(*s - '0');
+	}
+	if (v > 65535)
+		return false;
+	*out = v;
+	return true;
+}
+
 int monitors_parse_report(const char *line, enum rs_health *health, int *weight,
 			  char *addr, size_t addr_len, unsigned *port)
 {
-	char word[16], a[INET6_ADDRSTRLEN + 1];
-	unsigned p;
-	int w = 0, consumed = 0;
+	const char *w0, *w1, *a0, *a1, *p0, *p1;
+	unsigned p, w = 0;
+	size_t alen;
 
-	if (sscanf(line, "%15s %46s %u%n", word, a, &p, &consumed) != 3 || p > 65535)
+	next_field(line, &w0, &w1);
+	next_field(w1, &a0, &a1);
+	next_field(a1, &p0, &p1);
+	alen = (size_t)(a1 - a0);
+	if (!alen || alen > INET6_ADDRSTRLEN || alen >= addr_len || !report_number(p0, p1, &p))
 		return -1;
-	if (strcmp(word, "up") == 0 || strcmp(word, "weight") == 0) {
-		char tail;
+	if ((w1 - w0 == 2 && !strncmp(w0, "up", 2)) || (w1 - w0 == 6 && !strncmp(w0, "weight", 6))) {
+		const char *n0, *n1;
 
-		if (sscanf(line + consumed, "%d %c", &w, &tail) != 1 || w < 0 || w > 65535)
+		next_field(p1, &n0, &n1);
+		if (!report_number(n0, n1, &w) || n1[strspn(n1, " \t\r\n")])
 			return -1;
 		*health = RS_UP;
-	} else if (strcmp(word, "down") == 0) {
-		*health = RS_DOWN;
+	} else if (w1 - w0 == 4 && !strncmp(w0, "down", 4)) {
+		*health = RS_DOWN;	/* the reason is free text */
 	} else {
 		return -1;
 	}
-	*weight = w;
-	snprintf(addr, addr_len, "%s", a);
+	*weight = (int)w;
+	memcpy(addr, a0, alen);
+	addr[alen] = '\0';
 	*port = p;
 	return 0;
 }

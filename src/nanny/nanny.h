@@ -82,8 +82,9 @@ struct nanny_opts {
 /* options.c: returns 0, or the exit status to leave with (after printing why). */
 int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o);
 void nanny_free_options(struct nanny_opts *o);
-/* Format a fraction of seconds parsed from text; -1 on error. */
-msec_t parse_seconds(const char *text);
+/* Seconds (a fraction allowed) from text into *ms: 0, or -1 with *why
+ * saying what is wrong. The ranges are lvs.cf's (lvs_ranges.h). */
+int parse_seconds(const char *text, bool allow_zero, msec_t *ms, const char **why);
 
 
 /* child.c: one external program with its stdout captured, run in its own

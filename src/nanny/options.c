@@ -2,7 +2,9 @@
 
 #include "nanny.h"
 #include "escape.h"
+#include "lvs_ranges.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -18,27 +20,58 @@
 #define SBINDIR "/usr/sbin"
 #endif
 
+/* The string options, collected by hand (see nanny_parse_options). */
+enum str_opt {
+	S_INTERVAL, S_CHECK_INTERVAL, S_TIMEOUT, S_REENTRY, S_ADJUST, S_IPVSADM_TIMEOUT,
+	S_IPVSADM, S_METHOD, S_LOADCMD, S_LOAD_PROGRAM, S_SERVER, S_VIP, S_SEND, S_EXPECT,
+	S_SEND_PROGRAM, S_STARTUP, S_SHUTDOWN, S_FWMARK,
+	N_STR
+};
+/* popt's val for string option i; above any short option character. */
+#define STR_TAG 0x1000
+
 /* What popt fills in; strings are malloc'd copies we free after use. */
 struct raw_opts {
-	char *interval, *check_interval, *timeout, *reentry, *adjust, *ipvsadm_timeout;
-	char *ipvsadm, *method, *loadcmd, *load_program;
-	char *server, *vip, *send, *expect, *send_program;
-	char *startup, *shutdown;
-	int port, rport, scale, weight, fwmark, rise, fall, report_fd;
+	char *s[N_STR];
+	int port, rport, scale, weight, rise, fall, report_fd;
 	int nodaemon, nofork, test_start, norun, regex, suppress, quiesce;
 	int udp, verbose, report, version, lvs, fos, initial_up, no_slow_start;
+	int help, usage;
 };
 
-msec_t parse_seconds(const char *text)
+int parse_seconds(const char *text, bool allow_zero, msec_t *ms, const char **why)
 {
+	enum lvs_duration_err err;
 	char *end;
 	double v;
 
 	errno = 0;
 	v = strtod(text, &end);
-	if (errno || end == text || *end || v < 0 || v > 86400.0 * 365)
+	if (end == text || *end || isspace((unsigned char)*text)) {
+		*why = "is not a number of seconds";
 		return -1;
-	return (msec_t)(v * 1000.0 + 0.5);
+	}
+	/* strtod takes nan and inf; the shared check refuses them, and every
+	 * range lvs.cf's check applies (lvs_ranges.h). */
+	err = errno == ERANGE && v != 0 ? LVS_DURATION_TOO_LARGE
+					: lvs_duration_check(v, allow_zero);
+	if (err) {
+		*why = lvs_duration_strerror(err);
+		return -1;
+	}
+	*ms = lvs_duration_ms(v);
+	return 0;
+}
+
+/* Option opt's text, when given, into *ms; 1 after saying why not. */
+static int duration_opt(const char *opt, const char *text, bool allow_zero, msec_t *ms)
+{
+	const char *why;
+
+	if (!text || parse_seconds(text, allow_zero, ms, &why) == 0)
+		return 0;
+	fprintf(stderr, "nanny: bad %s '%s': %s\n", opt, text, why);
+	return 1;
 }
 
 /* Numeric IPv4 or IPv6 ("[...]" tolerated). */
@@ -123,14 +156,9 @@ static char *translate(const char *raw, bool suppress, size_t *len, const char *
 
 static void free_raw(struct raw_opts *r)
 {
-	char **strs[] = { &r->interval, &r->check_interval, &r->timeout, &r->reentry,
-		&r->adjust, &r->ipvsadm_timeout, &r->ipvsadm, &r->method, &r->loadcmd, &r->load_program,
-		&r->server, &r->vip, &r->send, &r->expect, &r->send_program,
-		&r->startup, &r->shutdown };
-
-	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
-		free(*strs[i]);
-		*strs[i] = NULL;
+	for (size_t i = 0; i < N_STR; i++) {
+		free(r->s[i]);
+		r->s[i] = NULL;
 	}
 }
 
@@ -144,15 +172,13 @@ static int bad(const char *fmt, const char *arg)
 
 static int finish(struct raw_opts *r, struct nanny_opts *o)
 {
-	msec_t ms;
-
-	if (!r->server)
+	if (!r->s[S_SERVER])
 		return bad("%s", "-h/--server is required");
-	if (parse_addr(r->server, &o->server, &o->server_len) < 0)
-		return bad("bad server address '%s' (numeric IPv4 or IPv6 expected)", r->server);
+	if (parse_addr(r->s[S_SERVER], &o->server, &o->server_len) < 0)
+		return bad("bad server address '%s' (numeric IPv4 or IPv6 expected)", r->s[S_SERVER]);
 	if (getnameinfo((struct sockaddr *)&o->server, o->server_len, o->server_str,
 			sizeof(o->server_str), NULL, 0, NI_NUMERICHOST) != 0)
-		return bad("cannot format server address '%s'", r->server);
+		return bad("cannot format server address '%s'", r->s[S_SERVER]);
 	if (r->port < 0 || r->port > 65535)
 		return bad("%s", "bad -p/--port");
 	o->port = r->port;
@@ -160,78 +186,79 @@ static int finish(struct raw_opts *r, struct nanny_opts *o)
 	if (o->rport < 0 || o->rport > 65535)
 		return bad("%s", "bad -r/--rport");
 	set_port(&o->server, o->rport);
-	if (r->fwmark < 0)
-		return bad("%s", "bad -f/--fwmark");
-	o->fwmark = r->fwmark;
+	if (r->s[S_FWMARK]) {
+		unsigned long long mark;
+		char *end;
+
+		errno = 0;
+		mark = strtoull(r->s[S_FWMARK], &end, 0);
+		if (errno || end == r->s[S_FWMARK] || *end || !isdigit((unsigned char)*r->s[S_FWMARK]) ||
+		    mark > LVS_FWMARK_MAX)
+			return bad("bad -f/--fwmark '%s' (0 to 4294967295)", r->s[S_FWMARK]);
+		o->fwmark = (unsigned)mark;
+	}
 	o->udp = r->udp;
 
-	if (r->vip) {
-		if (parse_addr(r->vip, &o->vip_addr, &(socklen_t){ 0 }) < 0)
-			return bad("bad virtual address '%s'", r->vip);
-		o->vip = r->vip;
-		r->vip = NULL;
+	if (r->s[S_VIP]) {
+		if (parse_addr(r->s[S_VIP], &o->vip_addr, &(socklen_t){ 0 }) < 0)
+			return bad("bad virtual address '%s'", r->s[S_VIP]);
+		o->vip = r->s[S_VIP];
+		r->s[S_VIP] = NULL;
 	}
 
 	/* -t is both interval and timeout (the original's meaning); the new
 	 * options override either half. */
 	o->interval_ms = o->timeout_ms = 10000;
-	if (r->interval) {
-		if ((ms = parse_seconds(r->interval)) <= 0)
-			return bad("bad -t/--interval '%s'", r->interval);
-		o->interval_ms = o->timeout_ms = ms;
-	}
-	if (r->check_interval) {
-		if ((ms = parse_seconds(r->check_interval)) <= 0)
-			return bad("bad --check-interval '%s'", r->check_interval);
-		o->interval_ms = ms;
-	}
-	if (r->timeout) {
-		if ((ms = parse_seconds(r->timeout)) <= 0)
-			return bad("bad --timeout '%s'", r->timeout);
-		o->timeout_ms = ms;
-	}
+	if (duration_opt("-t/--interval", r->s[S_INTERVAL], false, &o->interval_ms))
+		return 1;
+	if (r->s[S_INTERVAL])
+		o->timeout_ms = o->interval_ms;
+	if (duration_opt("--check-interval", r->s[S_CHECK_INTERVAL], false, &o->interval_ms) ||
+	    duration_opt("--timeout", r->s[S_TIMEOUT], false, &o->timeout_ms))
+		return 1;
 	o->reentry_ms = 180000;
 	if (r->fos)
 		o->reentry_ms = o->interval_ms;
-	if (r->reentry && (o->reentry_ms = parse_seconds(r->reentry)) < 0)
-		return bad("bad -a/--reentrytime '%s'", r->reentry);
+	if (duration_opt("-a/--reentrytime", r->s[S_REENTRY], true, &o->reentry_ms))
+		return 1;
 	o->adjust_ms = 20000;
-	if (r->adjust && (o->adjust_ms = parse_seconds(r->adjust)) < 0)
-		return bad("bad --adjust-interval '%s'", r->adjust);
+	if (duration_opt("--adjust-interval", r->s[S_ADJUST], true, &o->adjust_ms))
+		return 1;
 	o->slow_start = !r->no_slow_start;
 	o->ipvsadm_timeout_ms = 10000;
-	if (r->ipvsadm_timeout && (o->ipvsadm_timeout_ms = parse_seconds(r->ipvsadm_timeout)) <= 0)
-		return bad("bad --ipvsadm-timeout '%s'", r->ipvsadm_timeout);
-	if (r->rise < 1 || r->fall < 1)
-		return bad("%s", "--rise and --fall must be at least 1");
+	if (duration_opt("--ipvsadm-timeout", r->s[S_IPVSADM_TIMEOUT], false,
+			 &o->ipvsadm_timeout_ms))
+		return 1;
+	if (r->rise < 1 || r->fall < 1 || r->rise > LVS_RISE_FALL_MAX || r->fall > LVS_RISE_FALL_MAX)
+		return bad("--rise and --fall must be from 1 to %s", LVS_STR(LVS_RISE_FALL_MAX));
 	o->rise = r->rise;
 	o->fall = r->fall;
 
-	if (r->weight < 0 || r->weight > 65535)
+	if (r->weight < 0 || r->weight > LVS_WEIGHT_MAX)
 		return bad("%s", "bad -w/--weight");
 	o->weight = r->weight;
 	if (r->scale < 1)
 		return bad("%s", "bad -S/--scale");
 	o->scale = r->scale;
-	if (r->loadcmd && parse_load(r->loadcmd, &o->load) < 0)
-		return bad("unknown load command '%s' (rup, ruptime, uptime, rsh, ssh, none)", r->loadcmd);
-	if (r->load_program) {
+	if (r->s[S_LOADCMD] && parse_load(r->s[S_LOADCMD], &o->load) < 0)
+		return bad("unknown load command '%s' (rup, ruptime, uptime, rsh, ssh, none)", r->s[S_LOADCMD]);
+	if (r->s[S_LOAD_PROGRAM]) {
 		o->load = LOAD_PROGRAM;
-		o->load_program = r->load_program;
-		r->load_program = NULL;
+		o->load_program = r->s[S_LOAD_PROGRAM];
+		r->s[S_LOAD_PROGRAM] = NULL;
 	}
 
 	/* Port 80 with nothing configured means HTTP, as it always did. */
-	if (o->rport == 80 && !o->udp && !r->send && !r->expect && !r->send_program) {
-		r->send = strdup("GET / HTTP/1.0\\r\\n\\r\\n");
-		r->expect = strdup("HTTP");
+	if (o->rport == 80 && !o->udp && !r->s[S_SEND] && !r->s[S_EXPECT] && !r->s[S_SEND_PROGRAM]) {
+		r->s[S_SEND] = strdup("GET / HTTP/1.0\\r\\n\\r\\n");
+		r->s[S_EXPECT] = strdup("HTTP");
 	}
-	if (r->send && !(o->send = translate(r->send, r->suppress, &o->send_len, "send")))
+	if (r->s[S_SEND] && !(o->send = translate(r->s[S_SEND], r->suppress, &o->send_len, "send")))
 		return 1;
-	if (r->expect) {
+	if (r->s[S_EXPECT]) {
 		size_t len;
 
-		if (!(o->expect = translate(r->expect, r->suppress, &len, "expect")))
+		if (!(o->expect = translate(r->s[S_EXPECT], r->suppress, &len, "expect")))
 			return 1;
 		o->expect_any = !strcmp(o->expect, "*");
 		if (r->regex && !o->expect_any) {
@@ -246,14 +273,14 @@ static int finish(struct raw_opts *r, struct nanny_opts *o)
 			o->use_regex = true;
 		}
 	}
-	if (r->send_program) {
-		char **probe = cmdline_split(r->send_program, "x", 1);
+	if (r->s[S_SEND_PROGRAM]) {
+		char **probe = cmdline_split(r->s[S_SEND_PROGRAM], "x", 1);
 
 		if (!probe)
-			return bad("bad -e/--send_program '%s' (empty or unbalanced quote)", r->send_program);
+			return bad("bad -e/--send_program '%s' (empty or unbalanced quote)", r->s[S_SEND_PROGRAM]);
 		free(probe);
-		o->send_program = r->send_program;
-		r->send_program = NULL;
+		o->send_program = r->s[S_SEND_PROGRAM];
+		r->s[S_SEND_PROGRAM] = NULL;
 	}
 
 	if (r->report_fd >= 0 && r->report)
@@ -265,12 +292,12 @@ static int finish(struct raw_opts *r, struct nanny_opts *o)
 	o->initial_up = r->initial_up;
 	if (r->fos && r->lvs)
 		return bad("%s", "--lvs and --fos are exclusive");
-	if (o->report_fd < 0 && !o->fos && !r->vip && !o->vip && !o->fwmark)
+	if (o->report_fd < 0 && !o->fos && !r->s[S_VIP] && !o->vip && !o->fwmark)
 		return bad("%s", "standalone mode needs -V/--virtaddress or -f/--fwmark (or use --report-fd)");
-	o->ipvsadm = r->ipvsadm;
-	r->ipvsadm = NULL;
-	if (parse_method(r->method ? r->method : "m", &o->method) < 0)
-		return bad("bad -M/--method '%s' (g, m or i)", r->method);
+	o->ipvsadm = r->s[S_IPVSADM];
+	r->s[S_IPVSADM] = NULL;
+	if (parse_method(r->s[S_METHOD] ? r->s[S_METHOD] : "m", &o->method) < 0)
+		return bad("bad -M/--method '%s' (g, m or i)", r->s[S_METHOD]);
 	o->quiesce = r->quiesce;
 	o->norun = r->norun || r->test_start;
 	o->nodaemon = r->nodaemon;
@@ -288,31 +315,31 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		.report_fd = -1,
 	};
 	struct poptOption table[] = {
-		{ "interval", 't', POPT_ARG_STRING, &r.interval, 0,
+		{ "interval", 't', POPT_ARG_STRING, NULL, STR_TAG + S_INTERVAL,
 		  "seconds between checks AND check timeout (default 10)", "SECS" },
-		{ "check-interval", 0, POPT_ARG_STRING, &r.check_interval, 0,
+		{ "check-interval", 0, POPT_ARG_STRING, NULL, STR_TAG + S_CHECK_INTERVAL,
 		  "seconds from the end of one check to the start of the next", "SECS" },
-		{ "timeout", 0, POPT_ARG_STRING, &r.timeout, 0,
+		{ "timeout", 0, POPT_ARG_STRING, NULL, STR_TAG + S_TIMEOUT,
 		  "seconds one check may take", "SECS" },
-		{ "reentrytime", 'a', POPT_ARG_STRING, &r.reentry, 0,
+		{ "reentrytime", 'a', POPT_ARG_STRING, NULL, STR_TAG + S_REENTRY,
 		  "seconds a failed server must stay healthy before re-entry (default 180)", "SECS" },
 		{ "rise", 0, POPT_ARG_INT, &r.rise, 0,
 		  "consecutive good checks to go up (default 1)", "N" },
 		{ "fall", 0, POPT_ARG_INT, &r.fall, 0,
 		  "consecutive failed checks to go down (default 1)", "N" },
-		{ "adjust-interval", 0, POPT_ARG_STRING, &r.adjust, 0,
+		{ "adjust-interval", 0, POPT_ARG_STRING, NULL, STR_TAG + S_ADJUST,
 		  "seconds between slow-start / load weight steps (default 20)", "SECS" },
 		{ "no-slow-start", 0, POPT_ARG_NONE, &r.no_slow_start, 0,
 		  "a server back after a failure enters at full weight at once", NULL },
-		{ "ipvsadm", 'I', POPT_ARG_STRING, &r.ipvsadm, 0,
+		{ "ipvsadm", 'I', POPT_ARG_STRING, NULL, STR_TAG + S_IPVSADM,
 		  "path to ipvsadm (default " SBINDIR "/ipvsadm)", "PATH" },
-		{ "ipvsadm-timeout", 0, POPT_ARG_STRING, &r.ipvsadm_timeout, 0,
+		{ "ipvsadm-timeout", 0, POPT_ARG_STRING, NULL, STR_TAG + S_IPVSADM_TIMEOUT,
 		  "seconds one ipvsadm run may take before it is killed (default 10)", "SECS" },
-		{ "method", 'M', POPT_ARG_STRING, &r.method, 0,
+		{ "method", 'M', POPT_ARG_STRING, NULL, STR_TAG + S_METHOD,
 		  "forwarding method g, m or i (default m)", "METHOD" },
-		{ "loadcmd", 'U', POPT_ARG_STRING, &r.loadcmd, 0,
+		{ "loadcmd", 'U', POPT_ARG_STRING, NULL, STR_TAG + S_LOADCMD,
 		  "how to get the remote load: rup, ruptime, uptime, rsh, ssh, none", "CMD" },
-		{ "load-program", 0, POPT_ARG_STRING, &r.load_program, 0,
+		{ "load-program", 0, POPT_ARG_STRING, NULL, STR_TAG + S_LOAD_PROGRAM,
 		  "program printing the server's load average (%h, %p expanded)", "CMDLINE" },
 		{ "nodaemon", 'n', POPT_ARG_NONE, &r.nodaemon, 0,
 		  "stay in the foreground, log to stderr too", NULL },
@@ -325,14 +352,14 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		{ "rport", 'r', POPT_ARG_INT, &r.rport, 0, "real server port (default: --port)", "PORT" },
 		{ "scale", 'S', POPT_ARG_INT, &r.scale, 0,
 		  "load scaling limit, a multiple of the weight (default 10)", "N" },
-		{ "server", 'h', POPT_ARG_STRING, &r.server, 0, "real server address (IPv4 or IPv6)", "ADDR" },
-		{ "fwmark", 'f', POPT_ARG_INT, &r.fwmark, 0, "firewall-mark virtual service", "MARK" },
-		{ "virtaddress", 'V', POPT_ARG_STRING, &r.vip, 0, "virtual service address", "ADDR" },
+		{ "server", 'h', POPT_ARG_STRING, NULL, STR_TAG + S_SERVER, "real server address (IPv4 or IPv6)", "ADDR" },
+		{ "fwmark", 'f', POPT_ARG_STRING, NULL, STR_TAG + S_FWMARK, "firewall-mark virtual service", "MARK" },
+		{ "virtaddress", 'V', POPT_ARG_STRING, NULL, STR_TAG + S_VIP, "virtual service address", "ADDR" },
 		{ "weight", 'w', POPT_ARG_INT, &r.weight, 0, "configured weight (default 1)", "N" },
-		{ "send_string", 's', POPT_ARG_STRING, &r.send, 0, "text to send", "TEXT" },
-		{ "expect_string", 'x', POPT_ARG_STRING, &r.expect, 0,
+		{ "send_string", 's', POPT_ARG_STRING, NULL, STR_TAG + S_SEND, "text to send", "TEXT" },
+		{ "expect_string", 'x', POPT_ARG_STRING, NULL, STR_TAG + S_EXPECT,
 		  "text the reply must contain (\"*\": any reply)", "TEXT" },
-		{ "send_program", 'e', POPT_ARG_STRING, &r.send_program, 0,
+		{ "send_program", 'e', POPT_ARG_STRING, NULL, STR_TAG + S_SEND_PROGRAM,
 		  "external check program (%h, %p expanded)", "CMDLINE" },
 		{ "regex", 0, POPT_ARG_NONE, &r.regex, 0, "expect is a POSIX extended regex", NULL },
 		{ "suppress", 'T', POPT_ARG_NONE, &r.suppress, 0,
@@ -342,9 +369,9 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		{ "quiesce_server", 0, POPT_ARG_NONE | POPT_ARGFLAG_DOC_HIDDEN, &r.quiesce, 0, NULL, NULL },
 		{ "UDP", 'u', POPT_ARG_NONE, &r.udp, 0, "check over UDP", NULL },
 		{ "udp", 0, POPT_ARG_NONE | POPT_ARGFLAG_DOC_HIDDEN, &r.udp, 0, NULL, NULL },
-		{ "startup", 'R', POPT_ARG_STRING, &r.startup, 0,
+		{ "startup", 'R', POPT_ARG_STRING, NULL, STR_TAG + S_STARTUP,
 		  "fos start command (accepted, pulse runs it)", "CMD" },
-		{ "shutdown", 'D', POPT_ARG_STRING, &r.shutdown, 0,
+		{ "shutdown", 'D', POPT_ARG_STRING, NULL, STR_TAG + S_SHUTDOWN,
 		  "fos stop command (accepted, pulse runs it)", "CMD" },
 		{ "lvs", 0, POPT_ARG_NONE, &r.lvs, 0, "monitor a real server (default)", NULL },
 		{ "fos", 0, POPT_ARG_NONE, &r.fos, 0, "monitor a failover peer: exit when it fails", NULL },
@@ -355,14 +382,22 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		{ "report", 0, POPT_ARG_NONE, &r.report, 0, "report mode on stdout (--report-fd 1)", NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, &r.verbose, 0, "log each check", NULL },
 		{ "version", 0, POPT_ARG_NONE, &r.version, 0, "print the version", NULL },
-		POPT_AUTOHELP
+		/* Not POPT_AUTOHELP: popt would exit() from inside the parser. */
+		{ "help", '?', POPT_ARG_NONE, &r.help, 0, "show this help message", NULL },
+		{ "usage", 0, POPT_ARG_NONE, &r.usage, 0, "display a brief usage message", NULL },
 		POPT_TABLEEND
 	};
 	poptContext ctx = poptGetContext("nanny", argc, argv, table, 0);
 	int rc;
 
-	while ((rc = poptGetNextOpt(ctx)) > 0)
-		;
+	/* popt would store each string option through a pointer and leak
+	 * the copy of one given twice: take them by hand, the last wins. */
+	while ((rc = poptGetNextOpt(ctx)) > 0) {
+		if (rc >= STR_TAG && rc < STR_TAG + N_STR) {
+			free(r.s[rc - STR_TAG]);
+			r.s[rc - STR_TAG] = poptGetOptArg(ctx);
+		}
+	}
 	if (rc < -1) {
 		fprintf(stderr, "nanny: %s: %s\n", poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
 			poptStrerror(rc));
@@ -370,6 +405,12 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 	} else if (poptPeekArg(ctx)) {
 		fprintf(stderr, "nanny: unexpected argument '%s'\n", poptPeekArg(ctx));
 		rc = 1;
+	} else if (r.help || r.usage) {
+		if (r.help)
+			poptPrintHelp(ctx, stdout, 0);
+		else
+			poptPrintUsage(ctx, stdout, 0);
+		rc = -1;
 	} else if (r.version) {
 		printf("nanny (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
 		rc = -1;

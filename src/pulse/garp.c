@@ -25,6 +25,10 @@ static void round_now(struct pulse *p)
 		char err[256], addr[64];
 
 		lvs_addr_format(&v->addr, addr, sizeof(addr));
+		if (announce_refusal(&v->addr)) {
+			log_err("not announcing %s: it is %s", addr, announce_refusal(&v->addr));
+			continue;
+		}
 		if (announce_if_lookup(p->garp_fd, v->iface.dev, &ifc, err, sizeof(err)) < 0) {
 			log_err("announcing %s: %s", addr, err);
 			continue;

@@ -145,16 +145,32 @@ static void pause_for(double seconds)
 		;
 }
 
+/* text is an address we may claim: refuse the others before sending. */
+static void check_claimable(const char *text, int family, const void *addr)
+{
+	struct lvs_addr a = { .family = family };
+	const char *why;
+
+	if (family == AF_INET)
+		a.u.v4 = *(const struct in_addr *)addr;
+	else
+		a.u.v6 = *(const struct in6_addr *)addr;
+	why = announce_refusal(&a);
+	if (why)
+		die(EXIT_USAGE, "%s is %s: no host can claim it, nothing sent", text, why);
+}
+
 static void parse_positional(struct job *job, const char **args, int n)
 {
 	struct arp_fields *f = &job->classic_fields;
 
 	if (n == 1) {
-		if (ipv4_parse(args[0], &job->vip4) == 0)
+		if (ipv4_parse(args[0], &job->vip4) == 0) {
+			check_claimable(args[0], AF_INET, &job->vip4);
 			return;
+		}
 		if (inet_pton(AF_INET6, args[0], &job->vip6) == 1) {
-			if (IN6_IS_ADDR_MULTICAST(&job->vip6) || IN6_IS_ADDR_UNSPECIFIED(&job->vip6))
-				die(EXIT_USAGE, "'%s' is not a unicast IPv6 address", args[0]);
+			check_claimable(args[0], AF_INET6, &job->vip6);
 			job->ipv6 = true;
 			return;
 		}
@@ -165,6 +181,7 @@ static void parse_positional(struct job *job, const char **args, int n)
 	job->classic = true;
 	if (ipv4_parse(args[0], &f->sender_ip) < 0)
 		die(EXIT_USAGE, "bad source IP address '%s' (want a dotted quad)", args[0]);
+	check_claimable(args[0], AF_INET, &f->sender_ip);
 	if (mac_parse(args[1], f->sender_mac) < 0)
 		die(EXIT_USAGE, "bad source MAC address '%s' (want 12 hex digits, colons optional)", args[1]);
 	if (ipv4_parse(args[2], &f->target_ip) < 0)
@@ -219,6 +236,13 @@ int main(int argc, const char **argv)
 	args = poptGetArgs(ctx);
 	while (args && args[nargs])
 		nargs++;
+	if (nargs == 0) {
+		poptPrintUsage(ctx, stderr, 0);
+		fprintf(stderr, "send_arp: an address to announce is needed (see --help)\n");
+		poptFreeContext(ctx);
+		free(dev);
+		return EXIT_USAGE;
+	}
 	parse_positional(&job, args, nargs);
 	if (job.count < 1)
 		die(EXIT_USAGE, "count must be at least 1");

@@ -5,8 +5,9 @@ tests_failover_test_frame_LDADD = src/lib/liblvs.a
 tests_failover_test_frame_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_failover_capture_SOURCES = tests/failover/capture.c
 tests_failover_flows_SOURCES = tests/failover/flows.c
-EXTRA_DIST += tests/failover/send-arp-netns.sh tests/failover/pulse-netns.sh
-TESTS += tests/failover/test-frame tests/failover/send-arp-netns.sh
+EXTRA_DIST += tests/failover/send-arp-netns.sh tests/failover/pulse-netns.sh \
+	tests/failover/send-arp-args.sh
+TESTS += tests/failover/test-frame tests/failover/send-arp-netns.sh tests/failover/send-arp-args.sh
 
 check_PROGRAMS += tests/failover/test-heartbeat
 tests_failover_test_heartbeat_SOURCES = tests/failover/test-heartbeat.c $(PULSE_CORE_SOURCES)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "announce.h"
 #include "arp_frame.h"
 #include "tap.h"
 
@@ -135,8 +136,40 @@ static void test_parse(void)
 	ok(ipv4_parse("host.example", &a) < 0, "host names refused");
 }
 
+static void test_refusal(void)
+{
+	static const struct { const char *addr; const char *why; } cases[] = {
+		{ "0.0.0.0", "the unspecified address" },
+		{ "255.255.255.255", "the broadcast address" },
+		{ "224.0.0.18", "a multicast address" },
+		{ "239.255.255.255", "a multicast address" },
+		{ "127.0.0.1", "a loopback address" },
+		{ "127.1.2.3", "a loopback address" },
+		{ "::", "the unspecified address" },
+		{ "::1", "a loopback address" },
+		{ "ff02::1", "a multicast address" },
+		{ "::ffff:127.0.0.1", "a loopback address" },
+		{ "192.0.2.10", NULL },
+		{ "10.255.255.255", NULL },
+		{ "2001:db8::10", NULL },
+		{ "fe80::1", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct lvs_addr a = { 0 };
+
+		if (inet_pton(AF_INET, cases[i].addr, &a.u.v4) == 1)
+			a.family = AF_INET;
+		else if (inet_pton(AF_INET6, cases[i].addr, &a.u.v6) == 1)
+			a.family = AF_INET6;
+		is_str(announce_refusal(&a), cases[i].why, "%s: %s", cases[i].addr,
+		       cases[i].why ? cases[i].why : "may be announced");
+	}
+}
+
 int main(void)
 {
+	test_refusal();
 	test_arp();
 	test_na();
 	test_parse();

@@ -28,7 +28,7 @@ chmod 644 "$TMP/not-a-program"
 sed "s|^\tport = 80|\tport = 80\n\tclient_monitor = $TMP/not-a-program|" "$TMP/lvs.cf" >"$TMP/noexec.cf"
 sed 's|^\tactive = 1|\tactive = 1\n\thealth_check = 0|' "$TMP/lvs.cf" >"$TMP/nocheck.cf"
 
-echo "1..8"
+echo "1..16"
 "$LVSD" -n -c "$TMP/lvs.cf" --nanny=/nonexistent/nanny >"$TMP/out" 2>"$TMP/err"; rc=$?
 check "--nanny naming a missing program: exit status $rc != 0" [ "$rc" -ne 0 ]
 check "... one line on stderr" [ "$(wc -l <"$TMP/err")" -eq 1 ]
@@ -44,3 +44,9 @@ check "... and runs the nanny built beside it ($NANNY)" grep -q "^would run: $NA
 check "health_check = 0 needs no health checker (exit $rc)" [ "$rc" -eq 0 ]
 "$LVSD" -n --test-start -c "$TMP/lvs.cf" --nanny="$NANNY" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check "--nanny naming a real nanny: starts (exit $rc)" [ "$rc" -eq 0 ]
+# An empty path is refused at once, before anything starts.
+for opt in --nanny --socket --pidfile --configfile; do
+	"$LVSD" -n --test-start -c "$TMP/lvs.cf" "$opt=" >"$TMP/out" 2>"$TMP/err"; rc=$?
+	check "$opt= refused: exit $rc (2)" [ "$rc" -eq 2 ]
+	check "... saying the path is empty" grep -qx "lvsd: $opt: the path is empty" "$TMP/err"
+done

@@ -131,6 +131,20 @@ int main(void)
 	is_int(monitors_parse_report("up 198.51.100.11 80 5 extra", &h, &w, addr, sizeof(addr), &port), -1, "trailing junk");
 	is_int(monitors_parse_report("sideways 198.51.100.11 80 5", &h, &w, addr, sizeof(addr), &port), -1, "unknown word");
 	is_int(monitors_parse_report("up 198.51.100.11 99999 5", &h, &w, addr, sizeof(addr), &port), -1, "port out of range");
+	/* Numbers are plain digits: sscanf's %u took "-4294967216" as 80. */
+	static const char *const bad_numbers[] = {
+		"up 198.51.100.11 -4294967216 5", "up 198.51.100.11 80 -0", "up 198.51.100.11 +80 5",
+		"up 198.51.100.11 80 +5", "down 198.51.100.11 0x50 timeout", "up 198.51.100.11 080080 5",
+		"up 198.51.100.11 80 99999999999999999999", "weight 198.51.100.11 80 5x",
+	};
+	for (size_t i = 0; i < sizeof(bad_numbers) / sizeof(bad_numbers[0]); i++)
+		is_int(monitors_parse_report(bad_numbers[i], &h, &w, addr, sizeof(addr), &port), -1,
+		       "refused: %s", bad_numbers[i]);
+	is_int(monitors_parse_report("up 198.51.100.11 80 5", &h, &w, addr, 8, &port), -1,
+	       "an address longer than the buffer is refused, not cut");
+	is_int(monitors_parse_report("up 198.51.100.11 80 5\r\n", &h, &w, addr, sizeof(addr), &port), 0,
+	       "line end tolerated");
+	is_str(addr, "198.51.100.11", "address copied whole");
 	is_int(monitors_parse_report("", &h, &w, addr, sizeof(addr), &port), -1, "empty line");
 
 	lvs_config_free(cfg);

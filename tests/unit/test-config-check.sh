@@ -81,4 +81,27 @@ check "bad option: exit 2" test $rc -eq 2
 "$tool" a.cf b.cf >"$tmp/out" 2>&1; rc=$?
 check "two files: exit 2" test $rc -eq 2
 
+# A file that never ends stops at the size cap (memory bounded here so that
+# a tool without the cap fails instead of eating the machine).
+(ulimit -v 400000; exec "$tool" /dev/zero) >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "/dev/zero: exit 1" test $rc -eq 1
+check "/dev/zero: too large, file named" \
+	grep -qx "/dev/zero: error: file too large (lvs.cf may be at most 16 MiB)" "$tmp/err"
+
+"$tool" "" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "empty path: exit 1" test $rc -eq 1
+check "empty path: says so" grep -qx "error: the configuration file name is empty" "$tmp/err"
+"$tool" "$tmp/none.cf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "missing file: the path named, no line numbers" \
+	grep -qx "$tmp/none.cf: error: cannot open: No such file or directory" "$tmp/err"
+
+# Bytes from the file are quoted, never echoed raw to the terminal.
+printf 'fr\033[31mob = 1\n\377 = 2\n' >"$tmp/esc.cf"
+"$tool" "$tmp/esc.cf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "escape sequence: exit 1" test $rc -eq 1
+check "escape sequence: quoted as \\x1b" \
+	grep -qF "$tmp/esc.cf:1:1: error: unknown keyword 'fr\x1b[31mob' in the global section" "$tmp/err"
+check "byte 0xff: quoted as \\xff" grep -qF "unknown keyword '\xff'" "$tmp/err"
+check "no control or 8-bit byte on stderr" sh -c "! LC_ALL=C grep -q '[^ -~]' '$tmp/err'"
+
 echo "1..$n"

@@ -213,6 +213,9 @@ static void test_one_liners(void)
 		{ "heartbeat_auth = md5\n", 1, 18, "expected hmac-sha256, required or none" },
 		{ "serial_no = 12abc\n", 1, 13, "integer expected" },
 		{ "keepalive = -1\n", 1, 13, "duration in seconds expected" },
+		/* nanny counts milliseconds: what rounds to 0 ms is refused here too. */
+		{ "virtual v {\n address = 192.0.2.1 eth0\n port = 80\n timeout = 0.0004\n}\n", 4, 12,
+		  "duration 0.0004 is below the resolution (at least 0.001 seconds)" },
 		{ "vip_nmask = 24\n", 1, 1, "belongs in a virtual block or a failover block" },
 		{ "virtual v {\n address = 192.0.2.1 eth0\n port = 80\n pmask = /0\n}\n", 4, 10,
 		  "out of range (1 to 128)" },

@@ -34,5 +34,20 @@ int main(void)
 	ok(bad == NULL, "trailing lone backslash is rejected");
 	is_int(errno, EINVAL, "errno EINVAL for a lone backslash");
 	is_int(col, 5, "column of the lone backslash");
+
+	static const struct { const char *in, *out, *what; } safe[] = {
+		{ "plain text", "plain text", "printable ASCII kept" },
+		{ "a\033[2Jb", "a\\x1b[2Jb", "ESC quoted" },
+		{ "tab\tnl\ncr\r", "tab\\tnl\\ncr\\r", "tab, newline, return" },
+		{ "\x7f\x80\xff", "\\x7f\\x80\\xff", "DEL and 8-bit bytes" },
+		{ "back\\slash", "back\\slash", "backslash kept" },
+		{ "", "", "empty" },
+	};
+	for (size_t i = 0; i < sizeof(safe) / sizeof(safe[0]); i++) {
+		char *q = lvs_escape_unprintable(safe[i].in);
+
+		is_str(q, safe[i].out, "escape_unprintable: %s", safe[i].what);
+		free(q);
+	}
 	return tap_done();
 }

@@ -82,6 +82,8 @@ static void test_service_parsing(void)
 	is_str(bad, "sh-port", "names the incompatible flag");
 	is_int(parse_sched_flags("rr", "flag-1,bogus", &fl, bad, sizeof(bad)), -1, "unknown flag");
 	is_str(bad, "bogus", "names the unknown flag");
+	is_int(parse_sched_flags("rr", ",", &fl, bad, sizeof(bad)), -3, "only a comma: no flag");
+	is_int(parse_sched_flags("rr", "", &fl, bad, sizeof(bad)), -3, "empty: no flag");
 	is_int(parse_sched_flags("mh", "mh-port", &fl, bad, sizeof(bad)), 0, "mh flag");
 	is_int(fl, IP_VS_SVC_F_SCHED2, "mh-port is flag 2");
 	is_int(parse_tun_type("gre"), 2, "gre tunnel type");
@@ -252,6 +254,10 @@ static void test_options(void)
 	is_str(o.msg, "The option 'timeout' conflicts with the 'connection' option in the 'list' command", "conflict");
 	parse_check("-A -t 10.0.0.1:80 -s rr -s wrr", &c, &o);
 	is_str(o.msg, "multiple 'scheduler' options specified", "repeated option");
+	parse_check("-A -t 10.0.0.1:80 -s rr -b ,", &c, &o);
+	is_str(o.msg, "no scheduler flag given in `,'", "-b , says no flag was given");
+	parse_check("-A -t 10.0.0.1:80 -s rr -b bogus", &c, &o);
+	is_str(o.msg, "invalid scheduler flag `bogus'", "-b bogus keeps 1.31's message");
 	parse_check("-t 10.0.0.1:80 -A", &c, &o);
 	is_str(o.msg, "Try `ipvsadm -h' or 'ipvsadm --help' for more information.", "command must come first");
 	is_int(o.status, 255, "exit status 255");
@@ -288,6 +294,26 @@ static void test_conn_line(void)
 	fclose(f);
 	is_str(outbuf, "TCP 01:01  ESTABLISHED 10.0.0.1:8080      10.0.0.2:80        10.0.0.3:80\n",
 	       "connection entry");
+
+	/* Short lines (fewer than nine columns) are skipped, not rendered
+	 * from unset fields. */
+	static const char *const short_lines[] = {
+		"", "\n", "TCP\n", "TCP 0A000001 1F90\n",
+		"TCP 0A000001 1F90 0A000002 0050 0A000003 0050 ESTABLISHED\n",
+		"TCP 0A000001 1F90 0A000002 0050 0A000003 0050 ESTABLISHED x\n",
+	};
+	for (size_t i = 0; i < sizeof(short_lines) / sizeof(short_lines[0]); i++) {
+		f = out_open();
+		is_int(print_conn_line(f, short_lines[i], FMT_NUMERIC), 1,
+		       "short connection line %zu skipped", i);
+		fclose(f);
+		is_str(outbuf, "", "short connection line %zu prints nothing", i);
+	}
+	/* The persistence-engine columns are optional. */
+	f = out_open();
+	is_int(print_conn_line(f, "UDP 0A000001 0035 0A000002 0035 0A000003 0035 UDP 5 sip\n",
+			       FMT_NUMERIC | FMT_PERSISTENTCONN), 0, "pe name without data");
+	fclose(f);
 }
 
 int main(void)

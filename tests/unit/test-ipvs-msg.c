@@ -449,6 +449,143 @@ static void test_parse_misc_replies(void)
 	nlmsg_free(msg);
 }
 
+/* A reply whose nest holds one attribute with a payload shorter than its
+ * type (empty by default) is refused, whatever else it carries. */
+enum nest_kind { NEST_SVC, NEST_DEST, NEST_DAEMON };
+
+static struct nl_msg *reply_with(enum nest_kind kind, int bad_type, int bad_len)
+{
+	static const uint8_t zeros[16];
+	struct nl_msg *msg = nlmsg_alloc();
+	struct ip_vs_flags fl = { 0, ~0U };
+	struct nlattr *n = NULL;
+	uint32_t ip = htonl(0x0a000001);
+
+#define PUT(type, call) do { if ((type) == bad_type) nla_put(msg, (type), bad_len, zeros); \
+			     else call; } while (0)
+	genlmsg_put(msg, 0, 1, FAMILY, 0, NLM_F_MULTI, IPVS_CMD_NEW_SERVICE, 1);
+	switch (kind) {
+	case NEST_SVC:
+		n = nla_nest_start(msg, IPVS_CMD_ATTR_SERVICE);
+		PUT(IPVS_SVC_ATTR_AF, nla_put_u16(msg, IPVS_SVC_ATTR_AF, AF_INET));
+		PUT(IPVS_SVC_ATTR_PROTOCOL, nla_put_u16(msg, IPVS_SVC_ATTR_PROTOCOL, IPPROTO_TCP));
+		PUT(IPVS_SVC_ATTR_ADDR, nla_put(msg, IPVS_SVC_ATTR_ADDR, 4, &ip));
+		PUT(IPVS_SVC_ATTR_SCHED_NAME, nla_put_string(msg, IPVS_SVC_ATTR_SCHED_NAME, "rr"));
+		PUT(IPVS_SVC_ATTR_FLAGS, nla_put(msg, IPVS_SVC_ATTR_FLAGS, sizeof(fl), &fl));
+		PUT(IPVS_SVC_ATTR_TIMEOUT, nla_put_u32(msg, IPVS_SVC_ATTR_TIMEOUT, 0));
+		PUT(IPVS_SVC_ATTR_NETMASK, nla_put_u32(msg, IPVS_SVC_ATTR_NETMASK, ~0U));
+		/* last, so that an empty payload ends the message */
+		PUT(IPVS_SVC_ATTR_PORT, nla_put_u16(msg, IPVS_SVC_ATTR_PORT, htons(80)));
+		break;
+	case NEST_DEST:
+		n = nla_nest_start(msg, IPVS_CMD_ATTR_DEST);
+		PUT(IPVS_DEST_ATTR_ADDR, nla_put(msg, IPVS_DEST_ATTR_ADDR, 4, &ip));
+		PUT(IPVS_DEST_ATTR_FWD_METHOD, nla_put_u32(msg, IPVS_DEST_ATTR_FWD_METHOD, 0));
+		PUT(IPVS_DEST_ATTR_WEIGHT, nla_put_u32(msg, IPVS_DEST_ATTR_WEIGHT, 1));
+		PUT(IPVS_DEST_ATTR_ADDR_FAMILY, nla_put_u16(msg, IPVS_DEST_ATTR_ADDR_FAMILY, AF_INET));
+		PUT(IPVS_DEST_ATTR_TUN_TYPE, nla_put_u8(msg, IPVS_DEST_ATTR_TUN_TYPE, 0));
+		PUT(IPVS_DEST_ATTR_TUN_FLAGS, nla_put_u16(msg, IPVS_DEST_ATTR_TUN_FLAGS, 0));
+		PUT(IPVS_DEST_ATTR_PORT, nla_put_u16(msg, IPVS_DEST_ATTR_PORT, htons(80)));
+		PUT(IPVS_DEST_ATTR_TUN_PORT, nla_put_u16(msg, IPVS_DEST_ATTR_TUN_PORT, 0));
+		break;
+	case NEST_DAEMON:
+		n = nla_nest_start(msg, IPVS_CMD_ATTR_DAEMON);
+		PUT(IPVS_DAEMON_ATTR_STATE, nla_put_u32(msg, IPVS_DAEMON_ATTR_STATE, IP_VS_STATE_MASTER));
+		PUT(IPVS_DAEMON_ATTR_MCAST_IFN, nla_put_string(msg, IPVS_DAEMON_ATTR_MCAST_IFN, "eth0"));
+		PUT(IPVS_DAEMON_ATTR_SYNC_ID, nla_put_u32(msg, IPVS_DAEMON_ATTR_SYNC_ID, 1));
+		PUT(IPVS_DAEMON_ATTR_SYNC_MAXLEN, nla_put_u16(msg, IPVS_DAEMON_ATTR_SYNC_MAXLEN, 1472));
+		PUT(IPVS_DAEMON_ATTR_MCAST_TTL, nla_put_u8(msg, IPVS_DAEMON_ATTR_MCAST_TTL, 1));
+		PUT(IPVS_DAEMON_ATTR_MCAST_GROUP6, (void)0);
+		PUT(IPVS_DAEMON_ATTR_MCAST_PORT, nla_put_u16(msg, IPVS_DAEMON_ATTR_MCAST_PORT, 8848));
+		break;
+	}
+#undef PUT
+	nla_nest_end(msg, n);
+	return msg;
+}
+
+static int parse_reply(enum nest_kind kind, struct nl_msg *msg)
+{
+	struct ipvs_service svc;
+	struct ipvs_dest dest;
+	struct ipvs_daemon d;
+
+	switch (kind) {
+	case NEST_SVC: return ipvs_parse_service_msg(nlmsg_hdr(msg), &svc);
+	case NEST_DEST: return ipvs_parse_dest_msg(nlmsg_hdr(msg), &dest);
+	default: return ipvs_parse_daemon_msg(nlmsg_hdr(msg), &d);
+	}
+}
+
+static void test_parse_short_attrs(void)
+{
+	static const struct {
+		enum nest_kind kind;
+		int type, len;
+		const char *what;
+	} cases[] = {
+		{ NEST_SVC, IPVS_SVC_ATTR_PORT, 0, "empty service port" },
+		{ NEST_SVC, IPVS_SVC_ATTR_PORT, 1, "one-byte service port" },
+		{ NEST_SVC, IPVS_SVC_ATTR_AF, 0, "empty service family" },
+		{ NEST_SVC, IPVS_SVC_ATTR_PROTOCOL, 1, "one-byte protocol" },
+		{ NEST_SVC, IPVS_SVC_ATTR_ADDR, 2, "two-byte service address" },
+		{ NEST_SVC, IPVS_SVC_ATTR_SCHED_NAME, 0, "empty scheduler name" },
+		{ NEST_SVC, IPVS_SVC_ATTR_FLAGS, 4, "half of the flags" },
+		{ NEST_SVC, IPVS_SVC_ATTR_TIMEOUT, 2, "two-byte timeout" },
+		{ NEST_SVC, IPVS_SVC_ATTR_NETMASK, 0, "empty netmask" },
+		{ NEST_DEST, IPVS_DEST_ATTR_PORT, 0, "empty dest port" },
+		{ NEST_DEST, IPVS_DEST_ATTR_TUN_PORT, 0, "empty tunnel port" },
+		{ NEST_DEST, IPVS_DEST_ATTR_TUN_TYPE, 0, "empty tunnel type" },
+		{ NEST_DEST, IPVS_DEST_ATTR_WEIGHT, 3, "three-byte weight" },
+		{ NEST_DEST, IPVS_DEST_ATTR_ADDR, 0, "empty dest address" },
+		{ NEST_DAEMON, IPVS_DAEMON_ATTR_MCAST_PORT, 0, "empty daemon port" },
+		{ NEST_DAEMON, IPVS_DAEMON_ATTR_MCAST_TTL, 0, "empty daemon ttl" },
+		{ NEST_DAEMON, IPVS_DAEMON_ATTR_MCAST_GROUP6, 8, "half an IPv6 group" },
+		{ NEST_DAEMON, IPVS_DAEMON_ATTR_STATE, 0, "empty daemon state" },
+	};
+
+	for (int k = NEST_SVC; k <= NEST_DAEMON; k++) {
+		struct nl_msg *msg = reply_with(k, -1, 0);
+
+		is_int(parse_reply(k, msg), 0, "well-formed reply %d parses", k);
+		nlmsg_free(msg);
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nl_msg *msg = reply_with(cases[i].kind, cases[i].type, cases[i].len);
+
+		is_int(parse_reply(cases[i].kind, msg), -EINVAL, "%s refused", cases[i].what);
+		nlmsg_free(msg);
+	}
+
+	/* A short counter inside the stats nest, and a short top-level one. */
+	struct nl_msg *msg = reply_with(NEST_SVC, -1, 0);
+	struct nlattr *tb[IPVS_CMD_ATTR_MAX + 1], *svc = top_attr(msg, IPVS_CMD_ATTR_SERVICE, tb);
+	struct ipvs_stats st;
+	struct ipvs_timeouts t;
+	struct nlattr *stats;
+
+	ok(svc != NULL, "service nest found");
+	nlmsg_free(msg);
+	msg = nlmsg_alloc();
+	stats = nla_nest_start(msg, IPVS_SVC_ATTR_STATS);
+	nla_put(msg, IPVS_STATS_ATTR_CONNS, 2, "\1\2");
+	nla_nest_end(msg, stats);
+	is_int(ipvs_parse_stats_attr(stats, &st, false), -EINVAL, "two-byte counter refused");
+	nlmsg_free(msg);
+	msg = nlmsg_alloc();
+	genlmsg_put(msg, 0, 1, FAMILY, 0, 0, IPVS_CMD_SET_CONFIG, 1);
+	nla_put(msg, IPVS_CMD_ATTR_TIMEOUT_UDP, 0, NULL);
+	is_int(ipvs_parse_timeouts_msg(nlmsg_hdr(msg), &t), -EINVAL, "empty timeout refused");
+	nlmsg_free(msg);
+	msg = nlmsg_alloc();
+	struct ipvs_info info;
+	genlmsg_put(msg, 0, 1, FAMILY, 0, 0, IPVS_CMD_SET_INFO, 1);
+	nla_put_u32(msg, IPVS_INFO_ATTR_VERSION, 1);
+	nla_put(msg, IPVS_INFO_ATTR_CONN_TAB_SIZE, 1, "");
+	is_int(ipvs_parse_info_msg(nlmsg_hdr(msg), &info), -EINVAL, "one-byte table size refused");
+	nlmsg_free(msg);
+}
+
 static void test_strerror(void)
 {
 	is_str(ipvs_strerror(IPVS_OP_ADD_SERVICE, -EEXIST), "Service already exists", "add existing service");
@@ -474,6 +611,7 @@ int main(void)
 	test_parse_service_reply();
 	test_parse_dest_reply();
 	test_parse_misc_replies();
+	test_parse_short_attrs();
 	test_strerror();
 	return tap_done();
 }

@@ -1,0 +1,27 @@
+/* lvsd's reader of the lines nanny writes on its report descriptor. */
+#include "config.h"
+
+#include "fuzz.h"
+#include "lvsd.h"
+
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = { data, size };
+	char *line;
+
+	/* Each line of the input is one report, as lvsd splits them. */
+	while ((line = fuzz_until(&in, '\n', NULL))) {
+		enum rs_health health;
+		int weight;
+		char addr[64];
+		unsigned port;
+
+		monitors_parse_report(line, &health, &weight, addr, sizeof(addr), &port);
+		/* A short address buffer must be refused, not overrun. */
+		monitors_parse_report(line, &health, &weight, addr, 8, &port);
+		free(line);
+	}
+	return 0;
+}

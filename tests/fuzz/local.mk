@@ -1,0 +1,74 @@
+# tests/fuzz: libFuzzer targets, one per parser that reads what others
+# write. Built with clang ($(FUZZ_CC), found by configure) whatever CC is,
+# with ASan and UBSan; `make fuzz` runs each for FUZZ_SECONDS on top of its
+# seed corpus (tests/fuzz/corpus/NAME) and fails on any finding, printing
+# the input as hex. Not part of `make check`.
+FUZZ_SECONDS = 300
+FUZZ_NAMES = config heartbeat nanny-report ipvs-reply ipvsadm nanny
+FUZZ_TARGETS = tests/fuzz/fuzz-config tests/fuzz/fuzz-heartbeat tests/fuzz/fuzz-nanny-report \
+	tests/fuzz/fuzz-ipvs-reply tests/fuzz/fuzz-ipvsadm tests/fuzz/fuzz-nanny
+
+FUZZ_CFLAGS = $(WARN_CFLAGS) -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+FUZZ_CPPFLAGS = $(DEFS) -I$(top_builddir) -I$(top_srcdir)/src/lib \
+	-DSYSCONFDIR='"$(sysconfdir)"' -DSBINDIR='"$(sbindir)"' -DRUNSTATEDIR='"$(runstatedir)"' \
+	$(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(POPT_CFLAGS) \
+	$(LIBCAP_CFLAGS) $(LIBCRYPTO_CFLAGS)
+FUZZ_LIBS = $(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(POPT_LIBS) \
+	$(LIBCAP_LIBS) $(LIBCRYPTO_LIBS) -lm
+# The .c files among a list of sources (the lists also name headers).
+FUZZ_C_OF = for f in $$list; do case $$f in *.c) echo $(srcdir)/$$f;; esac; done
+FUZZ_LINK = $(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_CPPFLAGS)
+
+EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/corpus tests/fuzz/dict \
+	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-heartbeat.c tests/fuzz/fuzz-nanny-report.c \
+	tests/fuzz/fuzz-ipvs-reply.c tests/fuzz/fuzz-ipvsadm.c tests/fuzz/fuzz-nanny.c \
+	tests/fuzz/fuzz.h
+CLEANFILES += $(FUZZ_TARGETS) tests/fuzz/liblvs-fuzz.a
+
+# liblvs once, instrumented.
+tests/fuzz/liblvs-fuzz.a: $(src_lib_liblvs_a_SOURCES)
+	$(AM_V_GEN)rm -rf tests/fuzz/obj && mkdir -p tests/fuzz/obj && \
+	list='$(src_lib_liblvs_a_SOURCES)'; for f in `$(FUZZ_C_OF)`; do \
+		$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_CPPFLAGS) -c $$f \
+			-o tests/fuzz/obj/`basename $$f .c`.o || exit 1; \
+	done && rm -f $@ && $(AR) cr $@ tests/fuzz/obj/*.o && $(RANLIB) $@ && rm -rf tests/fuzz/obj
+
+tests/fuzz/fuzz-config: tests/fuzz/fuzz-config.c tests/fuzz/fuzz.h tests/fuzz/liblvs-fuzz.a
+	$(AM_V_GEN)$(FUZZ_LINK) -o $@ $(srcdir)/tests/fuzz/fuzz-config.c tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
+
+tests/fuzz/fuzz-ipvs-reply: tests/fuzz/fuzz-ipvs-reply.c tests/fuzz/fuzz.h tests/fuzz/liblvs-fuzz.a
+	$(AM_V_GEN)$(FUZZ_LINK) -o $@ $(srcdir)/tests/fuzz/fuzz-ipvs-reply.c tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
+
+tests/fuzz/fuzz-heartbeat: tests/fuzz/fuzz-heartbeat.c tests/fuzz/fuzz.h $(PULSE_CORE_SOURCES) tests/fuzz/liblvs-fuzz.a
+	$(AM_V_GEN)list='$(PULSE_CORE_SOURCES)'; $(FUZZ_LINK) -I$(srcdir)/src/pulse -o $@ \
+		$(srcdir)/tests/fuzz/fuzz-heartbeat.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
+
+tests/fuzz/fuzz-nanny-report: tests/fuzz/fuzz-nanny-report.c tests/fuzz/fuzz.h $(src_lvsd_liblvsd_a_SOURCES) tests/fuzz/liblvs-fuzz.a
+	$(AM_V_GEN)list='$(src_lvsd_liblvsd_a_SOURCES)'; $(FUZZ_LINK) -I$(srcdir)/src/lvsd -o $@ \
+		$(srcdir)/tests/fuzz/fuzz-nanny-report.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
+
+tests/fuzz/fuzz-ipvsadm: tests/fuzz/fuzz-ipvsadm.c tests/fuzz/fuzz.h $(src_ipvsadm_libipvsadm_a_SOURCES) tests/fuzz/liblvs-fuzz.a
+	$(AM_V_GEN)list='$(src_ipvsadm_libipvsadm_a_SOURCES)'; $(FUZZ_LINK) -I$(srcdir)/src/ipvsadm -o $@ \
+		$(srcdir)/tests/fuzz/fuzz-ipvsadm.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
+
+FUZZ_NANNY_FILES = src/nanny/options.c src/nanny/match.c src/nanny/nanny.h
+tests/fuzz/fuzz-nanny: tests/fuzz/fuzz-nanny.c tests/fuzz/fuzz.h $(FUZZ_NANNY_FILES) tests/fuzz/liblvs-fuzz.a
+	$(AM_V_GEN)list='$(FUZZ_NANNY_FILES)'; $(FUZZ_LINK) -I$(srcdir)/src/nanny -o $@ \
+		$(srcdir)/tests/fuzz/fuzz-nanny.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
+
+if HAVE_FUZZ
+fuzz-build: $(FUZZ_TARGETS)
+fuzz: fuzz-build
+	$(SHELL) $(srcdir)/tests/fuzz/run.sh '$(srcdir)/tests/fuzz' tests/fuzz '$(FUZZ_SECONDS)' $(FUZZ_NAMES)
+else
+fuzz-build fuzz:
+	@echo "make fuzz: no clang with libFuzzer was found by configure (set FUZZ_CC)" >&2; exit 1
+endif
+.PHONY: fuzz fuzz-build
+
+# Inputs found, crashes and logs of the last runs.
+clean-local: fuzz-clean
+fuzz-clean:
+	rm -rf tests/fuzz/work tests/fuzz/artifacts tests/fuzz/obj tests/fuzz/fuzz-*.log
+.PHONY: fuzz-clean
