@@ -140,6 +140,36 @@ static void test_single_node(void)
 	is_int(f.state, FO_BACKUP, "back to BACKUP, VIPs never came up");
 }
 
+/* Heartbeats keep their grid when the ticks come late; a tick later than a
+ * whole keepalive starts a new grid rather than sending a burst. */
+static void test_heartbeat_grid(void)
+{
+	struct fo_config c;
+	struct fo f;
+	int sent = 0;
+	double t = 0, worst = 0, last = 0;
+
+	cfg_init(&c, HB_ROLE_PRIMARY);
+	c.keepalive = 0.01;
+	c.deadtime = 0.03;
+	fo_init(&f, &c);
+	ev(&f, FO_EV_START, 0);
+	while (t < 10) {
+		t = fo_next_wakeup(&f) + 0.0015;        /* every wake-up 1.5 ms late */
+		if (strstr(ev(&f, FO_EV_TICK, t), "send heartbeat")) {
+			if (t - last > worst)
+				worst = t - last;
+			last = t;
+			sent++;
+		}
+	}
+	ok(sent >= 995 && sent <= 1001, "10 s at keepalive 10 ms, each tick 1.5 ms late: %d heartbeats (1000 due)", sent);
+	ok(worst < 0.0116, "the longest gap between two stays near the keepalive (%.1f ms)", worst * 1000);
+	ev(&f, FO_EV_TICK, 20);
+	ok(fo_next_wakeup(&f) > 20 && fo_next_wakeup(&f) <= 20.01 + 1e-9,
+	   "after a 10 s stall: the next heartbeat one keepalive later, no burst");
+}
+
 static void test_peer_rules(void)
 {
 	struct fo_config c;
@@ -1067,6 +1097,7 @@ static void test_stale_messages(void)
 int main(void)
 {
 	test_single_node();
+	test_heartbeat_grid();
 	test_peer_rules();
 	test_split_brain_rule();
 	test_lvsd_and_links();
