@@ -228,14 +228,16 @@ soak() {
 	base=$("${sys}_takeovers")
 	t0=$EPOCHREALTIME
 	if [ -n "${LVS_BENCH_CAPTURE:-}" ] && [ "$sys" = ours ]; then
-		local r
+		local r caps=
 		for r in r1 r2; do
 			ip netns exec "$r" timeout "$SOAK" tcpdump -l -n -tt -i "$LAB_PUB_IF" udp port 539 >"$LAB_DIR/cap.$r" 2>/dev/null &
+			caps="$caps $!"
 		done
 	fi
 	sleep "$SOAK"
 	if [ -n "${LVS_BENCH_CAPTURE:-}" ] && [ "$sys" = ours ]; then
-		wait
+		# shellcheck disable=SC2086
+		wait $caps
 		for r in r1 r2; do
 			# Gaps between r1's heartbeats, as seen leaving r1 and arriving at r2.
 			awk -v who="$r" '$3 ~ /^192\.0\.2\.1\./ { if (last) { g = $1 - last; if (g > max) max = g; if (g > 0.03) n++ }; last = $1; c++ }
