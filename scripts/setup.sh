@@ -14,7 +14,7 @@ packages=(
 	build-essential autoconf automake libtool pkg-config
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libpopt-dev libcap-dev libssl-dev
 	iproute2 ipvsadm kmod cpio xz-utils busybox-static qemu-system-x86 qemu-utils
-	groff-base man-db valgrind tcpdump
+	groff-base man-db valgrind tcpdump clang
 )
 
 install_deps() {
@@ -63,6 +63,16 @@ check)
 		find . -name '*.log' -path '*tests*' -newer Makefile -print0 |
 			xargs -0 grep -l -E '^(not ok|ERROR|FAIL)' 2>/dev/null |
 			while read -r log; do echo "==== $log"; tail -n 60 "$log"; done
+	fi
+	# Every fuzz target for a short while on top of its seed corpus (make
+	# fuzz prints a crashing input as hex); it counts as one test.
+	fuzz_status=0
+	echo "setup: make fuzz FUZZ_SECONDS=${FUZZ_SECONDS:-30} (output in build/fuzz.out)"
+	make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}" >fuzz.out 2>&1 || fuzz_status=$?
+	if [ "$fuzz_status" -eq 0 ]; then echo "# PASS: 1 (make fuzz)" >>check.out; else
+		echo "# FAIL: 1 (make fuzz, status $fuzz_status)" >>check.out
+		tail -n 40 fuzz.out
+		status=1
 	fi
 	summarize check.out
 	exit $status
