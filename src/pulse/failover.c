@@ -431,6 +431,8 @@ void fo_handle(struct fo *f, const struct fo_event *ev, struct fo_actions *out)
 	out->n = 0;
 	if (ev->type == FO_EV_START) {
 		f->quiet_since = ev->now;
+		if (f->cfg.startup_listen > f->cfg.deadtime)
+			f->quiet_since += f->cfg.startup_listen - f->cfg.deadtime;
 		f->state = FO_BACKUP;
 		f->reason = "started";
 		if (f->cfg.hot_standby) {

@@ -166,11 +166,16 @@ struct fo_config {
 	double settle;                  /* s in TAKING_OVER when lvsd never says ready */
 	bool hot_standby;               /* lvs.cf standby = hot: lvsd runs in every state */
 	double giveup_timeout;          /* s RELEASING waits for the ack */
+	/* s a freshly started router listens before it may take over, when
+	 * that is longer than deadtime: a daemon that is still starting its
+	 * children can miss the first heartbeats at tight timers. */
+	double startup_listen;
 	uint8_t config_digest[HB_DIGEST_LEN];
 };
 
 /* Fills in the defaults: keepalive 2, deadtime 5, 1 link, 3 lvsd failures in
- * 60 s, settle = keepalive, give-up timeout = deadtime. */
+ * 60 s, settle = keepalive, give-up timeout = deadtime, no start-up listening
+ * beyond deadtime. */
 void fo_config_defaults(struct fo_config *cfg);
 
 enum { FO_FAIL_LINKS = 1, FO_FAIL_LVSD = 2 };

@@ -336,6 +336,10 @@ int main(int argc, const char **argv)
 	fc.hot_standby = p->cfg->backup_active && p->cfg->standby == LVS_STANDBY_HOT;
 	/* Addresses wait for lvsd's table; this long at most if lvsd never says so. */
 	fc.settle = p->norun ? p->cfg->keepalive : 10;
+	/* At least 1 s of listening after a start: at 10 ms timers a backup
+	 * that is still spawning lvsd missed the first heartbeats and took
+	 * over from a healthy peer, briefly, at every start in the lab. */
+	fc.startup_listen = 1;
 	fo_init(&p->fo, &fc);
 	pulse_config_identity(p);
 

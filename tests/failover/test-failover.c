@@ -170,6 +170,37 @@ static void test_heartbeat_grid(void)
 	   "after a 10 s stall: the next heartbeat one keepalive later, no burst");
 }
 
+/* A router just started listens for startup_listen when that is longer
+ * than deadtime. */
+static void test_startup_listen(void)
+{
+	struct fo_config c;
+	struct fo f;
+
+	cfg_init(&c, HB_ROLE_BACKUP);
+	c.keepalive = 0.01;
+	c.deadtime = 0.03;
+	c.startup_listen = 1;
+	fo_init(&f, &c);
+	ev(&f, FO_EV_START, 0);
+	ok(!strstr(ev(&f, FO_EV_TICK, 0.5), "start lvsd") && f.state == FO_BACKUP,
+	   "start-up listening: silent for 0.5 s, still backup");
+	ok(fabs(fo_next_wakeup(&f) - 0.51) < 1e-9, "next wake-up: the next heartbeat");
+	double t = 0.5;
+
+	while (f.state == FO_BACKUP && t < 2) {
+		t = fo_next_wakeup(&f);
+		ev(&f, FO_EV_TICK, t);
+	}
+	ok(f.state == FO_TAKING_OVER && t >= 1.0 && t < 1.011,
+	   "takes over once 1 s has passed without a heartbeat");
+	c.startup_listen = 0.01;
+	fo_init(&f, &c);
+	ev(&f, FO_EV_START, 0);
+	ev(&f, FO_EV_TICK, 0.03);
+	is_int(f.state, FO_TAKING_OVER, "start-up listening shorter than deadtime: deadtime rules");
+}
+
 static void test_peer_rules(void)
 {
 	struct fo_config c;
@@ -1098,6 +1129,7 @@ int main(void)
 {
 	test_single_node();
 	test_heartbeat_grid();
+	test_startup_listen();
 	test_peer_rules();
 	test_split_brain_rule();
 	test_lvsd_and_links();
