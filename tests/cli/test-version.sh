@@ -4,13 +4,8 @@
 version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$top_builddir/config.h")
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-n=0
 
-check() { # description, then a command whose status is the verdict
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fi
-}
+. "$top_srcdir/tests/tap.sh"
 
 # program, then the text its version line must contain
 for entry in "pulse/pulse:pulse (lvs-suite) $version" "lvsd/lvsd:lvsd $version" \

@@ -4,13 +4,8 @@
 tool="$top_builddir/src/send_arp/send_arp"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-n=0
 
-check() { # description, then a command whose status is the verdict
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fi
-}
+. "$top_srcdir/tests/tap.sh"
 
 "$tool" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "no arguments: exit 2" test $rc -eq 2

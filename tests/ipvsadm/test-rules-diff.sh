@@ -4,13 +4,8 @@
 bin="$top_builddir/src/ipvsadm"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-n=0
 
-check() { # description, then a command whose status is the verdict
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fi
-}
+. "$top_srcdir/tests/tap.sh"
 
 cat >"$tmp/current" <<'RULES'
 -A -t 192.0.2.10:80 -s wrr

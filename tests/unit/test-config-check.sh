@@ -4,13 +4,8 @@ tool="$top_builddir/src/tools/lvs-config-check"
 conf="$top_srcdir/tests/unit/conf"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-n=0
 
-check() { # description, then a command whose status is the verdict
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fi
-}
+. "$top_srcdir/tests/tap.sh"
 
 "$tool" "$top_srcdir/etc/lvs.cf.example" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "example: exit 0" test $rc -eq 0
