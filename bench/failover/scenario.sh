@@ -151,6 +151,7 @@ kad_ready() { ours_ready; }
 # crash of the parent alone would let its children clean up).
 kad_kill() { local p; for p in $(ip netns pids r1); do kill -9 "$p" 2>/dev/null; done; }
 kad_takeovers() { grep -c 'Entering MASTER STATE' "$LAB_DIR/log/r2.keepalived.log"; }
+# Not counted for keepalived (summarize.py says so); the field stays numeric.
 kad_splits() { echo 0; }
 
 # ---- one run ----
