@@ -288,7 +288,10 @@ static int run(struct lvsd *l, const struct options *o)
 			log_err("cannot talk to IPVS: %s (is the ip_vs module loaded?)", strerror(-err));
 			return 1;
 		}
-		if (caps_keep_only(keep, 1) < 0)
+		/* The bounding set goes empty: lvsd runs only the monitors
+		 * (nanny in report mode), which need no capability, and a
+		 * monitor that execs a program as root gets none back. */
+		if (caps_limit(keep, 1, NULL, 0) < 0)
 			log_warn("dropping capabilities failed: %m");
 	}
 	l->loop = evloop_new();
