@@ -257,7 +257,10 @@ static int parse_options(int argc, const char **argv, struct options *o)
 
 int main(int argc, const char **argv)
 {
-	static const cap_value_t keep[] = { CAP_NET_ADMIN, CAP_NET_RAW, CAP_NET_BIND_SERVICE };
+	/* After start-up: addresses, the sync daemon and lvsd (NET_ADMIN);
+	 * new heartbeat sockets on port 539 at a reload (NET_BIND_SERVICE).
+	 * CAP_SYS_NICE and CAP_NET_RAW are used once, below, and go. */
+	static const cap_value_t keep[] = { CAP_NET_ADMIN, CAP_NET_BIND_SERVICE };
 	struct options o = { .realtime = 1 };
 	struct lvs_config_errors errs = { 0 };
 	struct fo_config fc;
@@ -348,8 +351,9 @@ int main(int argc, const char **argv)
 		return 1;
 	}
 	/* After daemon(): the policy does not survive a fork. Before the
-	 * capabilities go: it needs CAP_SYS_NICE. */
-	if (pulse_realtime(o.realtime) < 0)
+	 * capabilities go: it needs CAP_SYS_NICE, the packet socket
+	 * CAP_NET_RAW. */
+	if (pulse_realtime(o.realtime) < 0 || pulse_garp_open(p) < 0)
 		return 1;
 	if (caps_keep_only(keep, sizeof(keep) / sizeof(keep[0])) < 0)
 		log_warn("cannot drop capabilities: %m");
@@ -363,8 +367,7 @@ int main(int argc, const char **argv)
 	p->link_timer = evloop_timer_new(p->loop, on_link_timer, p);
 	pulse_lvsd_init(p);
 	pulse_syncd_init(p);
-	if (pulse_garp_init(p) < 0)
-		return 1;
+	pulse_garp_init(p);
 	for (int i = 0; i < p->nlinks; i++)
 		evloop_add_fd(p->loop, p->link[i].fd, EPOLLIN, on_socket, p);
 	evloop_add_signal(p->loop, SIGTERM, on_signal, p);

@@ -127,7 +127,8 @@ bool pulse_lvsd_running(const struct pulse *p);
 bool pulse_lvsd_exited(struct pulse *p, pid_t pid, int status);
 
 /* garp.c: gratuitous ARP / unsolicited NA from pulse itself */
-int pulse_garp_init(struct pulse *p);
+int pulse_garp_open(struct pulse *p);
+void pulse_garp_init(struct pulse *p);
 void pulse_garp_free(struct pulse *p);
 void pulse_send_arps(struct pulse *p);      /* one round now, the rest from a timer */
 void pulse_garp_cancel(struct pulse *p);
