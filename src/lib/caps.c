@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <sys/prctl.h>
 
 static bool listed(cap_value_t v, const cap_value_t *list, size_t n)
 {
@@ -53,6 +54,15 @@ int caps_limit(const cap_value_t *keep, size_t nkeep, const cap_value_t *bound, 
 int caps_keep_only(const cap_value_t *keep, size_t n)
 {
 	return caps_limit(keep, n, keep, n);
+}
+
+int caps_exec_none(void)
+{
+	/* With no_new_privs an exec never raises the permitted set above
+	 * what we hold, which is nothing by then. */
+	if (caps_limit(NULL, 0, NULL, 0) < 0)
+		return -1;
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }
 
 int caps_have(cap_value_t cap)

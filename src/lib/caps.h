@@ -15,6 +15,12 @@ int caps_limit(const cap_value_t *keep, size_t nkeep, const cap_value_t *bound, 
  * run can hold no more than we do. */
 int caps_keep_only(const cap_value_t *keep, size_t n);
 
+/* In a child between fork and exec: drop every capability and set
+ * no_new_privs, so that the program starts with none even as root, whatever
+ * the bounding set holds (a daemon without CAP_SETPCAP cannot cut that).
+ * Returns 0, or -1 with errno: then do not exec. */
+int caps_exec_none(void);
+
 /* Whether cap is in the effective set now. */
 int caps_have(cap_value_t cap);
 

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "log.h"
 #include "lvsd.h"
 
@@ -396,6 +397,12 @@ static int spawn(struct monitor *m)
 			fcntl(REPORT_FD, F_SETFD, 0);
 		else if (dup2(p[1], REPORT_FD) < 0)
 			_exit(127);
+		/* A monitor reports over a pipe: it needs no capability,
+		 * and neither does anything it runs. */
+		if (caps_exec_none() < 0) {
+			fprintf(stderr, "lvsd: cannot drop capabilities for %s: %s\n", argv[0], strerror(errno));
+			_exit(126);
+		}
 		execv(argv[0], (char *const *)argv);
 		fprintf(stderr, "lvsd: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
