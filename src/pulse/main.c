@@ -180,13 +180,15 @@ static void on_signal(struct evloop *loop, int signo, void *data)
 		break;
 	case SIGHUP:
 		/* Heartbeat settings and addresses here; lvsd re-reads the file
-		 * itself (and keeps its configuration too if it has errors). */
+		 * itself, only when pulse took it: a file pulse refused (one
+		 * caught while being written, say) must not reach the table
+		 * either, or lvsd could read it whole a moment later and the two
+		 * would run different files. */
 		if (pulse_reload(p, on_socket) == 0) {
 			ev.type = FO_EV_TICK; /* re-arms the timers with the new values */
 			pulse_feed(p, &ev);
+			pulse_reload_lvsd(p);
 		}
-		if (p->lvsd_pid > 0)
-			kill(p->lvsd_pid, SIGHUP);
 		break;
 	case SIGUSR1:
 		log_counters(p);

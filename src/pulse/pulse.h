@@ -57,6 +57,7 @@ struct pulse {
 	bool lvsd_stopping;             /* SIGTERM sent, not reaped yet */
 	bool lvsd_said_ready;           /* its handlers are in place: signals are safe */
 	bool lvsd_start_pending;        /* start once the previous one is gone */
+	bool lvsd_reload_pending;       /* SIGHUP it once it says ready */
 	pid_t lvsd_orphan;              /* an earlier pulse's lvsd being retired */
 	double lvsd_deadline;
 	struct ev_timer *lvsd_timer;
@@ -122,6 +123,7 @@ void pulse_lvsd_free(struct pulse *p);
 void pulse_start_lvsd(struct pulse *p);
 void pulse_stop_lvsd(struct pulse *p);      /* SIGTERM now, SIGKILL after 10 s */
 void pulse_tell_lvsd(struct pulse *p);      /* SIGUSR1 active, SIGUSR2 standby */
+void pulse_reload_lvsd(struct pulse *p);    /* SIGHUP now, or once it is ready */
 bool pulse_lvsd_running(const struct pulse *p);
 /* For pulse_reap: pid is lvsd; returns whether the exit was unexpected. */
 bool pulse_lvsd_exited(struct pulse *p, pid_t pid, int status);

@@ -109,6 +109,12 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 	lvs_config_errors_clear(&errs);
 	if (!n)
 		return -1;
+	if (lvs_config_reload_refusal(old, n)) {
+		log_err("reload: %s: %s; the running configuration stays", p->config_path,
+			lvs_config_reload_refusal(old, n));
+		lvs_config_free(n);
+		return -1;
+	}
 	if (n->service != LVS_SERVICE_LVS || pulse_find_role(n) != p->tx.role ||
 	    n->backup_active != old->backup_active || n->standby != old->standby) {
 		log_err("reload: the new file changes this router's role, service, backup_active "
