@@ -5,9 +5,12 @@
  *
  * TCP modes: ok (send the banner, then drain), wrong (send a wrong banner),
  * pieces (the banner in three parts, DELAY_MS apart), hang (accept, say
- * nothing), close (accept and close at once, no fork), reset (read a little, then close with SO_LINGER 0: RST), count
- * (read a request up to a newline or a pause, answer "GOT <bytes>"), refuse
- * (no listening socket: connections are refused).
+ * nothing), close (accept and close at once, no fork), reset (read a little,
+ * then close with SO_LINGER 0: RST), count (read a request up to a newline
+ * or a pause, answer "GOT <bytes>"), flood (the banner over and over, as fast
+ * as the peer takes it, until it goes away), drip (the banner over and over,
+ * one byte every DELAY_MS), refuse (no listening socket: connections are
+ * refused).
  * UDP modes (-u): ok (answer each datagram with the banner), silent (never
  * answer), refuse (socket closed: ICMP port unreachable).
  * SIGUSR1 re-reads the mode from CTLFILE; the port stays the same. The
@@ -130,6 +133,25 @@ static void drain(int fd, int max_ms)
 		;
 }
 
+/* Writes the banner again and again until the peer closes (EPIPE or RST). */
+static void flood(int c, const char *banner, size_t blen)
+{
+	char chunk[16384];
+	const char *out = chunk;
+	size_t n = 0;
+
+	while (blen && n + blen <= sizeof(chunk)) {
+		memcpy(chunk + n, banner, blen);
+		n += blen;
+	}
+	if (!n) {	/* empty, or longer than a chunk: as it is */
+		out = banner;
+		n = blen;
+	}
+	while (n && write(c, out, n) > 0)
+		;
+}
+
 static void serve_tcp(const struct srv *s, int c)
 {
 	const char *m = s->mode;
@@ -162,6 +184,11 @@ static void serve_tcp(const struct srv *s, int c)
 
 		drain(c, 100);
 		setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	} else if (!strcmp(m, "flood")) {
+		flood(c, s->banner, blen);
+	} else if (!strcmp(m, "drip")) {
+		for (size_t i = 0; blen && write(c, s->banner + i % blen, 1) == 1; i++)
+			msleep(s->delay_ms);
 	} else if (!strcmp(m, "count")) {
 		char buf[1024], reply[32];
 		size_t len = 0;
