@@ -1,7 +1,7 @@
 /* A loopback server with switchable misbehaviour, for nanny's tests.
  *
- * nanny-testsrv [-6] [-u] [-P PORTFILE] [-c CTLFILE] [-l LOGFILE] [-b BANNER]
- *               [-d DELAY_MS] MODE
+ * nanny-testsrv [-6] [-u] [-a ADDR] [-p PORT] [-P PORTFILE] [-c CTLFILE]
+ *               [-l LOGFILE] [-b BANNER] [-d DELAY_MS] MODE
  *
  * TCP modes: ok (send the banner, then drain), wrong (send a wrong banner),
  * pieces (the banner in three parts, DELAY_MS apart), hang (accept, say
@@ -15,7 +15,8 @@
  * answer), refuse (socket closed: ICMP port unreachable).
  * SIGUSR1 re-reads the mode from CTLFILE; the port stays the same. The
  * chosen port is written to PORTFILE; each connection or datagram appends
- * "MODE" to LOGFILE. */
+ * "MODE" to LOGFILE. It listens on loopback, or on ADDR (a numeric address
+ * of the family -6 selects), on PORT or one the kernel picks. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -38,7 +39,7 @@ struct srv {
 	int port;
 	int fd;
 	char mode[32];
-	const char *ctl, *log, *banner;
+	const char *ctl, *log, *banner, *addr;
 	int delay_ms;
 };
 
@@ -75,6 +76,8 @@ static int open_socket(struct srv *s)
 
 		a->sin6_family = AF_INET6;
 		a->sin6_addr = in6addr_loopback;
+		if (s->addr && inet_pton(AF_INET6, s->addr, &a->sin6_addr) != 1)
+			goto fail;
 		a->sin6_port = htons(s->port);
 		len = sizeof(*a);
 	} else {
@@ -82,17 +85,20 @@ static int open_socket(struct srv *s)
 
 		a->sin_family = AF_INET;
 		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (s->addr && inet_pton(AF_INET, s->addr, &a->sin_addr) != 1)
+			goto fail;
 		a->sin_port = htons(s->port);
 		len = sizeof(*a);
 	}
-	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || (!s->udp && listen(fd, 64) < 0)) {
-		close(fd);
-		return -1;
-	}
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || (!s->udp && listen(fd, 64) < 0))
+		goto fail;
 	getsockname(fd, (struct sockaddr *)&ss, &len);
 	s->port = ntohs(s->v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 			      : ((struct sockaddr_in *)&ss)->sin_port);
 	return fd;
+fail:
+	close(fd);
+	return -1;
 }
 
 /* Listening socket open unless the mode is "refuse". */
@@ -252,10 +258,11 @@ int main(int argc, char **argv)
 	sigset_t set;
 	int sfd, opt;
 
-	while ((opt = getopt(argc, argv, "6uP:c:l:b:d:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "6ua:P:c:l:b:d:p:")) != -1) {
 		switch (opt) {
 		case '6': s.v6 = true; break;
 		case 'u': s.udp = true; break;
+		case 'a': s.addr = optarg; break;
 		case 'P': portfile = optarg; break;
 		case 'c': s.ctl = optarg; break;
 		case 'l': s.log = optarg; break;
@@ -263,7 +270,7 @@ int main(int argc, char **argv)
 		case 'd': s.delay_ms = atoi(optarg); break;
 		case 'p': s.port = atoi(optarg); break;
 		default:
-			fprintf(stderr, "usage: nanny-testsrv [-6] [-u] [-P portfile] [-c ctl] [-l log] [-b banner] [-d ms] MODE\n");
+			fprintf(stderr, "usage: nanny-testsrv [-6] [-u] [-a addr] [-p port] [-P portfile] [-c ctl] [-l log] [-b banner] [-d ms] MODE\n");
 			return 2;
 		}
 	}
