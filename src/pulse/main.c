@@ -291,7 +291,9 @@ int main(int argc, const char **argv)
 		free(o.generate_key);
 		return rc;
 	}
-	log_open("pulse", o.nodaemon ? LOG_TO_STDERR : LOG_TO_SYSLOG, o.verbose ? LOG_DEBUG : LOG_NOTICE);
+	/* Until it detaches, a daemon's start-up errors go to the terminal
+	 * that started it as well as to syslog. */
+	log_open("pulse", o.nodaemon ? LOG_TO_STDERR : LOG_TO_BOTH, o.verbose ? LOG_DEBUG : LOG_NOTICE);
 	p->config_path = o.config ? o.config : SYSCONFDIR "/lvs.cf";
 	p->lvsd_path = o.lvsd ? o.lvsd : SBINDIR "/lvsd";
 	p->lvsd_pidfile = o.lvsd_pidfile ? o.lvsd_pidfile : RUNSTATEDIR "/lvsd.pid";
@@ -348,9 +350,12 @@ int main(int argc, const char **argv)
 	fo_init(&p->fo, &fc);
 	pulse_config_identity(p);
 
-	if (!o.nodaemon && daemon(0, 0) < 0) {
-		log_err("cannot become a daemon: %m");
-		return 1;
+	if (!o.nodaemon) {
+		if (daemon(0, 0) < 0) {
+			log_err("cannot become a daemon: %m");
+			return 1;
+		}
+		log_open("pulse", LOG_TO_SYSLOG, o.verbose ? LOG_DEBUG : LOG_NOTICE);
 	}
 	/* After daemon(): the policy does not survive a fork. Before the
 	 * capabilities go: it needs CAP_SYS_NICE, the packet socket
