@@ -4,16 +4,17 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <sys/prctl.h>
 
-static bool listed(cap_value_t v, const cap_value_t *keep, size_t n)
+static bool listed(cap_value_t v, const cap_value_t *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (keep[i] == v)
+		if (list[i] == v)
 			return true;
 	return false;
 }
 
-int caps_keep_only(const cap_value_t *keep, size_t n)
+int caps_limit(const cap_value_t *keep, size_t nkeep, const cap_value_t *bound, size_t nbound)
 {
 	cap_t now = cap_get_proc(), want;
 	cap_flag_value_t setpcap = CAP_CLEAR;
@@ -26,12 +27,14 @@ int caps_keep_only(const cap_value_t *keep, size_t n)
 		cap_free(now);
 		return -1;
 	}
+	/* The bounding set first: cutting it needs CAP_SETPCAP, which goes
+	 * with the rest below. */
 	cap_get_flag(now, CAP_SETPCAP, CAP_EFFECTIVE, &setpcap);
 	if (setpcap == CAP_SET)
 		for (cap_value_t v = 0; v <= CAP_LAST_CAP; v++)
-			if (CAP_IS_SUPPORTED(v) && !listed(v, keep, n))
+			if (CAP_IS_SUPPORTED(v) && !listed(v, bound, nbound))
 				cap_drop_bound(v);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < nkeep; i++) {
 		cap_flag_value_t have = CAP_CLEAR;
 
 		cap_get_flag(now, keep[i], CAP_PERMITTED, &have);
@@ -46,6 +49,20 @@ int caps_keep_only(const cap_value_t *keep, size_t n)
 	cap_free(now);
 	errno = saved;
 	return rc;
+}
+
+int caps_keep_only(const cap_value_t *keep, size_t n)
+{
+	return caps_limit(keep, n, keep, n);
+}
+
+int caps_exec_none(void)
+{
+	/* With no_new_privs an exec never raises the permitted set above
+	 * what we hold, which is nothing by then. */
+	if (caps_limit(NULL, 0, NULL, 0) < 0)
+		return -1;
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 }
 
 int caps_have(cap_value_t cap)

@@ -59,29 +59,70 @@ int log_get_level(void)
 	return logger.max_priority;
 }
 
+/* The whole line in one write(2): in the foreground pulse, its lvsd and
+ * their nannies share one stderr, and a line written in pieces (stderr is
+ * unbuffered: the prefix, the message and the newline were three writes)
+ * got the others' lines spliced into it. */
+static void stderr_line(int priority, const char *fmt, va_list ap, int saved_errno)
+{
+	char small[1024], *line = small, stamp[32];
+	struct timespec now;
+	struct tm tm;
+	va_list copy;
+	int n, m;
+	size_t len, done = 0;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	localtime_r(&now.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
+	n = snprintf(small, sizeof(small) - 2, "%s.%03ld %s[%ld] %s: ", stamp, now.tv_nsec / 1000000L,
+		     logger.ident, (long)getpid(), log_level_name(priority));
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(small) - 3)
+		n = (int)sizeof(small) - 3;
+	va_copy(copy, ap);
+	errno = saved_errno;
+	m = vsnprintf(small + n, sizeof(small) - (size_t)n - 1, fmt, copy);
+	va_end(copy);
+	if (m < 0)
+		return;
+	if ((size_t)m >= sizeof(small) - (size_t)n - 1) {
+		line = malloc((size_t)n + (size_t)m + 2);
+		if (line) {
+			memcpy(line, small, (size_t)n);
+			va_copy(copy, ap);
+			errno = saved_errno;
+			vsnprintf(line + n, (size_t)m + 1, fmt, copy);
+			va_end(copy);
+		} else {
+			line = small; /* cut, rather than lost */
+			m = (int)(sizeof(small) - (size_t)n - 2);
+		}
+	}
+	line[n + m] = '\n';
+	len = (size_t)n + (size_t)m + 1;
+	while (done < len) {
+		ssize_t w = write(STDERR_FILENO, line + done, len - done);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	if (line != small)
+		free(line);
+}
+
 void log_vmsg(int priority, const char *fmt, va_list ap)
 {
 	int saved_errno = errno; /* callers may format %m after us */
 
 	if (priority > logger.max_priority)
 		return;
-	if (logger.target & LOG_TO_STDERR) {
-		struct timespec now;
-		struct tm tm;
-		char stamp[32];
-		va_list copy;
-
-		clock_gettime(CLOCK_REALTIME, &now);
-		localtime_r(&now.tv_sec, &tm);
-		strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
-		va_copy(copy, ap);
-		errno = saved_errno;
-		fprintf(stderr, "%s.%03ld %s[%ld] %s: ", stamp, now.tv_nsec / 1000000L,
-			logger.ident, (long)getpid(), log_level_name(priority));
-		vfprintf(stderr, fmt, copy);
-		fputc('\n', stderr);
-		va_end(copy);
-	}
+	if (logger.target & LOG_TO_STDERR)
+		stderr_line(priority, fmt, ap, saved_errno);
 	if (logger.target & LOG_TO_SYSLOG) {
 		errno = saved_errno;
 		vsyslog(priority, fmt, ap);

@@ -298,4 +298,9 @@ void lvs_diff_free(struct lvs_diff *diff);
 /* One human-readable line per change, for the daemons' logs. */
 int lvs_change_describe(const struct lvs_change *c, char *buf, size_t len);
 
+/* Why a daemon running old_cfg must not reload from new_cfg although it is
+ * valid (a sentence for its log), or NULL: new_cfg has no virtual block at
+ * all where old_cfg has some. */
+const char *lvs_config_reload_refusal(const struct lvs_config *old_cfg, const struct lvs_config *new_cfg);
+
 #endif

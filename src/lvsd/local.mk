@@ -4,7 +4,7 @@ src_lvsd_liblvsd_a_SOURCES = \
 	src/lvsd/director.c src/lvsd/director.h \
 	src/lvsd/ipvs_map.c src/lvsd/ipvs_map.h \
 	src/lvsd/monitors.c src/lvsd/kernel.c src/lvsd/status.c src/lvsd/lvsd.h
-src_lvsd_liblvsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS)
+src_lvsd_liblvsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBCAP_CFLAGS)
 
 sbin_PROGRAMS += src/lvsd/lvsd
 src_lvsd_lvsd_SOURCES = src/lvsd/main.c

@@ -44,6 +44,11 @@ void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_moved(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_reap(struct lvsd *l);
+/* Pure: the wait before the next start of a nanny that could not start or
+ * died: 0 after a long healthy run, else 1 s doubling up to 30 s. */
+double monitors_next_backoff(double backoff, bool ran_long);
+/* Why the server's nanny is not running (NULL: it runs, or it has none). */
+const char *monitors_problem(const struct rs_state *rs);
 /* Find the default health checker: a nanny beside the running lvsd (an
  * installed tree, or a build tree's src/nanny/), else SBINDIR/nanny. */
 void monitors_find_default(struct lvsd *l);

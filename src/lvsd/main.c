@@ -185,6 +185,7 @@ static void on_hup(struct evloop *loop, int signo, void *data)
 	struct lvsd *l = data;
 	struct lvs_config_errors errs = { 0 };
 	struct lvs_config *next, *old;
+	const char *refused;
 	char why[8192];
 
 	(void)signo;
@@ -195,6 +196,12 @@ static void on_hup(struct evloop *loop, int signo, void *data)
 	lvs_config_errors_clear(&errs);
 	if (!next)
 		return;
+	refused = lvs_config_reload_refusal(l->cfg, next);
+	if (refused) {
+		log_err("reload: %s: %s; the running configuration stays", l->config_path, refused);
+		lvs_config_free(next);
+		return;
+	}
 	if (monitors_check_programs(l, next, why, sizeof(why)) < 0) {
 		log_err("reload: %s; the running configuration stays", why);
 		lvs_config_free(next);
@@ -288,7 +295,10 @@ static int run(struct lvsd *l, const struct options *o)
 			log_err("cannot talk to IPVS: %s (is the ip_vs module loaded?)", strerror(-err));
 			return 1;
 		}
-		if (caps_keep_only(keep, 1) < 0)
+		/* The bounding set goes empty: lvsd runs only the monitors
+		 * (nanny in report mode), which need no capability, and a
+		 * monitor that execs a program as root gets none back. */
+		if (caps_limit(keep, 1, NULL, 0) < 0)
 			log_warn("dropping capabilities failed: %m");
 	}
 	l->loop = evloop_new();

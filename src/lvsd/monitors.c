@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "log.h"
 #include "lvsd.h"
 
@@ -42,6 +43,8 @@ struct monitor {
 	size_t len;
 	double started;
 	double backoff;
+	unsigned failed_starts;    /* in a row, since the last nanny started */
+	char problem[160];         /* why no nanny runs now ("" while one does) */
 	struct ev_timer *restart;
 	struct monitor *next;
 };
@@ -353,6 +356,46 @@ static void on_report(struct evloop *loop, int fd, uint32_t events, void *data)
 
 /* ---- processes ---- */
 
+double monitors_next_backoff(double backoff, bool ran_long)
+{
+	if (ran_long)
+		return 0;
+	backoff = backoff < RESTART_MIN ? RESTART_MIN : backoff * 2;
+	return backoff > RESTART_MAX ? RESTART_MAX : backoff;
+}
+
+const char *monitors_problem(const struct rs_state *rs)
+{
+	const struct monitor *m = rs->monitor;
+
+	return m && m->pid <= 0 && m->problem[0] ? m->problem : NULL;
+}
+
+/* What a failed fork or pipe means here: EAGAIN from fork is a process
+ * limit, not a passing hiccup, and says where to look. */
+static const char *start_hint(const char *what, int err)
+{
+	if (!strcmp(what, "fork") && err == EAGAIN)
+		return " (too many processes: the RLIMIT_NPROC of lvsd's user, or the pids.max of its "
+		       "cgroup, such as systemd's TasksMax=)";
+	if (err == EMFILE || err == ENFILE)
+		return " (too many open files)";
+	return "";
+}
+
+/* A nanny could not be started: say so once per attempt, with what it
+ * means for the server, and try again later. */
+static void start_failed(struct monitor *m, const char *what, int err)
+{
+	m->failed_starts++;
+	m->backoff = monitors_next_backoff(m->backoff, false);
+	snprintf(m->problem, sizeof(m->problem), "cannot start its nanny: %s: %s", what, strerror(err));
+	log_err("virtual %s: server %s: %s%s; it stays out of service until a nanny reports, "
+		"retrying in %.0f s (attempt %u)", m->vs->cfg->name, m->rs->cfg->name, m->problem,
+		start_hint(what, err), m->backoff, m->failed_starts);
+	evloop_timer_arm(m->restart, m->backoff);
+}
+
 static int spawn(struct monitor *m)
 {
 	struct lvsd *l = m->lvsd;
@@ -362,7 +405,9 @@ static int spawn(struct monitor *m)
 	pid_t pid;
 
 	if (monitors_argv(l, m->vs, m->rs, argv, 64, buf, sizeof(buf)) < 0) {
-		log_err("server %s: nanny command line too long", m->rs->cfg->name);
+		/* Not worth retrying: the next try builds the same line. */
+		snprintf(m->problem, sizeof(m->problem), "its nanny command line is too long");
+		log_err("virtual %s: server %s: %s", m->vs->cfg->name, m->rs->cfg->name, m->problem);
 		return -1;
 	}
 	if (l->test_start) {
@@ -375,14 +420,16 @@ static int spawn(struct monitor *m)
 		return 0;
 	}
 	if (pipe2(p, O_CLOEXEC) < 0) {
-		log_err("server %s: pipe: %m", m->rs->cfg->name);
+		start_failed(m, "pipe", errno);
 		return -1;
 	}
 	pid = fork();
 	if (pid < 0) {
-		log_err("server %s: fork: %m", m->rs->cfg->name);
+		int err = errno;
+
 		close(p[0]);
 		close(p[1]);
+		start_failed(m, "fork", err);
 		return -1;
 	}
 	if (pid == 0) {
@@ -396,6 +443,12 @@ static int spawn(struct monitor *m)
 			fcntl(REPORT_FD, F_SETFD, 0);
 		else if (dup2(p[1], REPORT_FD) < 0)
 			_exit(127);
+		/* A monitor reports over a pipe: it needs no capability,
+		 * and neither does anything it runs. */
+		if (caps_exec_none() < 0) {
+			fprintf(stderr, "lvsd: cannot drop capabilities for %s: %s\n", argv[0], strerror(errno));
+			_exit(126);
+		}
 		execv(argv[0], (char *const *)argv);
 		fprintf(stderr, "lvsd: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -410,23 +463,23 @@ static int spawn(struct monitor *m)
 		close(m->fd);
 		m->fd = -1;
 	}
-	log_info("virtual %s: server %s: nanny %ld started", m->vs->cfg->name, m->rs->cfg->name,
-		 (long)pid);
+	if (m->failed_starts)
+		log_notice("virtual %s: server %s: nanny %ld started after %u failed attempt%s",
+			   m->vs->cfg->name, m->rs->cfg->name, (long)pid, m->failed_starts,
+			   m->failed_starts == 1 ? "" : "s");
+	else
+		log_info("virtual %s: server %s: nanny %ld started", m->vs->cfg->name,
+			 m->rs->cfg->name, (long)pid);
+	m->failed_starts = 0;
+	m->problem[0] = '\0';
 	return 0;
 }
 
 static void on_restart(struct evloop *loop, struct ev_timer *t, void *data)
 {
-	struct monitor *m = data;
-
 	(void)loop;
 	(void)t;
-	if (spawn(m) < 0) {
-		m->backoff = m->backoff < RESTART_MIN ? RESTART_MIN : m->backoff * 2;
-		if (m->backoff > RESTART_MAX)
-			m->backoff = RESTART_MAX;
-		evloop_timer_arm(m->restart, m->backoff);
-	}
+	spawn(data);	/* on failure it has re-armed the timer */
 }
 
 void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
@@ -447,10 +500,7 @@ void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
 	m->next = l->monitors;
 	l->monitors = m;
 	rs->monitor = m;
-	if (spawn(m) < 0) {
-		m->backoff = RESTART_MIN;
-		evloop_timer_arm(m->restart, m->backoff);
-	}
+	spawn(m);	/* on failure it has armed the restart timer */
 }
 
 void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
@@ -522,12 +572,8 @@ void monitors_reap(struct lvsd *l)
 			evloop_quit(l->loop, 1);
 			return;
 		}
-		if (evloop_now(l->loop) - m->started >= HEALTHY_RUN)
-			m->backoff = 0;
-		else
-			m->backoff = m->backoff < RESTART_MIN ? RESTART_MIN : m->backoff * 2;
-		if (m->backoff > RESTART_MAX)
-			m->backoff = RESTART_MAX;
+		m->backoff = monitors_next_backoff(m->backoff, evloop_now(l->loop) - m->started >= HEALTHY_RUN);
+		snprintf(m->problem, sizeof(m->problem), "its nanny died (%s), restarting", how);
 		log_notice("virtual %s: server %s: restarting its nanny in %.0f s", m->vs->cfg->name,
 			   m->rs->cfg->name, m->backoff);
 		evloop_timer_arm(m->restart, m->backoff);

@@ -151,9 +151,12 @@ static void render_text(const struct lvsd *l, struct out *o)
 
 			lvs_addr_format(&rs->cfg->addr, a, sizeof(a));
 			since_text(l, rs->since, since, sizeof(since));
-			put(o, "  server %s: %s port %u %s weight %d%s since %s\n", rs->cfg->name, a,
+			put(o, "  server %s: %s port %u %s weight %d%s since %s", rs->cfg->name, a,
 			    lvs_server_port(vs->cfg, rs->cfg), health_word(rs->health),
 			    rs_weight(rs), rs_in(rs) ? "" : " (not in table)", since);
+			if (monitors_problem(rs))
+				put(o, " (%s)", monitors_problem(rs));
+			put(o, "\n");
 		}
 		if (vs->cfg->sorry_server.family != AF_UNSPEC) {
 			lvs_addr_format(&vs->cfg->sorry_server, a, sizeof(a));
@@ -186,8 +189,13 @@ static void render_json(const struct lvsd *l, struct out *o)
 			put(o, "%s{\"name\":", j ? "," : "");
 			put_json_string(o, rs->cfg->name);
 			put(o, ",\"address\":\"%s\",\"port\":%u,\"state\":\"%s\",\"weight\":%d,"
-			    "\"in_table\":%s,\"since\":\"%s\"}", a, lvs_server_port(vs->cfg, rs->cfg),
+			    "\"in_table\":%s,\"since\":\"%s\"", a, lvs_server_port(vs->cfg, rs->cfg),
 			    health_word(rs->health), rs_weight(rs), rs_in(rs) ? "true" : "false", since);
+			if (monitors_problem(rs)) {
+				put(o, ",\"problem\":");
+				put_json_string(o, monitors_problem(rs));
+			}
+			put(o, "}");
 		}
 		put(o, "]");
 		if (vs->cfg->sorry_server.family != AF_UNSPEC) {

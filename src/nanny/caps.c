@@ -11,9 +11,9 @@
  * report pipe are unprivileged. Standalone mode keeps CAP_NET_ADMIN in the
  * permitted and inheritable sets only, so that the ipvsadm child can get it
  * through the ambient set; nanny itself runs with an empty effective set.
- * When we may (CAP_SETPCAP), the bounding set is cut down the same way so
- * that programs we exec as root (send_program, load program) cannot regain
- * the rest. */
+ * When we may (CAP_SETPCAP), the bounding set is cut down the same way.
+ * Other programs we run (send_program, load program) start with nothing
+ * anyway: see caps_exec_none() in child.c. */
 int caps_restrict(bool standalone)
 {
 	cap_t caps;

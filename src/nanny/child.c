@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "nanny.h"
+#include "caps.h"
 #include "log.h"
 
 #include <errno.h>
@@ -30,8 +31,12 @@ static void __attribute__((noreturn)) exec_child(char *const argv[], int out, un
 	dup2(out, STDOUT_FILENO);
 	if (flags & CHILD_STDERR)
 		dup2(out, STDERR_FILENO);
+	/* Only ipvsadm gets a capability (CAP_NET_ADMIN, standalone mode);
+	 * checks and load programs start with none, even as root. */
 	if (flags & CHILD_NET_ADMIN)
 		caps_child_ambient();
+	else if (caps_exec_none() < 0)
+		_exit(126);
 	execvp(argv[0], argv);
 	_exit(127);
 }

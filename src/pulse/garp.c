@@ -50,13 +50,13 @@ static void on_garp_timer(struct evloop *loop, struct ev_timer *t, void *data)
 		evloop_timer_arm(t, ANNOUNCE_INTERVAL);
 }
 
-int pulse_garp_init(struct pulse *p)
+/* At start-up, while pulse still has CAP_NET_RAW: one send-only socket
+ * serves every interface for good, so the capability goes right after. */
+int pulse_garp_open(struct pulse *p)
 {
-	p->garp_timer = evloop_timer_new(p->loop, on_garp_timer, p);
-	if (p->norun) {
-		p->garp_fd = -1;
+	p->garp_fd = -1;
+	if (p->norun)
 		return 0;
-	}
 	p->garp_fd = announce_open();
 	if (p->garp_fd < 0) {
 		log_err("cannot open a packet socket to announce the addresses%s: %m",
@@ -64,6 +64,11 @@ int pulse_garp_init(struct pulse *p)
 		return -1;
 	}
 	return 0;
+}
+
+void pulse_garp_init(struct pulse *p)
+{
+	p->garp_timer = evloop_timer_new(p->loop, on_garp_timer, p);
 }
 
 void pulse_send_arps(struct pulse *p)

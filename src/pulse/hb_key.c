@@ -29,6 +29,50 @@ void hb_key_clear(struct hb_key *key)
 	OPENSSL_cleanse(key, sizeof(*key));
 }
 
+/* "readable", "readable and writable"...: what rwx bits allow. */
+static const char *access_words(unsigned bits)
+{
+	static const char *const words[8] = {
+		NULL, "executable", "writable", "writable and executable", "readable",
+		"readable and executable", "readable and writable", "readable, writable and executable",
+	};
+
+	return words[bits & 7];
+}
+
+int hb_key_check_stat(const struct stat *st, uid_t euid, const char *path, char *err, size_t errlen)
+{
+	const char *g = access_words((unsigned)st->st_mode >> 3), *o = access_words((unsigned)st->st_mode);
+	unsigned mode = (unsigned)st->st_mode & 07777;
+
+	if (!S_ISREG(st->st_mode)) {
+		snprintf(err, errlen, "key file %s is not a regular file", path);
+		return -1;
+	}
+	if (g && o && strcmp(g, o) == 0) {
+		snprintf(err, errlen, "key file %s is %s by group and others (mode %04o); chmod 600 it",
+			 path, g, mode);
+		return -1;
+	}
+	if (g || o) {
+		snprintf(err, errlen, "key file %s is %s%s%s%s%s (mode %04o); chmod 600 it", path,
+			 g ? g : "", g ? " by group" : "", g && o ? ", " : "", o ? o : "",
+			 o ? " by others" : "", mode);
+		return -1;
+	}
+	/* Its owner can rewrite it at will, and so forge heartbeats. */
+	if (st->st_uid != 0 && st->st_uid != euid) {
+		if (euid == 0)
+			snprintf(err, errlen, "key file %s belongs to uid %u, not root; chown root it",
+				 path, (unsigned)st->st_uid);
+		else
+			snprintf(err, errlen, "key file %s belongs to uid %u, neither root nor uid %u "
+				 "that pulse runs as; chown it", path, (unsigned)st->st_uid, (unsigned)euid);
+		return -1;
+	}
+	return 0;
+}
+
 int hb_key_load(struct hb_key *key, const char *path, char *err, size_t errlen)
 {
 	unsigned char buf[HB_KEY_MAX + 2];
@@ -41,13 +85,12 @@ int hb_key_load(struct hb_key *key, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot open key file %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "key file %s is not a regular file", path);
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "cannot read key file %s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
-	if (st.st_mode & 077) {
-		snprintf(err, errlen, "key file %s must not be accessible by group or others (chmod 600)", path);
+	if (hb_key_check_stat(&st, geteuid(), path, err, errlen) < 0) {
 		close(fd);
 		return -1;
 	}

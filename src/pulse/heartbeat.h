@@ -50,6 +50,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #define HB_MAGIC 0x4c564842u
 #define HB_VERSION 1
@@ -95,10 +96,15 @@ struct hb_key {
 
 /* Sets the key from bytes (HB_KEY_MIN..HB_KEY_MAX of them). 0 or -1. */
 int hb_key_set(struct hb_key *key, const void *bytes, size_t len);
-/* Reads a key file: its contents minus trailing CR/LF. The file must be a
- * regular file that neither group nor others may access, holding 16 to 1024
- * bytes. On error returns -1 with a message in err. */
+/* Reads a key file: its contents minus trailing CR/LF. The file must pass
+ * hb_key_check_stat and hold 16 to 1024 bytes. On error returns -1 with a
+ * message in err. */
 int hb_key_load(struct hb_key *key, const char *path, char *err, size_t errlen);
+/* Whether a key file with this stat may be used by a pulse running as
+ * euid: a regular file that neither group nor others may read, write or
+ * execute, owned by root or by euid. -1 with what is wrong (and the fix)
+ * in err. */
+int hb_key_check_stat(const struct stat *st, uid_t euid, const char *path, char *err, size_t errlen);
 /* Wipes the key. */
 void hb_key_clear(struct hb_key *key);
 /* Write a fresh random key (HB_KEY_GEN_BYTES from the system's CSPRNG, as

@@ -48,6 +48,8 @@ static void on_ready(struct evloop *loop, int fd, uint32_t events, void *data)
 			p->lvsd_said_ready = true;
 			pulse_feed(p, &ev);
 			pulse_tell_lvsd(p);     /* the role may have changed since its start */
+			if (p->lvsd_reload_pending)
+				pulse_reload_lvsd(p);
 		}
 		return;
 	}
@@ -200,6 +202,7 @@ static void start_now(struct pulse *p)
 	}
 	p->lvsd_stopping = false;
 	p->lvsd_said_ready = false;
+	p->lvsd_reload_pending = false; /* it reads the file as it is now */
 	log_notice("started lvsd (pid %ld)", (long)p->lvsd_pid);
 	if (fds[0] >= 0) {
 		fcntl(fds[0], F_SETFL, O_NONBLOCK);
@@ -259,6 +262,21 @@ void pulse_tell_lvsd(struct pulse *p)
 	 * place, and a signal would kill it. It got --role at its start. */
 	if (p->lvsd_pid > 0 && !p->lvsd_stopping && p->lvsd_said_ready)
 		kill(p->lvsd_pid, p->fo.state == FO_ACTIVE ? SIGUSR1 : SIGUSR2);
+}
+
+/* A file pulse took: lvsd takes it too. One still starting may have read
+ * the file before it changed, and a SIGHUP before its handlers are in place
+ * would kill it: it gets the signal once it says ready. */
+void pulse_reload_lvsd(struct pulse *p)
+{
+	if (p->lvsd_pid <= 0 || p->lvsd_stopping)
+		return;
+	p->lvsd_reload_pending = !p->lvsd_said_ready;
+	if (p->lvsd_said_ready)
+		kill(p->lvsd_pid, SIGHUP);
+	else
+		log_notice("lvsd (pid %ld) is still starting: it reloads once it has built the table",
+			   (long)p->lvsd_pid);
 }
 
 bool pulse_lvsd_exited(struct pulse *p, pid_t pid, int status)

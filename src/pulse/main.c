@@ -180,13 +180,15 @@ static void on_signal(struct evloop *loop, int signo, void *data)
 		break;
 	case SIGHUP:
 		/* Heartbeat settings and addresses here; lvsd re-reads the file
-		 * itself (and keeps its configuration too if it has errors). */
+		 * itself, only when pulse took it: a file pulse refused (one
+		 * caught while being written, say) must not reach the table
+		 * either, or lvsd could read it whole a moment later and the two
+		 * would run different files. */
 		if (pulse_reload(p, on_socket) == 0) {
 			ev.type = FO_EV_TICK; /* re-arms the timers with the new values */
 			pulse_feed(p, &ev);
+			pulse_reload_lvsd(p);
 		}
-		if (p->lvsd_pid > 0)
-			kill(p->lvsd_pid, SIGHUP);
 		break;
 	case SIGUSR1:
 		log_counters(p);
@@ -257,7 +259,10 @@ static int parse_options(int argc, const char **argv, struct options *o)
 
 int main(int argc, const char **argv)
 {
-	static const cap_value_t keep[] = { CAP_NET_ADMIN, CAP_NET_RAW, CAP_NET_BIND_SERVICE };
+	/* After start-up: addresses, the sync daemon and lvsd (NET_ADMIN);
+	 * new heartbeat sockets on port 539 at a reload (NET_BIND_SERVICE).
+	 * CAP_SYS_NICE and CAP_NET_RAW are used once, below, and go. */
+	static const cap_value_t keep[] = { CAP_NET_ADMIN, CAP_NET_BIND_SERVICE };
 	struct options o = { .realtime = 1 };
 	struct lvs_config_errors errs = { 0 };
 	struct fo_config fc;
@@ -286,7 +291,9 @@ int main(int argc, const char **argv)
 		free(o.generate_key);
 		return rc;
 	}
-	log_open("pulse", o.nodaemon ? LOG_TO_STDERR : LOG_TO_SYSLOG, o.verbose ? LOG_DEBUG : LOG_NOTICE);
+	/* Until it detaches, a daemon's start-up errors go to the terminal
+	 * that started it as well as to syslog. */
+	log_open("pulse", o.nodaemon ? LOG_TO_STDERR : LOG_TO_BOTH, o.verbose ? LOG_DEBUG : LOG_NOTICE);
 	p->config_path = o.config ? o.config : SYSCONFDIR "/lvs.cf";
 	p->lvsd_path = o.lvsd ? o.lvsd : SBINDIR "/lvsd";
 	p->lvsd_pidfile = o.lvsd_pidfile ? o.lvsd_pidfile : RUNSTATEDIR "/lvsd.pid";
@@ -343,13 +350,17 @@ int main(int argc, const char **argv)
 	fo_init(&p->fo, &fc);
 	pulse_config_identity(p);
 
-	if (!o.nodaemon && daemon(0, 0) < 0) {
-		log_err("cannot become a daemon: %m");
-		return 1;
+	if (!o.nodaemon) {
+		if (daemon(0, 0) < 0) {
+			log_err("cannot become a daemon: %m");
+			return 1;
+		}
+		log_open("pulse", LOG_TO_SYSLOG, o.verbose ? LOG_DEBUG : LOG_NOTICE);
 	}
 	/* After daemon(): the policy does not survive a fork. Before the
-	 * capabilities go: it needs CAP_SYS_NICE. */
-	if (pulse_realtime(o.realtime) < 0)
+	 * capabilities go: it needs CAP_SYS_NICE, the packet socket
+	 * CAP_NET_RAW. */
+	if (pulse_realtime(o.realtime) < 0 || pulse_garp_open(p) < 0)
 		return 1;
 	if (caps_keep_only(keep, sizeof(keep) / sizeof(keep[0])) < 0)
 		log_warn("cannot drop capabilities: %m");
@@ -363,8 +374,7 @@ int main(int argc, const char **argv)
 	p->link_timer = evloop_timer_new(p->loop, on_link_timer, p);
 	pulse_lvsd_init(p);
 	pulse_syncd_init(p);
-	if (pulse_garp_init(p) < 0)
-		return 1;
+	pulse_garp_init(p);
 	for (int i = 0; i < p->nlinks; i++)
 		evloop_add_fd(p->loop, p->link[i].fd, EPOLLIN, on_socket, p);
 	evloop_add_signal(p->loop, SIGTERM, on_signal, p);

@@ -1,13 +1,15 @@
 #include "config.h"
 
 /* Heartbeat sockets: one UDP socket per link, bound to our own address on
- * that link, sending to the peer's. */
+ * that link, sending to the peer's. A new set is opened before the running
+ * one is let go, so a reload that cannot bind leaves heartbeats flowing. */
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <sys/epoll.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,47 +39,125 @@ static socklen_t to_sockaddr(const struct lvs_addr *a, uint16_t port, struct soc
 	return 0;
 }
 
-static int open_link(struct pulse *p, int i, const struct lvs_addr *own, const struct lvs_addr *peer)
+/* Link i of set: the running socket if it is bound where this one must be,
+ * else a new one. */
+static int prepare_link(const struct pulse *p, struct pulse_linkset *set, int i, uint16_t port,
+			const struct lvs_addr *own, const struct lvs_addr *peer)
 {
-	struct pulse_link *l = &p->link[i];
-	struct sockaddr_storage ss;
-	socklen_t len = to_sockaddr(own, p->cfg->heartbeat_port, &ss);
+	struct pulse_link *l = &set->link[i];
 	char text[64];
+	int err;
 
+	memset(l, 0, sizeof(*l));
+	l->fd = -1;
 	snprintf(l->name, sizeof(l->name), "%s", i ? "private" : "public");
 	lvs_addr_format(own, text, sizeof(text));
-	l->fd = socket(own->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (l->fd < 0 || bind(l->fd, (struct sockaddr *)&ss, len) < 0) {
-		log_err("cannot bind the %s heartbeat socket to %s port %u: %m", l->name, text,
-			p->cfg->heartbeat_port);
+	l->own_len = to_sockaddr(own, port, &l->own);
+	l->peer_len = to_sockaddr(peer, port, &l->peer);
+	if (!l->own_len || !l->peer_len) {
+		log_err("the %s heartbeat link has no usable address", l->name);
 		return -1;
 	}
-	l->peer_len = to_sockaddr(peer, p->cfg->heartbeat_port, &l->peer);
-	if (hb_receiver_add_peer(&p->rx, (struct sockaddr *)&l->peer) < 0)
+	if (i < p->nlinks && p->link[i].fd >= 0 && p->link[i].own_len == l->own_len &&
+	    memcmp(&p->link[i].own, &l->own, l->own_len) == 0) {
+		l->fd = p->link[i].fd;
+		set->kept[i] = true;
+		return 0;
+	}
+	l->fd = socket(own->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (l->fd < 0) {
+		log_err("cannot open the %s heartbeat socket: %m", l->name);
 		return -1;
-	log_info("%s heartbeat link: %s port %u", l->name, text, p->cfg->heartbeat_port);
+	}
+	if (bind(l->fd, (struct sockaddr *)&l->own, l->own_len) < 0) {
+		err = errno;
+		if (err == EADDRINUSE)
+			log_err("cannot bind the %s heartbeat socket to %s port %u: %s (another pulse, or "
+				"another program, uses heartbeat_port %u on this router)", l->name, text, port,
+				strerror(err), port);
+		else
+			log_err("cannot bind the %s heartbeat socket to %s port %u: %s", l->name, text, port,
+				strerror(err));
+		close(l->fd);
+		l->fd = -1;
+		return -1;
+	}
+	log_info("%s heartbeat link: %s port %u", l->name, text, port);
 	return 0;
 }
 
-int pulse_links_open(struct pulse *p, enum hb_role role)
+int pulse_links_prepare(const struct pulse *p, const struct lvs_config *c, enum hb_role role,
+			struct pulse_linkset *set)
 {
-	const struct lvs_config *c = p->cfg;
 	bool primary = role == HB_ROLE_PRIMARY;
 	const struct lvs_addr *own = primary ? &c->primary : &c->backup;
 	const struct lvs_addr *peer = primary ? &c->backup : &c->primary;
 	const struct lvs_addr *own_priv = primary ? &c->primary_private : &c->backup_private;
 	const struct lvs_addr *peer_priv = primary ? &c->backup_private : &c->primary_private;
+	int want = 1;
 
-	p->link[0].fd = p->link[1].fd = -1;
-	if (open_link(p, 0, own, peer) < 0)
-		return -1;
-	p->nlinks = 1;
+	memset(set, 0, sizeof(*set));
+	set->link[0].fd = set->link[1].fd = -1;
 	if (own_priv->family != AF_UNSPEC && peer_priv->family != AF_UNSPEC &&
-	    !(lvs_addr_equal(own_priv, own) && lvs_addr_equal(peer_priv, peer))) {
-		if (open_link(p, 1, own_priv, peer_priv) < 0)
-			return -1;
-		p->nlinks = 2;
+	    !(lvs_addr_equal(own_priv, own) && lvs_addr_equal(peer_priv, peer)))
+		want = 2;
+	/* The state machine counts its links once, at start. */
+	if (p->nlinks && want != p->nlinks) {
+		log_err("the file %s the private heartbeat link: restart pulse for that",
+			want > p->nlinks ? "adds" : "removes");
+		return -1;
 	}
+	for (int i = 0; i < want; i++) {
+		set->n = i + 1;
+		if (prepare_link(p, set, i, c->heartbeat_port, i ? own_priv : own, i ? peer_priv : peer) < 0) {
+			pulse_links_discard(set);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void pulse_links_discard(struct pulse_linkset *set)
+{
+	for (int i = 0; i < set->n; i++)
+		if (!set->kept[i] && set->link[i].fd >= 0)
+			close(set->link[i].fd);
+	set->n = 0;
+}
+
+void pulse_links_install(struct pulse *p, struct pulse_linkset *set, ev_io_fn on_socket)
+{
+	bool watch = p->loop && on_socket;
+
+	for (int i = 0; i < p->nlinks; i++) {
+		if ((i < set->n && set->kept[i]) || p->link[i].fd < 0)
+			continue;
+		if (watch)
+			evloop_del_fd(p->loop, p->link[i].fd);
+		close(p->link[i].fd);
+	}
+	/* Heartbeats count only from the peer addresses of these links. */
+	p->rx.npeers = 0;
+	for (int i = 0; i < set->n; i++) {
+		p->link[i] = set->link[i];
+		if (watch && !set->kept[i])
+			evloop_add_fd(p->loop, p->link[i].fd, EPOLLIN, on_socket, p);
+		hb_receiver_add_peer(&p->rx, (struct sockaddr *)&p->link[i].peer);
+	}
+	for (int i = set->n; i < 2; i++)
+		p->link[i].fd = -1;
+	p->nlinks = set->n;
+	set->n = 0;
+}
+
+int pulse_links_open(struct pulse *p, enum hb_role role)
+{
+	struct pulse_linkset set;
+
+	p->nlinks = 0;
+	if (pulse_links_prepare(p, p->cfg, role, &set) < 0)
+		return -1;
+	pulse_links_install(p, &set, NULL);
 	return 0;
 }
 

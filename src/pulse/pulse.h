@@ -16,9 +16,20 @@
  * peer's address on it. Link 0 is the public pair, link 1 the private. */
 struct pulse_link {
 	int fd;
+	struct sockaddr_storage own;    /* what fd is bound to */
+	socklen_t own_len;
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	char name[8];
+};
+
+/* The links a configuration asks for, opened beside the running ones so
+ * that a failure leaves those untouched. A link whose own address and port
+ * stay the same keeps its socket (binding it twice would fail). */
+struct pulse_linkset {
+	struct pulse_link link[2];
+	bool kept[2];                   /* link[i].fd is the running link i's socket */
+	int n;
 };
 
 /* An address pulse brings up on the active router: a VIP or the NAT router. */
@@ -57,6 +68,7 @@ struct pulse {
 	bool lvsd_stopping;             /* SIGTERM sent, not reaped yet */
 	bool lvsd_said_ready;           /* its handlers are in place: signals are safe */
 	bool lvsd_start_pending;        /* start once the previous one is gone */
+	bool lvsd_reload_pending;       /* SIGHUP it once it says ready */
 	pid_t lvsd_orphan;              /* an earlier pulse's lvsd being retired */
 	double lvsd_deadline;
 	struct ev_timer *lvsd_timer;
@@ -83,7 +95,16 @@ void pulse_feed(struct pulse *p, struct fo_event *ev);
 int pulse_realtime(int priority);
 
 /* net.c: heartbeat sockets */
-int pulse_links_open(struct pulse *p, enum hb_role role);
+int pulse_links_open(struct pulse *p, enum hb_role role);    /* at start: prepare + install */
+/* Opens the sockets c asks for (logging why one cannot be); -1 with
+ * nothing left open, and the running links as they were. */
+int pulse_links_prepare(const struct pulse *p, const struct lvs_config *c, enum hb_role role,
+			struct pulse_linkset *set);
+void pulse_links_discard(struct pulse_linkset *set);
+/* Switches to set: closes the running sockets it does not keep, watches
+ * its new ones with on_socket (if the loop runs), and makes its peers the
+ * only addresses heartbeats are accepted from. */
+void pulse_links_install(struct pulse *p, struct pulse_linkset *set, ev_io_fn on_socket);
 void pulse_links_close(struct pulse *p);
 void pulse_send(struct pulse *p, uint8_t type);
 void pulse_receive(struct pulse *p, int link);
@@ -122,12 +143,14 @@ void pulse_lvsd_free(struct pulse *p);
 void pulse_start_lvsd(struct pulse *p);
 void pulse_stop_lvsd(struct pulse *p);      /* SIGTERM now, SIGKILL after 10 s */
 void pulse_tell_lvsd(struct pulse *p);      /* SIGUSR1 active, SIGUSR2 standby */
+void pulse_reload_lvsd(struct pulse *p);    /* SIGHUP now, or once it is ready */
 bool pulse_lvsd_running(const struct pulse *p);
 /* For pulse_reap: pid is lvsd; returns whether the exit was unexpected. */
 bool pulse_lvsd_exited(struct pulse *p, pid_t pid, int status);
 
 /* garp.c: gratuitous ARP / unsolicited NA from pulse itself */
-int pulse_garp_init(struct pulse *p);
+int pulse_garp_open(struct pulse *p);
+void pulse_garp_init(struct pulse *p);
 void pulse_garp_free(struct pulse *p);
 void pulse_send_arps(struct pulse *p);      /* one round now, the rest from a timer */
 void pulse_garp_cancel(struct pulse *p);

@@ -1,9 +1,10 @@
 #include "config.h"
 
 /* SIGHUP: apply a new lvs.cf to a running pulse. Everything is prepared
- * from the new file first (a file with errors, a role change or a key that
- * cannot be read leave pulse exactly as it was); only then are the key,
- * the heartbeat sockets, the timers and the addresses switched over. */
+ * from the new file first (a file with errors, a role change, a key that
+ * cannot be read or a heartbeat port that cannot be bound leave pulse
+ * exactly as it was); only then are the key, the heartbeat sockets, the
+ * timers and the addresses switched over. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,34 +51,6 @@ void pulse_config_identity(struct pulse *p)
 	p->tx.config_serial = (uint32_t)p->cfg->serial_no;
 }
 
-static bool links_differ(const struct lvs_config *a, const struct lvs_config *b)
-{
-	return a->heartbeat_port != b->heartbeat_port ||
-	       !lvs_addr_equal(&a->primary, &b->primary) || !lvs_addr_equal(&a->backup, &b->backup) ||
-	       !lvs_addr_equal(&a->primary_private, &b->primary_private) ||
-	       !lvs_addr_equal(&a->backup_private, &b->backup_private);
-}
-
-static void unwatch_links(struct pulse *p)
-{
-	for (int i = 0; i < p->nlinks; i++)
-		if (p->link[i].fd >= 0)
-			evloop_del_fd(p->loop, p->link[i].fd);
-	pulse_links_close(p);
-}
-
-/* Opens the sockets for p->cfg and watches them. */
-static int open_links(struct pulse *p, ev_io_fn on_socket)
-{
-	if (pulse_links_open(p, (enum hb_role)p->tx.role) < 0) {
-		pulse_links_close(p);
-		return -1;
-	}
-	for (int i = 0; i < p->nlinks; i++)
-		evloop_add_fd(p->loop, p->link[i].fd, EPOLLIN, on_socket, p);
-	return 0;
-}
-
 /* The heartbeat timers follow keepalive and deadtime; settle and give-up
  * waits that were derived from them follow too. */
 static void apply_timers(struct pulse *p, const struct lvs_config *old, const struct lvs_config *n)
@@ -100,8 +73,7 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 	struct pulse_vip *vips = NULL;
 	size_t nvips = 0;
 	struct hb_key key;
-	bool relink;
-	int nlinks_before = p->nlinks;
+	struct pulse_linkset links = { .n = 0 };
 
 	if (!n)
 		log_err("reload: %s has errors; the running configuration stays", p->config_path);
@@ -109,6 +81,12 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 	lvs_config_errors_clear(&errs);
 	if (!n)
 		return -1;
+	if (lvs_config_reload_refusal(old, n)) {
+		log_err("reload: %s: %s; the running configuration stays", p->config_path,
+			lvs_config_reload_refusal(old, n));
+		lvs_config_free(n);
+		return -1;
+	}
 	if (n->service != LVS_SERVICE_LVS || pulse_find_role(n) != p->tx.role ||
 	    n->backup_active != old->backup_active || n->standby != old->standby) {
 		log_err("reload: the new file changes this router's role, service, backup_active "
@@ -116,28 +94,21 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 		lvs_config_free(n);
 		return -1;
 	}
-	if (pulse_key_for(n, &key) < 0 || pulse_vips_list(n, &vips, &nvips) < 0) {
+	/* The new sockets last: nothing after them can fail. A port that is
+	 * taken keeps pulse on its running sockets, heartbeating as before. */
+	if (pulse_key_for(n, &key) < 0 || pulse_vips_list(n, &vips, &nvips) < 0 ||
+	    (n->backup_active && pulse_links_prepare(p, n, (enum hb_role)p->tx.role, &links) < 0)) {
 		log_err("reload: the running configuration stays");
 		hb_key_clear(&key);
+		free(vips);
 		lvs_config_free(n);
 		return -1;
 	}
 
 	/* From here on the new file is the configuration. */
-	relink = old->backup_active && links_differ(old, n);
 	p->cfg = n;
-	if (relink) {
-		unwatch_links(p);
-		if (open_links(p, on_socket) < 0 || p->nlinks != nlinks_before) {
-			/* Keep talking to the peer as before rather than not at all. */
-			log_err("reload: cannot use the new heartbeat addresses or port (or the number of "
-				"links would change: restart pulse for that); keeping the old ones");
-			unwatch_links(p);
-			p->cfg = old;
-			open_links(p, on_socket);
-			p->cfg = n;
-		}
-	}
+	if (n->backup_active)
+		pulse_links_install(p, &links, on_socket);
 	hb_key_clear(&p->key);
 	p->key = key;
 	apply_timers(p, old, n);

@@ -17,13 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "announce.h"
+#include "caps.h"
 
 #define EXIT_USAGE 2
 
@@ -53,36 +53,21 @@ static void die(int status, const char *fmt, ...)
 	exit(status);
 }
 
-/* Keep CAP_NET_RAW alone (permitted + effective, nothing inheritable; the
- * ambient set empties itself when inheritable does). Returns whether we
- * have it at all. */
+/* Keep CAP_NET_RAW alone, and (as root) an empty bounding set: send_arp
+ * runs no program. Returns whether we have CAP_NET_RAW at all. */
 static bool caps_keep_net_raw(void)
 {
-	cap_value_t raw = CAP_NET_RAW;
-	cap_flag_value_t have = CAP_CLEAR;
-	cap_t caps = cap_get_proc();
+	static const cap_value_t raw[] = { CAP_NET_RAW };
 
-	if (!caps)
-		die(EXIT_FAILURE, "cannot read capabilities: %s", strerror(errno));
-	cap_get_flag(caps, CAP_NET_RAW, CAP_PERMITTED, &have);
-	cap_clear(caps);
-	if (have == CAP_SET) {
-		cap_set_flag(caps, CAP_PERMITTED, 1, &raw, CAP_SET);
-		cap_set_flag(caps, CAP_EFFECTIVE, 1, &raw, CAP_SET);
-	}
-	if (cap_set_proc(caps) < 0)
+	if (caps_limit(raw, 1, NULL, 0) < 0)
 		die(EXIT_FAILURE, "cannot drop capabilities: %s", strerror(errno));
-	cap_free(caps);
-	return have == CAP_SET;
+	return caps_have(CAP_NET_RAW);
 }
 
 static void caps_drop_all(void)
 {
-	cap_t caps = cap_init();        /* all flags clear */
-
-	if (!caps || cap_set_proc(caps) < 0)
+	if (caps_limit(NULL, 0, NULL, 0) < 0)
 		die(EXIT_FAILURE, "cannot drop capabilities: %s", strerror(errno));
-	cap_free(caps);
 }
 
 static const char *mac_str(const uint8_t *m, char *buf)

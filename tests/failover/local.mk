@@ -23,6 +23,9 @@ TESTS += tests/failover/test-failover
 
 # End to end in two network namespaces (root only; skips otherwise).
 TESTS += tests/failover/pulse-netns.sh
+# The heartbeat port taken at start-up and on SIGHUP (root only).
+TESTS += tests/failover/pulse-port-taken.sh
+EXTRA_DIST += tests/failover/pulse-port-taken.sh
 
 # Failover through real IPVS on the shared VM lab (tests/vm/lib.sh).
 TESTS += tests/failover/failover.vmt

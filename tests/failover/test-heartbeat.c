@@ -260,9 +260,39 @@ static void test_replay(void)
 	       "after more restarts than remembered, the oldest boot id is forgotten (documented limit)");
 }
 
+/* Ownership, on a made-up stat: a test cannot chown without root. */
+static void test_key_owner(void)
+{
+	struct stat st;
+	char err[256];
+
+	memset(&st, 0, sizeof(st));
+	st.st_mode = S_IFREG | 0600;
+	st.st_uid = 0;
+	is_int(hb_key_check_stat(&st, 0, "k", err, sizeof(err)), 0, "root's key, pulse as root: fine");
+	st.st_uid = 1000;
+	is_int(hb_key_check_stat(&st, 1000, "k", err, sizeof(err)), 0, "key of the user pulse runs as: fine");
+	is_int(hb_key_check_stat(&st, 0, "k", err, sizeof(err)), -1, "key of another user, pulse as root: refused");
+	is_str(err, "key file k belongs to uid 1000, not root; chown root it", "the refusal names the owner");
+	is_int(hb_key_check_stat(&st, 1001, "k", err, sizeof(err)), -1, "key of another user, pulse as a user: refused");
+	is_str(err, "key file k belongs to uid 1000, neither root nor uid 1001 that pulse runs as; chown it",
+	       "the refusal names both uids");
+	st.st_uid = 0;
+	is_int(hb_key_check_stat(&st, 1001, "k", err, sizeof(err)), 0, "root's key, pulse as a user: fine");
+	st.st_mode = S_IFREG | 0606;
+	st.st_uid = 1000;
+	is_int(hb_key_check_stat(&st, 0, "k", err, sizeof(err)), -1, "mode and owner both wrong: refused");
+	is_str(err, "key file k is readable and writable by others (mode 0606); chmod 600 it",
+	       "the mode is reported first");
+	st.st_mode = S_IFDIR | 0700;
+	st.st_uid = 0;
+	is_int(hb_key_check_stat(&st, 0, "k", err, sizeof(err)), -1, "a directory: refused");
+	is_str(err, "key file k is not a regular file", "the refusal says not a regular file");
+}
+
 static void test_key_and_digest(void)
 {
-	char path[] = "/tmp/lvs-hbkey-XXXXXX", err[256];
+	char path[] = "/tmp/lvs-hbkey-XXXXXX", err[256], want[256];
 	struct hb_key k;
 	uint8_t d[HB_DIGEST_LEN], d2[HB_DIGEST_LEN];
 	int fd = mkstemp(path);
@@ -279,7 +309,28 @@ static void test_key_and_digest(void)
 	is_int(k.len, 20, "trailing newline is not part of the key");
 	ok(memcmp(k.bytes, "0123456789abcdef0123", 20) == 0, "key bytes");
 	chmod(path, 0640);
-	ok(hb_key_load(&k, path, err, sizeof(err)) < 0 && strstr(err, "chmod 600"), "group-readable key file refused: %s", err);
+	ok(hb_key_load(&k, path, err, sizeof(err)) < 0, "group-readable key file refused");
+	snprintf(want, sizeof(want), "key file %s is readable by group (mode 0640); chmod 600 it", path);
+	is_str(err, want, "the refusal says it is readable by group, and the fix");
+	chmod(path, 0644);
+	ok(hb_key_load(&k, path, err, sizeof(err)) < 0, "world-readable key file refused");
+	snprintf(want, sizeof(want), "key file %s is readable by group and others (mode 0644); chmod 600 it", path);
+	is_str(err, want, "the refusal names group and others");
+	chmod(path, 0602);
+	ok(hb_key_load(&k, path, err, sizeof(err)) < 0, "key file writable by others refused");
+	snprintf(want, sizeof(want), "key file %s is writable by others (mode 0602); chmod 600 it", path);
+	is_str(err, want, "the refusal says writable by others");
+	chmod(path, 0664);
+	ok(hb_key_load(&k, path, err, sizeof(err)) < 0, "key file 0664 refused");
+	snprintf(want, sizeof(want),
+		 "key file %s is readable and writable by group, readable by others (mode 0664); chmod 600 it", path);
+	is_str(err, want, "the refusal tells group and others apart");
+	chmod(path, 0610);
+	ok(hb_key_load(&k, path, err, sizeof(err)) < 0 && strstr(err, "executable by group (mode 0610)"),
+	   "group execute bit refused: %s", err);
+	chmod(path, 0400);
+	ok(hb_key_load(&k, path, err, sizeof(err)) == 0, "key file 0400 loads");
+	test_key_owner();
 	chmod(path, 0600);
 	f = fopen(path, "w");
 	fputs("short\n", f);

@@ -16,6 +16,10 @@ EXTRA_DIST += tests/lvsd/lvsd.vmt
 TESTS += tests/lvsd/fwmark.vmt
 EXTRA_DIST += tests/lvsd/fwmark.vmt
 
+# ... and when it cannot fork its nannies (a pids cgroup in the guest).
+TESTS += tests/lvsd/resource.vmt
+EXTRA_DIST += tests/lvsd/resource.vmt
+
 # lvsd refuses to start without a runnable health checker.
 TESTS += tests/lvsd/nanny-path.sh
 EXTRA_DIST += tests/lvsd/nanny-path.sh

@@ -147,6 +147,27 @@ int main(void)
 	is_str(addr, "198.51.100.11", "address copied whole");
 	is_int(monitors_parse_report("", &h, &w, addr, sizeof(addr), &port), -1, "empty line");
 
+	/* A nanny that cannot start (fork fails) or keeps dying is retried
+	 * after 1, 2, 4 ... s, never more than 30 s apart, so it starts soon
+	 * after the cause goes away; a long run resets the wait. */
+	{
+		double b = 0, seq[8];
+		static const double want[8] = { 1, 2, 4, 8, 16, 30, 30, 30 };
+		bool same = true;
+
+		for (int i = 0; i < 8; i++) {
+			b = monitors_next_backoff(b, false);
+			seq[i] = b;
+			same = same && seq[i] == want[i];
+		}
+		ok(same, "retries after 1, 2, 4, 8, 16, then every 30 s (got %g %g %g %g %g %g %g %g)",
+		   seq[0], seq[1], seq[2], seq[3], seq[4], seq[5], seq[6], seq[7]);
+		ok(monitors_next_backoff(30, true) == 0, "after a long healthy run: at once");
+		ok(monitors_next_backoff(0, false) == 1, "a failure after that: 1 s again");
+	}
+	rs.monitor = NULL;
+	ok(monitors_problem(&rs) == NULL, "no monitor (health_check = 0): no problem to show");
+
 	lvs_config_free(cfg);
 	return tap_done();
 }

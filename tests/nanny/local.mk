@@ -19,7 +19,7 @@ tests_nanny_test_nanny_options_LDADD = src/lib/liblvs.a $(POPT_LIBS)
 TESTS += tests/nanny/test-nanny-options
 NANNY_TESTS = tests/nanny/tcp.sh tests/nanny/udp.sh tests/nanny/program.sh \
 	tests/nanny/state.sh tests/nanny/standalone.sh tests/nanny/http-default.sh \
-	tests/nanny/ipvsadm-async.sh
+	tests/nanny/ipvsadm-async.sh tests/nanny/hostile.sh
 check_SCRIPTS += $(NANNY_TESTS)
 TESTS += $(NANNY_TESTS)
 EXTRA_DIST += $(NANNY_TESTS) tests/nanny/lib.sh

@@ -1,18 +1,22 @@
 /* A loopback server with switchable misbehaviour, for nanny's tests.
  *
- * nanny-testsrv [-6] [-u] [-P PORTFILE] [-c CTLFILE] [-l LOGFILE] [-b BANNER]
- *               [-d DELAY_MS] MODE
+ * nanny-testsrv [-6] [-u] [-a ADDR] [-p PORT] [-P PORTFILE] [-c CTLFILE]
+ *               [-l LOGFILE] [-b BANNER] [-d DELAY_MS] MODE
  *
  * TCP modes: ok (send the banner, then drain), wrong (send a wrong banner),
  * pieces (the banner in three parts, DELAY_MS apart), hang (accept, say
- * nothing), close (accept and close at once, no fork), reset (read a little, then close with SO_LINGER 0: RST), count
- * (read a request up to a newline or a pause, answer "GOT <bytes>"), refuse
- * (no listening socket: connections are refused).
+ * nothing), close (accept and close at once, no fork), reset (read a little,
+ * then close with SO_LINGER 0: RST), count (read a request up to a newline
+ * or a pause, answer "GOT <bytes>"), flood (the banner over and over, as fast
+ * as the peer takes it, until it goes away), drip (the banner over and over,
+ * one byte every DELAY_MS), refuse (no listening socket: connections are
+ * refused).
  * UDP modes (-u): ok (answer each datagram with the banner), silent (never
  * answer), refuse (socket closed: ICMP port unreachable).
  * SIGUSR1 re-reads the mode from CTLFILE; the port stays the same. The
  * chosen port is written to PORTFILE; each connection or datagram appends
- * "MODE" to LOGFILE. */
+ * "MODE" to LOGFILE. It listens on loopback, or on ADDR (a numeric address
+ * of the family -6 selects), on PORT or one the kernel picks. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -35,7 +39,7 @@ struct srv {
 	int port;
 	int fd;
 	char mode[32];
-	const char *ctl, *log, *banner;
+	const char *ctl, *log, *banner, *addr;
 	int delay_ms;
 };
 
@@ -72,6 +76,8 @@ static int open_socket(struct srv *s)
 
 		a->sin6_family = AF_INET6;
 		a->sin6_addr = in6addr_loopback;
+		if (s->addr && inet_pton(AF_INET6, s->addr, &a->sin6_addr) != 1)
+			goto fail;
 		a->sin6_port = htons(s->port);
 		len = sizeof(*a);
 	} else {
@@ -79,17 +85,20 @@ static int open_socket(struct srv *s)
 
 		a->sin_family = AF_INET;
 		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (s->addr && inet_pton(AF_INET, s->addr, &a->sin_addr) != 1)
+			goto fail;
 		a->sin_port = htons(s->port);
 		len = sizeof(*a);
 	}
-	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || (!s->udp && listen(fd, 64) < 0)) {
-		close(fd);
-		return -1;
-	}
+	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || (!s->udp && listen(fd, 64) < 0))
+		goto fail;
 	getsockname(fd, (struct sockaddr *)&ss, &len);
 	s->port = ntohs(s->v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 			      : ((struct sockaddr_in *)&ss)->sin_port);
 	return fd;
+fail:
+	close(fd);
+	return -1;
 }
 
 /* Listening socket open unless the mode is "refuse". */
@@ -130,6 +139,25 @@ static void drain(int fd, int max_ms)
 		;
 }
 
+/* Writes the banner again and again until the peer closes (EPIPE or RST). */
+static void flood(int c, const char *banner, size_t blen)
+{
+	char chunk[16384];
+	const char *out = chunk;
+	size_t n = 0;
+
+	while (blen && n + blen <= sizeof(chunk)) {
+		memcpy(chunk + n, banner, blen);
+		n += blen;
+	}
+	if (!n) {	/* empty, or longer than a chunk: as it is */
+		out = banner;
+		n = blen;
+	}
+	while (n && write(c, out, n) > 0)
+		;
+}
+
 static void serve_tcp(const struct srv *s, int c)
 {
 	const char *m = s->mode;
@@ -162,6 +190,11 @@ static void serve_tcp(const struct srv *s, int c)
 
 		drain(c, 100);
 		setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	} else if (!strcmp(m, "flood")) {
+		flood(c, s->banner, blen);
+	} else if (!strcmp(m, "drip")) {
+		for (size_t i = 0; blen && write(c, s->banner + i % blen, 1) == 1; i++)
+			msleep(s->delay_ms);
 	} else if (!strcmp(m, "count")) {
 		char buf[1024], reply[32];
 		size_t len = 0;
@@ -225,10 +258,11 @@ int main(int argc, char **argv)
 	sigset_t set;
 	int sfd, opt;
 
-	while ((opt = getopt(argc, argv, "6uP:c:l:b:d:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "6ua:P:c:l:b:d:p:")) != -1) {
 		switch (opt) {
 		case '6': s.v6 = true; break;
 		case 'u': s.udp = true; break;
+		case 'a': s.addr = optarg; break;
 		case 'P': portfile = optarg; break;
 		case 'c': s.ctl = optarg; break;
 		case 'l': s.log = optarg; break;
@@ -236,7 +270,7 @@ int main(int argc, char **argv)
 		case 'd': s.delay_ms = atoi(optarg); break;
 		case 'p': s.port = atoi(optarg); break;
 		default:
-			fprintf(stderr, "usage: nanny-testsrv [-6] [-u] [-P portfile] [-c ctl] [-l log] [-b banner] [-d ms] MODE\n");
+			fprintf(stderr, "usage: nanny-testsrv [-6] [-u] [-a addr] [-p port] [-P portfile] [-c ctl] [-l log] [-b banner] [-d ms] MODE\n");
 			return 2;
 		}
 	}

@@ -36,6 +36,7 @@ static void split_is(const char *line, const char *want, const char *what)
 int main(void)
 {
 	struct nanny_opts o = { 0 };
+	static char flood[NANNY_REPLY_MAX + 1];
 	char **argv;
 
 	split_is("check -H %h -P %p", "check|-H|2001:db8::1|-P|8080", "%h and %p expanded");
@@ -73,6 +74,13 @@ int main(void)
 	is_int(reply_match(&o, "HTT", 3, false), MATCH_MORE, "partial: read more");
 	is_int(reply_match(&o, "HTT", 3, true), MATCH_NO, "partial at EOF: no");
 	is_int(reply_match(&o, "a\0HTTP", 6, false), MATCH_YES, "substring after a NUL byte");
+	/* A flooding server: the verdict comes when the buffer is full. */
+	memset(flood, 'x', NANNY_REPLY_MAX);
+	flood[NANNY_REPLY_MAX] = '\0';
+	is_int(reply_match(&o, flood, NANNY_REPLY_MAX - 1, false), MATCH_MORE, "flood: room left, read on");
+	is_int(reply_match(&o, flood, NANNY_REPLY_MAX, false), MATCH_NO, "flood: full buffer without a match fails");
+	memcpy(flood, "HTTP", 4);
+	is_int(reply_match(&o, flood, NANNY_REPLY_MAX, false), MATCH_YES, "flood: a match in its first bytes passes");
 	o.expect = "*";
 	o.expect_any = true;
 	is_int(reply_match(&o, "", 0, false), MATCH_MORE, "*: wait for a byte");
@@ -84,6 +92,8 @@ int main(void)
 	ok(o.use_regex, "regex compiles");
 	is_int(reply_match(&o, "HTTP/1.1 200 OK", 15, false), MATCH_YES, "regex matches");
 	is_int(reply_match(&o, "HTTP/1.1 404 NF", 15, true), MATCH_NO, "regex does not match");
+	memset(flood, 'x', NANNY_REPLY_MAX);
+	is_int(reply_match(&o, flood, NANNY_REPLY_MAX, false), MATCH_NO, "regex, flood: full buffer without a match fails");
 	regfree(&o.regex);
 	return tap_done();
 }

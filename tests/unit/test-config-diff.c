@@ -300,11 +300,40 @@ static void test_servers(void)
 	done(&r);
 }
 
+/* A reload from a file caught while being rewritten in place: empty, or cut
+ * before its first virtual. Both parse; neither may take every service down. */
+static void test_reload_refusal(void)
+{
+	struct lvs_config *running = parse(base), *empty = parse(""), *head = parse("serial_no = 1\nkeepalive = 2\n");
+	struct lvs_config *idle = parse("virtual idle {\n  active = 0\n  address = 192.0.2.99 eth0:9\n  port = 80\n}\n");
+	struct lvs_config *fewer = variant("virtual mark {", "virtual mark {\n  active = 0");
+
+	ok(running && empty && head && idle && fewer, "refusal: the files parse");
+	if (running && empty && head && idle && fewer) {
+		ok(lvs_config_reload_refusal(running, empty) != NULL, "an empty file is refused");
+		ok(lvs_config_reload_refusal(running, head) != NULL,
+		   "a file with the globals and no virtual is refused");
+		ok(lvs_config_reload_refusal(running, idle) == NULL,
+		   "every virtual inactive: taken (that is how to take every service down)");
+		ok(lvs_config_reload_refusal(running, fewer) == NULL, "fewer virtuals: taken");
+		ok(lvs_config_reload_refusal(running, running) == NULL, "the same file: taken");
+		ok(lvs_config_reload_refusal(empty, head) == NULL && lvs_config_reload_refusal(empty, running) == NULL,
+		   "running with no virtual: any valid file is taken");
+		printf("# %s\n", lvs_config_reload_refusal(running, empty));
+	}
+	lvs_config_free(running);
+	lvs_config_free(empty);
+	lvs_config_free(head);
+	lvs_config_free(idle);
+	lvs_config_free(fewer);
+}
+
 int main(void)
 {
 	test_unchanged();
 	test_globals();
 	test_virtuals();
 	test_servers();
+	test_reload_refusal();
 	return tap_done();
 }

@@ -1,0 +1,36 @@
+#!/bin/sh
+# The systemd units: systemd-analyze verify has nothing to say about them,
+# and their exposure level (systemd-analyze security --offline) is no worse
+# than the hardening reached (README.md, "Least privilege"). Skipped where
+# systemd-analyze is not installed.
+. "$top_srcdir/tests/tap.sh"
+if ! command -v systemd-analyze >/dev/null 2>&1; then
+	echo "1..0 # SKIP systemd-analyze is not installed"
+	exit 0
+fi
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+# verify wants the programs the unit runs to exist: the built ones.
+mkdir "$tmp/sbin" "$tmp/etc"
+for p in pulse/pulse lvsd/lvsd tools/lvs-config-check; do
+	ln -s "$top_builddir/src/$p" "$tmp/sbin/" || exit 1
+done
+
+# unit:highest exposure allowed
+for entry in pulse:2.7 lvsd:2.2; do
+	u=${entry%%:*}
+	max=${entry#*:}
+	sed -e "s|@sbindir[@]|$tmp/sbin|g" -e "s|@sysconfdir[@]|$tmp/etc|g" -e 's|@runstatedir[@]|/run|g' \
+		"$top_srcdir/etc/systemd/$u.service.in" >"$tmp/$u.service"
+	systemd-analyze verify --man=no "$tmp/$u.service" >"$tmp/verify" 2>&1
+	check "$u.service: systemd-analyze verify passes" test $? -eq 0
+	check "$u.service: systemd-analyze verify has nothing to say" test ! -s "$tmp/verify"
+	sed 's/^/# /' "$tmp/verify"
+	systemd-analyze security --offline=true --no-pager "$tmp/$u.service" >"$tmp/security" 2>&1
+	score=$(sed -n "s/.*Overall exposure level for $u\.service: \([0-9.]*\).*/\1/p" "$tmp/security")
+	echo "# $u.service: exposure level ${score:-?} (at most $max)"
+	check "$u.service: systemd-analyze security gives an exposure level" test -n "$score"
+	check "$u.service: exposure level ${score:-?} is at most $max" \
+		awk -v s="${score:-99}" -v m="$max" 'BEGIN { exit !(s + 0 <= m + 0) }'
+done
+echo "1..$n"
