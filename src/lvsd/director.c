@@ -3,6 +3,7 @@
 #include "director.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,21 +53,89 @@ static void map_dest(const struct lvs_config *cfg, const struct svc_state *s, co
 
 /* ---- bringing one service in line with what it should be ---- */
 
+static bool same_dest(const struct ipvs_service *svc, const struct ipvs_dest *a, const struct ipvs_dest *b)
+{
+	int af_a = a->af ? a->af : svc->af, af_b = b->af ? b->af : svc->af;
+	size_t len = af_a == AF_INET6 ? 16 : 4;
+
+	return af_a == af_b && a->port == b->port && memcmp(&a->addr, &b->addr, len) == 0;
+}
+
+/* The service was in the table before us: an earlier lvsd died and left
+ * it forwarding. Ours stay (adopted, attributes set again at the next
+ * sync), the rest go. */
+static void adopt_dests(struct director *d, struct svc_state *s, const struct ipvs_service *svc)
+{
+	struct ipvs_dest *have = NULL, want;
+	size_t n = 0, kept = 0, removed = 0;
+	int r;
+
+	if (!d->backend->existing_dests)
+		return;
+	r = d->backend->existing_dests(d->ctx, svc, &have, &n);
+	if (r < 0) {
+		log_err("virtual %s: cannot list the servers an earlier run left: %s", s->cfg->name,
+			ipvs_strerror(IPVS_OP_ADD_DEST, r));
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct dest_state *ds = NULL;
+
+		for (size_t k = 0; k < s->n_dests && !ds; k++) {
+			map_dest(d->cfg, s, &s->dests[k], 0, &want);
+			if (same_dest(svc, &want, &have[i]))
+				ds = &s->dests[k];
+		}
+		if (ds) {
+			ds->in_table = ds->adopted = ds->force = true;
+			ds->table_weight = have[i].weight;
+			kept++;
+			continue;
+		}
+		if (sorry_configured(s->cfg)) {
+			ipvs_map_sorry(d->cfg, s->cfg, s->shared, &want);
+			if (same_dest(svc, &want, &have[i])) {
+				s->sorry_in_table = true;
+				kept++;
+				continue;
+			}
+		}
+		if (table_op(d, s, IPVS_OP_DEL_DEST, svc, &have[i], "removing a server an earlier run left") == 0)
+			removed++;
+	}
+	free(have);
+	log_notice("virtual %s: adopted the service an earlier run left in the table "
+		   "(%zu servers kept until their checks report, %zu removed)", s->cfg->name, kept, removed);
+}
+
 static void ensure_service(struct director *d, struct svc_state *s)
 {
 	struct ipvs_service svc;
+	int r;
 
 	if (s->in_table)
 		return;
 	ipvs_map_service(s->cfg, &svc);
-	if (table_op(d, s, IPVS_OP_ADD_SERVICE, &svc, NULL, "adding the service") == 0) {
-		s->in_table = true;
-		if (s->shared)
-			log_notice("virtual %s: service created (fwmark %u, shared by %zu blocks)",
-				   s->cfg->name, s->cfg->fwmark, s->n_blocks);
-		else
-			log_notice("virtual %s: service created", s->cfg->name);
+	r = d->backend->table(d->ctx, IPVS_OP_ADD_SERVICE, &svc, NULL);
+	if (r == -EEXIST) {
+		if (table_op(d, s, IPVS_OP_EDIT_SERVICE, &svc, NULL, "taking over the service") == 0) {
+			s->in_table = true;
+			adopt_dests(d, s, &svc);
+		}
+		return;
 	}
+	if (r < 0) {
+		d->failed_ops++;
+		log_err("virtual %s: adding the service failed: %s", s->cfg->name,
+			ipvs_strerror(IPVS_OP_ADD_SERVICE, r));
+		return;
+	}
+	s->in_table = true;
+	if (s->shared)
+		log_notice("virtual %s: service created (fwmark %u, shared by %zu blocks)",
+			   s->cfg->name, s->cfg->fwmark, s->n_blocks);
+	else
+		log_notice("virtual %s: service created", s->cfg->name);
 }
 
 /* Count each destination's checks: one per block server that maps to it. */
@@ -110,6 +179,19 @@ static bool dest_passes(const struct dest_state *ds)
 	return ds->n_up == ds->n_checks || ds->in_table || ds->was_in;
 }
 
+/* An adopted destination whose checks have not all reported, and none
+ * failed: it stays as the earlier run left it. */
+static bool adoption_pending(const struct dest_state *ds)
+{
+	return ds->adopted && !ds->n_down && ds->n_up < ds->n_checks;
+}
+
+/* Passes, or is adopted and not yet judged. */
+static bool dest_serves(const struct dest_state *ds)
+{
+	return dest_passes(ds) || adoption_pending(ds);
+}
+
 static void sync_dest(struct director *d, struct svc_state *s, struct dest_state *ds)
 {
 	struct ipvs_service svc;
@@ -117,7 +199,12 @@ static void sync_dest(struct director *d, struct svc_state *s, struct dest_state
 	bool want_in;
 	int want_weight;
 
-	if (dest_passes(ds)) {
+	if (!adoption_pending(ds))
+		ds->adopted = false;
+	if (ds->adopted && ds->in_table) {
+		want_in = true;
+		want_weight = ds->n_up ? ds->min_weight : ds->table_weight;
+	} else if (dest_passes(ds)) {
 		want_in = true;
 		want_weight = ds->min_weight;
 	} else if (s->cfg->quiesce_server && ds->in_table) {
@@ -181,14 +268,14 @@ static void sync_service(struct director *d, struct svc_state *s)
 	bool up = false, serving = false;
 
 	tally(s);
+	ensure_service(d, s);   /* first: it may adopt destinations */
 	for (size_t i = 0; i < s->n_dests; i++)
-		up = up || dest_passes(&s->dests[i]);
-	ensure_service(d, s);
+		up = up || dest_serves(&s->dests[i]);
 	if (!up)
 		set_sorry(d, s, true);
 	for (size_t i = 0; i < s->n_dests; i++) {
 		sync_dest(d, s, &s->dests[i]);
-		serving = serving || (s->dests[i].in_table && dest_passes(&s->dests[i]));
+		serving = serving || (s->dests[i].in_table && dest_serves(&s->dests[i]));
 	}
 	set_sorry(d, s, !serving);
 }
@@ -587,6 +674,7 @@ static void carry_service(struct director *d, const struct lvs_config *old_cfg, 
 				continue;
 			o->taken = true;
 			n->in_table = o->in_table;
+			n->adopted = o->adopted;
 			n->table_weight = o->table_weight;
 			if (n->in_table) {
 				/* A new forwarding method: edit it in place. */

@@ -33,6 +33,8 @@ struct dest_state {
 	bool taken;          /* reload: carried over to the new configuration */
 	bool was_in;         /* reload: its address was in under another port (a
 				block joined or left the service): as if in the table */
+	bool adopted;        /* found in the table at start, left by an earlier
+				lvsd: kept until its checks have reported */
 	/* Its checks, counted by every sync. */
 	unsigned n_checks, n_up, n_down;
 	int min_weight;      /* the smallest weight asked for by a check that is up */
@@ -82,6 +84,11 @@ struct director_backend {
 	/* A reload moved the state of a running monitor: vs and rs are its new
 	 * places (rs->monitor is unchanged). */
 	void (*monitor_moved)(void *ctx, struct vs_state *vs, struct rs_state *rs);
+	/* The destinations a service already has in the table (it existed
+	 * before we added it): a malloc'ed array the director frees. Returns 0
+	 * or a negative errno. */
+	int (*existing_dests)(void *ctx, const struct ipvs_service *svc,
+			      struct ipvs_dest **dests, size_t *n);
 };
 
 struct director {
@@ -105,7 +112,14 @@ void director_init(struct director *d, const struct director_backend *backend, v
  * smallest weight they ask for. A destination already in the table stays
  * while none of its checks fails and one passes: a check that a reload
  * added has not reported yet. With quiesce_server a failing destination
- * stays at weight 0. The sorry server is in while no destination passes. */
+ * stays at weight 0. The sorry server is in while no destination passes.
+ *
+ * A service already in the table (an earlier lvsd died and left it
+ * forwarding) is adopted: its attributes are set from the configuration,
+ * destinations that are not ours are removed, and ours stay, at the weight
+ * they had, until each of their checks has reported: the first failing
+ * report takes one out. So a restarted lvsd does not interrupt the service
+ * while its new monitors make their first checks. */
 int director_start(struct director *d, const struct lvs_config *cfg, double now);
 
 /* A monitor's report: health and, when up, the weight to use. */

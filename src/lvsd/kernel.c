@@ -44,24 +44,17 @@ static void describe(const struct ipvs_service *svc, const struct ipvs_dest *des
 	}
 }
 
-/* A service left behind by an lvsd that died is adopted: brought in line
- * with the configuration and emptied, so that only servers whose nanny
- * vouches for them come back. */
-static int adopt_service(struct lvsd *l, const struct ipvs_service *svc)
+/* The destinations of a service that was in the table before us (the
+ * director adopts them: see director_start). */
+int kernel_existing_dests(void *ctx, const struct ipvs_service *svc, struct ipvs_dest **dests, size_t *n)
 {
-	struct ipvs_dest *dests = NULL;
-	size_t n = 0;
-	int r = ipvs_edit_service(l->ipvs, svc);
+	struct lvsd *l = ctx;
 
-	if (r < 0)
-		return r;
-	if (ipvs_get_dests(l->ipvs, svc, &dests, &n) == 0) {
-		for (size_t i = 0; i < n; i++)
-			ipvs_del_dest(l->ipvs, svc, &dests[i]);
-		free(dests);
-	}
-	log_notice("adopted a service left in the table by an earlier run (%zu servers cleared)", n);
-	return 0;
+	*dests = NULL;
+	*n = 0;
+	if (l->test_start)
+		return 0;
+	return ipvs_get_dests(l->ipvs, svc, dests, n);
 }
 
 int kernel_table(void *ctx, enum ipvs_op op, const struct ipvs_service *svc, const struct ipvs_dest *dest)
@@ -80,8 +73,6 @@ int kernel_table(void *ctx, enum ipvs_op op, const struct ipvs_service *svc, con
 	switch (op) {
 	case IPVS_OP_ADD_SERVICE:
 		r = ipvs_add_service(l->ipvs, svc);
-		if (r == -EEXIST)
-			r = adopt_service(l, svc);
 		break;
 	case IPVS_OP_EDIT_SERVICE: r = ipvs_edit_service(l->ipvs, svc); break;
 	case IPVS_OP_DEL_SERVICE: r = ipvs_del_service(l->ipvs, svc); break;

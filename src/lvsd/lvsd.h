@@ -36,6 +36,7 @@ struct lvsd {
 /* kernel.c: the director's backend for table operations. */
 int kernel_table(void *ctx, enum ipvs_op op, const struct ipvs_service *svc,
 		 const struct ipvs_dest *dest);
+int kernel_existing_dests(void *ctx, const struct ipvs_service *svc, struct ipvs_dest **dests, size_t *n);
 int kernel_apply_globals(struct lvsd *l, const struct lvs_config *old_cfg);
 void kernel_release_globals(struct lvsd *l);
 

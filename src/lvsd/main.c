@@ -37,6 +37,7 @@ static const struct director_backend kernel_backend = {
 	.monitor_start = monitors_start,
 	.monitor_stop = monitors_stop,
 	.monitor_moved = monitors_moved,
+	.existing_dests = kernel_existing_dests,
 };
 
 static int parse_options(int argc, const char **argv, struct options *o)

@@ -190,7 +190,41 @@ static void fake_moved(void *ctx, struct vs_state *vs, struct rs_state *rs)
 	f->moves++;
 }
 
-static const struct director_backend backend = { fake_table, fake_start, fake_stop, fake_moved };
+/* The rows of svc's destinations, as the kernel would list them. */
+static int fake_existing(void *ctx, const struct ipvs_service *svc, struct ipvs_dest **dests, size_t *n)
+{
+	struct fake *f = ctx;
+	char id[128], prefix[140], addr[INET6_ADDRSTRLEN];
+	struct ipvs_dest *v = calloc(MAX_ROWS, sizeof(*v));
+	unsigned port;
+	int w;
+
+	if (!v)
+		return -ENOMEM;
+	*n = 0;
+	svc_id(svc, id, sizeof(id));
+	snprintf(prefix, sizeof(prefix), "%s -> ", id);
+	for (int i = 0; i < f->n_rows; i++) {
+		const char *r = f->rows[i];
+		char *colon;
+
+		if (strncmp(r, prefix, strlen(prefix)) != 0)
+			continue;
+		if (sscanf(r + strlen(prefix), "%45s w%d", addr, &w) != 2 || !(colon = strrchr(addr, ':')))
+			continue;
+		*colon = '\0';
+		port = (unsigned)atoi(colon + 1);
+		v[*n].af = svc->af;
+		inet_pton(svc->af, addr, &v[*n].addr);
+		v[*n].port = (uint16_t)port;
+		v[*n].weight = w;
+		(*n)++;
+	}
+	*dests = v;
+	return 0;
+}
+
+static const struct director_backend backend = { fake_table, fake_start, fake_stop, fake_moved, fake_existing };
 
 static struct lvs_config *parse(const char *text)
 {
@@ -325,6 +359,65 @@ static bool reload_to(struct director *d, struct lvs_config **cur, const char *t
 	lvs_config_free(*cur);
 	*cur = next;
 	return true;
+}
+
+/* A service left in the table by an lvsd that died: ours stay until
+ * their checks report, strangers go, and nothing flaps meanwhile. */
+static void test_adopt(void)
+{
+	struct fake f = { 0 };
+	struct director d;
+	struct lvs_config *c = parse(cfg1);
+	struct monitor *web1, *web2;
+
+	if (!c)
+		return;
+	snprintf(f.rows[f.n_rows++], sizeof(f.rows[0]), "TCP 192.0.2.100:80 rr");
+	snprintf(f.rows[f.n_rows++], sizeof(f.rows[0]), "TCP 192.0.2.100:80 -> 198.51.100.11:80 w5 masq");
+	snprintf(f.rows[f.n_rows++], sizeof(f.rows[0]), "TCP 192.0.2.100:80 -> 198.51.100.12:80 w3 masq");
+	snprintf(f.rows[f.n_rows++], sizeof(f.rows[0]), "TCP 192.0.2.100:80 -> 198.51.100.50:80 w1 masq");
+	director_init(&d, &backend, &f);
+	is_int(director_start(&d, c, 0.0), 0, "adopt: start over a table an earlier run left");
+	is_int((int)d.failed_ops, 0, "adopt: the existing service is no failure");
+	is_str(table(&f),
+	       "FWM 7 wlc|"
+	       "TCP 192.0.2.100:80 -> 198.51.100.11:80 w5 masq|TCP 192.0.2.100:80 -> 198.51.100.12:80 w3 masq|"
+	       "TCP 192.0.2.100:80 wlc",
+	       "adopt: scheduler from lvs.cf, our servers kept at their weights, the stranger gone, no sorry server");
+	ok(strchr(f.ops, 'D') == NULL, "adopt: no server added meanwhile (nothing flapped)");
+	web1 = monitor_of(&d, "web", "web1");
+	web2 = monitor_of(&d, "web", "web2");
+	reset_counts(&f);
+	report(&d, web1, RS_UP, 5);
+	is_str(f.ops, "", "adopt: web1 up at the weight it had: nothing to do");
+	report(&d, web2, RS_DOWN, 0);
+	is_str(table(&f),
+	       "FWM 7 wlc|TCP 192.0.2.100:80 -> 198.51.100.11:80 w5 masq|TCP 192.0.2.100:80 wlc",
+	       "adopt: the first failing report takes web2 out");
+	report(&d, web2, RS_UP, 10);
+	ok(strstr(table(&f), "198.51.100.12:80 w10 masq") != NULL, "adopt: web2 back as any server, at its weight");
+	report(&d, web1, RS_DOWN, 0);
+	report(&d, web2, RS_DOWN, 0);
+	ok(strstr(table(&f), "198.51.100.99:80") != NULL, "adopt: afterwards the sorry server works as usual");
+	director_stop(&d);
+	is_str(table(&f), "", "adopt: stop removes the adopted services too");
+	lvs_config_free(c);
+
+	/* An adopted server whose check reports down first goes at once, and
+	 * the sorry server comes in when no adopted server is left. */
+	c = parse(cfg1);
+	memset(&f, 0, sizeof(f));
+	snprintf(f.rows[f.n_rows++], sizeof(f.rows[0]), "TCP 192.0.2.100:80 wlc");
+	snprintf(f.rows[f.n_rows++], sizeof(f.rows[0]), "TCP 192.0.2.100:80 -> 198.51.100.11:80 w5 masq");
+	director_init(&d, &backend, &f);
+	director_start(&d, c, 0.0);
+	web1 = monitor_of(&d, "web", "web1");
+	report(&d, web1, RS_DOWN, 0);
+	is_str(table(&f),
+	       "FWM 7 wlc|TCP 192.0.2.100:80 -> 198.51.100.99:80 w1 masq|TCP 192.0.2.100:80 wlc",
+	       "adopt: the only adopted server down: sorry server in, server out");
+	director_stop(&d);
+	lvs_config_free(c);
 }
 
 static void test_shared_fwmark(void)
@@ -701,6 +794,7 @@ int main(void)
 	}
 
 	test_shared_fwmark();
+	test_adopt();
 
 	lvs_config_free(c1);
 	lvs_config_free(c2);
