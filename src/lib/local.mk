@@ -6,10 +6,11 @@ src_lib_liblvs_a_SOURCES = \
 	src/lib/evloop.c src/lib/evloop.h \
 	src/lib/caps.c src/lib/caps.h \
 	src/lib/cmdline.c src/lib/cmdline.h \
+	src/lib/popt_string.c src/lib/popt_string.h \
 	src/lib/arp_frame.c src/lib/arp_frame.h \
 	src/lib/announce.c src/lib/announce.h \
 	src/lib/lvs_ranges.c src/lib/lvs_ranges.h
-src_lib_liblvs_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)
+src_lib_liblvs_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(POPT_CFLAGS)
 # Each part of the library lists its sources in its own fragment.
 include $(srcdir)/src/lib/config.mk
 include $(srcdir)/src/lib/ipvs.mk

@@ -12,6 +12,7 @@
 
 #include "caps.h"
 #include "log.h"
+#include "popt_string.h"
 #include "lvsd.h"
 
 #ifndef SYSCONFDIR
@@ -43,7 +44,7 @@ static const struct director_backend kernel_backend = {
 static int parse_options(int argc, const char **argv, struct options *o)
 {
 	struct poptOption table[] = {
-		{ "configfile", 'c', POPT_ARG_STRING, &o->config, 0,
+		{ "configfile", 'c', POPT_ARG_STRING, NULL, POPT_STRING(0),
 		  "configuration file (default " SYSCONFDIR "/lvs.cf)", "FILE" },
 		{ "nodaemon", 'n', POPT_ARG_NONE, &o->nodaemon, 0,
 		  "stay in the foreground and log to stderr", NULL },
@@ -58,27 +59,28 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		{ "status", 0, POPT_ARG_NONE, &o->status, 0,
 		  "print the running lvsd's view of every virtual and server", NULL },
 		{ "json", 0, POPT_ARG_NONE, &o->json, 0, "with --status: JSON output", NULL },
-		{ "socket", 0, POPT_ARG_STRING, &o->socket, 0,
+		{ "socket", 0, POPT_ARG_STRING, NULL, POPT_STRING(1),
 		  "status socket (default " RUNSTATEDIR "/lvsd.sock)", "PATH" },
-		{ "nanny", 0, POPT_ARG_STRING, &o->nanny, 0,
+		{ "nanny", 0, POPT_ARG_STRING, NULL, POPT_STRING(2),
 		  "health checker program (default: client_monitor, else " SBINDIR "/nanny)", "PATH" },
-		{ "pidfile", 0, POPT_ARG_STRING, &o->pidfile, 0,
+		{ "pidfile", 0, POPT_ARG_STRING, NULL, POPT_STRING(3),
 		  "pid file when running as a daemon (default " RUNSTATEDIR "/lvsd.pid)", "PATH" },
 		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version", NULL },
 		{ "ready-fd", 0, POPT_ARG_INT, &o->ready_fd, 0,
 		  "(pulse) write \"ready\" to FD once the table is built; its closing means pulse is gone", "FD" },
 		{ "no-sync-daemon", 0, POPT_ARG_NONE, &o->no_sync_daemon, 0,
 		  "(pulse) leave the connection sync daemon to pulse", NULL },
-		{ "role", 0, POPT_ARG_STRING, &o->role, 0, "(pulse) active or backup, for --status", "ROLE" },
+		{ "role", 0, POPT_ARG_STRING, NULL, POPT_STRING(4), "(pulse) active or backup, for --status", "ROLE" },
 		POPT_AUTOHELP
 		POPT_TABLEEND
 	};
+	char **const strings[] = { &o->config, &o->socket, &o->nanny, &o->pidfile, &o->role };
 	poptContext ctx = poptGetContext("lvsd", argc, argv, table, 0);
 	int rc;
 
 	poptSetOtherOptionHelp(ctx, "[OPTION...] [--test-config FILE]");
 	while ((rc = poptGetNextOpt(ctx)) > 0)
-		;
+		popt_take_string(ctx, rc, strings, sizeof(strings) / sizeof(strings[0]));
 	if (rc < -1) {
 		fprintf(stderr, "lvsd: %s: %s\n", poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
 		poptFreeContext(ctx);

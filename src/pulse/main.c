@@ -21,6 +21,7 @@
 
 #include "caps.h"
 #include "log.h"
+#include "popt_string.h"
 #include "pulse.h"
 
 #ifndef SYSCONFDIR
@@ -211,22 +212,33 @@ struct options {
 	int nodaemon, forceactive, verbose, norun, version, realtime;
 };
 
+static void options_free(struct options *o)
+{
+	free(o->config);
+	free(o->lvsd);
+	free(o->send_arp);
+	free(o->pidfile);
+	free(o->generate_key);
+	free(o->lvsd_pidfile);
+	free(o->lvsd_socket);
+}
+
 static int parse_options(int argc, const char **argv, struct options *o)
 {
 	struct poptOption table[] = {
-		{ "configfile", 'c', POPT_ARG_STRING, &o->config, 0,
+		{ "configfile", 'c', POPT_ARG_STRING, NULL, POPT_STRING(0),
 		  "configuration file (default " SYSCONFDIR "/lvs.cf)", "FILE" },
 		{ "nodaemon", 'n', POPT_ARG_NONE, &o->nodaemon, 0, "stay in the foreground, log to stderr", NULL },
 		{ "forceactive", 0, POPT_ARG_NONE, &o->forceactive, 0, "take the active role at once", NULL },
-		{ "lvsd", 0, POPT_ARG_STRING, &o->lvsd, 0, "lvsd program (default " SBINDIR "/lvsd)", "PATH" },
-		{ "lvs", 0, POPT_ARG_STRING, &o->lvsd, 0, "same as --lvsd", "PATH" },
-		{ "send-arp", 0, POPT_ARG_STRING, &o->send_arp, 0,
+		{ "lvsd", 0, POPT_ARG_STRING, NULL, POPT_STRING(1), "lvsd program (default " SBINDIR "/lvsd)", "PATH" },
+		{ "lvs", 0, POPT_ARG_STRING, NULL, POPT_STRING(1), "same as --lvsd", "PATH" },
+		{ "send-arp", 0, POPT_ARG_STRING, NULL, POPT_STRING(2),
 		  "accepted for compatibility: pulse announces the addresses itself", "PATH" },
-		{ "lvsd-pidfile", 0, POPT_ARG_STRING, &o->lvsd_pidfile, 0,
+		{ "lvsd-pidfile", 0, POPT_ARG_STRING, NULL, POPT_STRING(3),
 		  "lvsd's pid file (default " RUNSTATEDIR "/lvsd.pid)", "PATH" },
-		{ "lvsd-socket", 0, POPT_ARG_STRING, &o->lvsd_socket, 0,
+		{ "lvsd-socket", 0, POPT_ARG_STRING, NULL, POPT_STRING(4),
 		  "lvsd's status socket (default: lvsd's)", "PATH" },
-		{ "pidfile", 0, POPT_ARG_STRING, &o->pidfile, 0,
+		{ "pidfile", 0, POPT_ARG_STRING, NULL, POPT_STRING(5),
 		  "pid file when a daemon (default " RUNSTATEDIR "/pulse.pid)", "PATH" },
 		{ "verbose", 'v', POPT_ARG_NONE, &o->verbose, 0, "log debugging detail (passed to lvsd)", NULL },
 		{ "test-start", 't', POPT_ARG_NONE, &o->norun, 0,
@@ -235,16 +247,18 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version", NULL },
 		{ "realtime", 0, POPT_ARG_INT, &o->realtime, 0,
 		  "SCHED_RR priority of pulse itself (default 1; 0: normal scheduling)", "PRIO" },
-		{ "generate-key", 0, POPT_ARG_STRING, &o->generate_key, 0,
+		{ "generate-key", 0, POPT_ARG_STRING, NULL, POPT_STRING(6),
 		  "write a new random heartbeat key to FILE (mode 0600) and exit", "FILE" },
 		POPT_AUTOHELP
 		POPT_TABLEEND
 	};
+	char **const strings[] = { &o->config, &o->lvsd, &o->send_arp, &o->lvsd_pidfile,
+				   &o->lvsd_socket, &o->pidfile, &o->generate_key };
 	poptContext ctx = poptGetContext("pulse", argc, argv, table, 0);
 	int rc;
 
 	while ((rc = poptGetNextOpt(ctx)) > 0)
-		;
+		popt_take_string(ctx, rc, strings, sizeof(strings) / sizeof(strings[0]));
 	if (rc < -1 || poptPeekArg(ctx)) {
 		if (rc < -1)
 			fprintf(stderr, "pulse: %s: %s\n", poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
@@ -275,6 +289,7 @@ int main(int argc, const char **argv)
 		return rc;
 	if (o.version) {
 		printf("pulse (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		options_free(&o);
 		return 0;
 	}
 	if (o.generate_key) {
@@ -288,7 +303,7 @@ int main(int argc, const char **argv)
 			printf("pulse: wrote a new heartbeat key to %s; copy it to the other router "
 			       "and set heartbeat_key_file = %s\n", o.generate_key, o.generate_key);
 		}
-		free(o.generate_key);
+		options_free(&o);
 		return rc;
 	}
 	/* Until it detaches, a daemon's start-up errors go to the terminal
@@ -408,11 +423,6 @@ int main(int argc, const char **argv)
 	lvs_config_free(p->cfg);
 	if (!o.nodaemon)
 		unlink(o.pidfile ? o.pidfile : RUNSTATEDIR "/pulse.pid");
-	free(o.config);
-	free(o.lvsd);
-	free(o.send_arp);
-	free(o.pidfile);
-	free(o.lvsd_pidfile);
-	free(o.lvsd_socket);
+	options_free(&o);
 	return rc < 0 ? 1 : 0;
 }

@@ -24,6 +24,7 @@
 
 #include "announce.h"
 #include "caps.h"
+#include "popt_string.h"
 
 #define EXIT_USAGE 2
 
@@ -187,7 +188,7 @@ int main(int argc, const char **argv)
 	int verbose = 0, version = 0, rc, fd;
 	bool have_raw = caps_keep_net_raw();    /* before anything else */
 	struct poptOption options[] = {
-		{ "interface", 'i', POPT_ARG_STRING, &dev, 0, "interface to send on (default eth0)", "DEV" },
+		{ "interface", 'i', POPT_ARG_STRING, NULL, POPT_STRING(0), "interface to send on (default eth0)", "DEV" },
 		{ "count", 'c', POPT_ARG_INT, &job.count, 0, "rounds to send (default 1)", "COUNT" },
 		{ "interval", 'I', POPT_ARG_DOUBLE, &job.interval, 0,
 		  "seconds between rounds, fractions allowed (default 1)", "SECS" },
@@ -201,11 +202,16 @@ int main(int argc, const char **argv)
 	int nargs = 0;
 
 	poptSetOtherOptionHelp(ctx, "[OPTION...] VIP | SRC_IP SRC_MAC TARG_IP TARG_MAC");
-	rc = poptGetNextOpt(ctx);
+	char **const strings[] = { &dev };
+
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		popt_take_string(ctx, rc, strings, 1);
 	if (rc < -1)
 		die(EXIT_USAGE, "%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
 	if (version) {
 		printf("send_arp (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		poptFreeContext(ctx);
+		free(dev);
 		return 0;
 	}
 	job.verbose = verbose;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "lvs_config.h"
+#include "popt_string.h"
 
 int main(int argc, const char **argv)
 {
@@ -15,7 +16,7 @@ int main(int argc, const char **argv)
 	struct lvs_config_errors errs;
 	struct lvs_config *cfg;
 	struct poptOption opts[] = {
-		{ "configfile", 'c', POPT_ARG_STRING, &opt_file, 0, "configuration file to check",
+		{ "configfile", 'c', POPT_ARG_STRING, NULL, POPT_STRING(0), "configuration file to check",
 		  "FILE" },
 		{ "dump", 0, POPT_ARG_NONE, &dump, 0,
 		  "print the configuration as the suite understands it", NULL },
@@ -27,7 +28,10 @@ int main(int argc, const char **argv)
 	poptContext ctx = poptGetContext("lvs-config-check", argc, argv, opts, 0);
 
 	poptSetOtherOptionHelp(ctx, "[-c FILE | FILE] [--dump] [-q]");
-	rc = poptGetNextOpt(ctx);
+	char **const strings[] = { &opt_file };
+
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		popt_take_string(ctx, rc, strings, 1);
 	if (rc < -1) {
 		fprintf(stderr, "lvs-config-check: %s: %s\n",
 			poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));
