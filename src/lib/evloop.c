@@ -236,6 +236,10 @@ int evloop_add_signal(struct evloop *loop, int signo, ev_signal_fn fn, void *dat
 	sigaddset(&loop->sigmask, signo);
 	if (sigprocmask(SIG_BLOCK, &loop->sigmask, NULL) < 0)
 		return -errno;
+	/* A disposition inherited as ignored (a shell's background job ignores
+	 * SIGINT, nohup SIGHUP) must not decide whether the signal reaches us;
+	 * it is blocked now, so the default action never runs. */
+	signal(signo, SIG_DFL);
 	fd = signalfd(loop->sigfd, &loop->sigmask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;

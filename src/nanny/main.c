@@ -65,6 +65,11 @@ static int setup_signals(void)
 	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -1;
+	/* Blocked now: an ignore inherited from a shell (SIGINT of a background
+	 * job) must not swallow the signal before signalfd reads it. */
+	for (int signo = 1; signo < NSIG; signo++)
+		if (sigismember(&set, signo) == 1)
+			signal(signo, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
 	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }

@@ -5,9 +5,10 @@
 # resolution after a partition, and takeover timing when the active router
 # disappears. Needs root and network namespaces.
 
-: "${top_builddir:=.}"
-PULSE=$top_builddir/src/pulse/pulse
-SEND_ARP=$top_builddir/src/send_arp/send_arp
+: "${top_builddir:=.}" "${top_srcdir:=.}"
+. "$top_srcdir/tests/valgrind/wrap.sh"
+PULSE=$(vg_prog pulse "$top_builddir/src/pulse/pulse")
+SEND_ARP=$(vg_prog send_arp "$top_builddir/src/send_arp/send_arp")
 CAPTURE=$top_builddir/tests/failover/capture
 A=lvspA-$$
 B=lvspB-$$

@@ -8,7 +8,8 @@
 
 : "${top_builddir:=.}" "${top_srcdir:=.}"
 . "$top_srcdir/tests/tap.sh"
-PULSE=$top_builddir/src/pulse/pulse
+. "$top_srcdir/tests/valgrind/wrap.sh"
+PULSE=$(vg_prog pulse "$top_builddir/src/pulse/pulse")
 HOLD=$top_builddir/tests/nanny/nanny-testsrv
 A=lvsptA-$$
 B=lvsptB-$$

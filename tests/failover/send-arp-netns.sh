@@ -4,8 +4,9 @@
 # frames byte by byte, that the peer's neighbour table learns the address,
 # the error messages, and the capability handling. Needs root and netns.
 
-: "${top_builddir:=.}"
-SEND_ARP=$top_builddir/src/send_arp/send_arp
+: "${top_builddir:=.}" "${top_srcdir:=.}"
+. "$top_srcdir/tests/valgrind/wrap.sh"
+SEND_ARP=$(vg_prog send_arp "$top_builddir/src/send_arp/send_arp")
 CAPTURE=$top_builddir/tests/failover/capture
 A=lvsfo-a-$$
 B=lvsfo-b-$$

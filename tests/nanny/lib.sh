@@ -2,7 +2,8 @@
 # nanny in report mode with every report line time-stamped.
 
 : "${top_builddir:=.}" "${top_srcdir:=.}"
-NANNY=$top_builddir/src/nanny/nanny
+. "$top_srcdir/tests/valgrind/wrap.sh"
+NANNY=$(vg_prog nanny "$top_builddir/src/nanny/nanny")
 SRV=$top_builddir/tests/nanny/nanny-testsrv
 T=$(mktemp -d "${TMPDIR:-/tmp}/nanny-test.XXXXXX")
 TAP_N=0

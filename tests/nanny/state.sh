@@ -62,8 +62,12 @@ t0=$(now); kill -TERM "$re_pid"; wait "$re_pid"; rc=$?
 within "$t0" "$(now)" 0.5; ok $? "... promptly"
 
 srv_mode a hang
+conns=$(cat "$T/a.conn" 2>/dev/null | wc -l)
 start_nanny tm -h 127.0.0.1 -p "$a_port" --timeout 5 --check-interval 0.1 -x HELLO
-sleep 0.4
+# Signal it once its check hangs (a slow start, under valgrind say, must not
+# turn this into a test of a signal sent before nanny set its handlers).
+for _ in $(seq 200); do [ "$(cat "$T/a.conn" 2>/dev/null | wc -l)" -gt "$conns" ] && break; sleep 0.05; done
+sleep 0.2
 t0=$(now); kill -INT "$tm_pid"; wait "$tm_pid"; rc=$?
 [ "$rc" = 0 ] && within "$t0" "$(now)" 0.5; ok $? "SIGINT during a hanging check: prompt clean exit"
 

@@ -113,11 +113,19 @@ int main(void)
 	evloop_timer_disarm(r);
 	evloop_del_fd(loop, p[0]);
 
-	/* Signals arrive through the loop. */
+	/* Signals arrive through the loop, even one the process inherited as
+	 * ignored (as a shell's background job inherits SIGINT). */
+	signal(SIGUSR1, SIG_IGN);
 	ok(evloop_add_signal(loop, SIGUSR1, on_usr1, &tr) == 0, "watch SIGUSR1");
 	raise(SIGUSR1);
 	is_int(evloop_run(loop), 5, "signal delivered through the loop");
 	is_int(tr.signals, 1, "SIGUSR1 seen once");
+	{
+		struct sigaction now;
+
+		sigaction(SIGUSR1, NULL, &now);
+		ok(now.sa_handler == SIG_DFL, "the inherited ignore of SIGUSR1 was reset");
+	}
 
 	evloop_timer_free(a);
 	evloop_timer_free(b);
