@@ -17,12 +17,13 @@
  * body's first line (the lab's pages name their server):
  *   probe START END ok NAME             (or "bad" for another answer, "eof"
  *                                        for none)
- *   status T alive=A fresh=F lost=L maxgap=MS
+ *   status T alive=A fresh=F lost=L maxgap=MS quiet=MS
  * A status line comes on SIGUSR1 and at exit (SIGTERM, SIGINT). SIGUSR2 sets
  * a mark: "fresh" counts the flows that got an echo after the last mark and
  * "maxgap" is the longest wait between two echoes of one flow since then
- * (an open wait counts up to now). A flow that never connected, or whose
- * connection broke, is not alive. */
+ * (an open wait counts up to now); "quiet" is the longest of the open waits
+ * alone, so a small one says every alive flow is echoing right now. A flow
+ * that never connected, or whose connection broke, is not alive. */
 #include "config.h"
 
 #include <errno.h>
@@ -257,7 +258,7 @@ static void flow_read(int k, double now)
 static void print_status(double now)
 {
 	int alive = 0, fresh = 0, lost = 0;
-	double gap = 0;
+	double gap = 0, quiet = 0;
 
 	for (int k = 0; k < nflows; k++) {
 		struct flow *f = &flows[k];
@@ -274,9 +275,11 @@ static void print_status(double now)
 			gap = f->max_gap;
 		if (open > gap)
 			gap = open;
+		if (open > quiet)
+			quiet = open;
 	}
-	printf("status %.6f alive=%d fresh=%d lost=%d maxgap=%.0f\n", wall_now(), alive, fresh, lost,
-	       gap * 1000);
+	printf("status %.6f alive=%d fresh=%d lost=%d maxgap=%.0f quiet=%.0f\n", wall_now(), alive, fresh,
+	       lost, gap * 1000, quiet * 1000);
 }
 
 static void set_mark(double now)
