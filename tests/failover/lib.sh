@@ -117,8 +117,9 @@ lvsd_count() { # ROUTER: lvsd processes in its namespace
 # ---- client load: tests/failover/flows in client1 ----
 # FLOWS_PID runs "flows run" with NFLOWS long-lived flows to VIP:FLOWS_PORT
 # and a probe every 10 ms; status lines on SIGUSR1, a mark on SIGUSR2.
+# flows_start [OPTIONS...]: more options of "flows run" (a later -p wins).
 flows_start() {
-	ip netns exec client1 "$FLOWS" run "$VIP" "${FLOWS_PORT:-7}" -n "$NFLOWS" -i 20 -p 10 -t 1000 >"$LAB_DIR/flows.out" 2>&1 &
+	ip netns exec client1 "$FLOWS" run "$VIP" "${FLOWS_PORT:-7}" -n "$NFLOWS" -i 20 -p 10 -t 1000 "$@" >"$LAB_DIR/flows.out" 2>&1 &
 	FLOWS_PID=$!
 	# Signals only once its handlers are in place: when it reports the flows.
 	wait_until 30 eval '[ "$(grep -c "^flow .* \(up\|lost\)" "$LAB_DIR/flows.out")" -ge "$NFLOWS" ]'
