@@ -284,8 +284,10 @@ T0=$EPOCHREALTIME
 say "r1 loses power: both its links are down (t = 0); every process in it is killed"
 power_off r1
 wait_until 20 has_both r2 || die "r2 did not take over within 20 s"
+say "r2 holds the VIP and the NAT gateway"
 wait_until 20 eval '[ -n "$(first_answer "$T0")" ]' || die "no answer through r2 within 20 s of the takeover"
-wait_until 30 flows_echoing
+say "client1's requests are answered through r2"
+wait_until 30 flows_echoing && say "client1's long-lived connections all echo again, through r2"
 flows_status
 KEPT=$(field alive) LOST=$(field lost) PAUSE=$(field maxgap)
 read -r FIRST_MS FIRST_BY <<<"$(first_answer "$T0")"
@@ -317,8 +319,9 @@ kill "${WEB[rs2]}"
 say "rs2's web server stops (its echo service goes on)"
 wait_until 20 router_lacks_web r2 "$RS2" || die "rs2 did not leave r2's web service"
 ms=$(log_ms r2 "$mark" "$t" 'virtual web: server rs2 .* -> down')
-show "rs2 is out of the web service: its nanny on r2 found it down, and lvsd took it out ${ms:-?} ms after it stopped; ipvsadm -L -n on r2:" \
-	"$(ip netns exec r2 "$IPVSADM" -L -n 2>&1)"
+show "rs2 is out of the web service: its nanny on r2 found it down, and lvsd took it out ${ms:-?} ms after it stopped:" \
+	"$(tail -n +$((mark + 1)) "$(log_of r2)" | grep -m 1 'virtual web: server rs2 .* -> down')"
+show "ipvsadm -L -n on r2:" "$(ip netns exec r2 "$IPVSADM" -L -n 2>&1)"
 show "lvsd --status on r2:" "$(status_of r2)"
 quiet_for 2
 mark=$(wc -l <"$(log_of r2)")
@@ -328,7 +331,9 @@ WEB[rs2]=$LAB_PID
 say "rs2's web server runs again"
 wait_until 20 table_is r2 1 1 || die "rs2 did not come back into r2's web service"
 ms=$(log_ms r2 "$mark" "$t" 'virtual web: server rs2 .* -> up')
-show "rs2 is back in the web service ${ms:-?} ms after its start; ipvsadm -L -n on r2:" "$(ip netns exec r2 "$IPVSADM" -L -n 2>&1)"
+show "rs2 is back in the web service, ${ms:-?} ms after the command that started its web server (processes start slowly in the emulated VM):" \
+	"$(tail -n +$((mark + 1)) "$(log_of r2)" | grep -m 1 'virtual web: server rs2 .* -> up')"
+show "ipvsadm -L -n on r2:" "$(ip netns exec r2 "$IPVSADM" -L -n 2>&1)"
 quiet_for 2
 
 # ---- 5. a reload ----
