@@ -1,6 +1,6 @@
 #!/bin/bash
 # Set up a fresh Debian 12 machine (as root) and build lvs-suite, then:
-#   scripts/setup.sh demo    build and run the demo in the VM lab
+#   scripts/setup.sh demo    build and run the demo in the VM lab (tests/demo/demo.sh, plain lines)
 #   scripts/setup.sh check   build and run every test; last line "N passed, N failed, N skipped"
 #   scripts/setup.sh deps    only install the Debian packages
 set -euo pipefail

@@ -4,19 +4,26 @@
  * to, so the real servers need nothing else.
  *
  *   flows echo PORT
- *   flows run ADDR PORT [-n FLOWS] [-i MS] [-p MS] [-t MS]
+ *   flows run ADDR PORT [-n FLOWS] [-i MS] [-p MS] [-t MS] [-g HTTP_PORT]
  *
  * run prints one line per event on stdout (times are CLOCK_REALTIME seconds,
  * so a script can compare them with its own $EPOCHREALTIME):
  *   flow K up T                         flow K connected
  *   flow K lost T reset|eof|error|corrupt
  *   probe START END ok|refused|reset|timeout|error
- *   status T alive=A fresh=F lost=L maxgap=MS
+ * With -g the probes are HTTP/1.0 GETs of / to ADDR:HTTP_PORT instead of a
+ * line to the echo service: one is good when the server answers 200 and
+ * closes, and its line then names who answered, the last word of the
+ * body's first line (the lab's pages name their server):
+ *   probe START END ok NAME             (or "bad" for another answer, "eof"
+ *                                        for none)
+ *   status T alive=A fresh=F lost=L maxgap=MS quiet=MS
  * A status line comes on SIGUSR1 and at exit (SIGTERM, SIGINT). SIGUSR2 sets
  * a mark: "fresh" counts the flows that got an echo after the last mark and
  * "maxgap" is the longest wait between two echoes of one flow since then
- * (an open wait counts up to now). A flow that never connected, or whose
- * connection broke, is not alive. */
+ * (an open wait counts up to now); "quiet" is the longest of the open waits
+ * alone, so a small one says every alive flow is echoing right now. A flow
+ * that never connected, or whose connection broke, is not alive. */
 #include "config.h"
 
 #include <errno.h>
@@ -134,23 +141,26 @@ struct probe {
 	int fd;
 	double start_mono, start_wall;
 	bool connected;
+	char answer[512]; /* the start of an HTTP answer (-g) */
+	size_t answer_len;
 };
 
-static struct sockaddr_storage target;
-static socklen_t target_len;
+static struct sockaddr_storage target, probe_target;
+static socklen_t target_len, probe_target_len;
+static bool http_probes;
 static struct flow flows[MAX_FLOWS];
 static struct probe probes[MAX_PROBES];
 static int nflows, nprobes;
 static double mark_time;
 
-static int start_connect(void)
+static int start_connect(const struct sockaddr_storage *to, socklen_t to_len)
 {
-	int fd = nonblocking_socket(target.ss_family), one = 1;
+	int fd = nonblocking_socket(to->ss_family), one = 1;
 
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, (struct sockaddr *)&target, target_len) < 0 && errno != EINPROGRESS) {
+	if (connect(fd, (const struct sockaddr *)to, to_len) < 0 && errno != EINPROGRESS) {
 		close(fd);
 		return -1;
 	}
@@ -248,7 +258,7 @@ static void flow_read(int k, double now)
 static void print_status(double now)
 {
 	int alive = 0, fresh = 0, lost = 0;
-	double gap = 0;
+	double gap = 0, quiet = 0;
 
 	for (int k = 0; k < nflows; k++) {
 		struct flow *f = &flows[k];
@@ -265,9 +275,11 @@ static void print_status(double now)
 			gap = f->max_gap;
 		if (open > gap)
 			gap = open;
+		if (open > quiet)
+			quiet = open;
 	}
-	printf("status %.6f alive=%d fresh=%d lost=%d maxgap=%.0f\n", wall_now(), alive, fresh, lost,
-	       gap * 1000);
+	printf("status %.6f alive=%d fresh=%d lost=%d maxgap=%.0f quiet=%.0f\n", wall_now(), alive, fresh,
+	       lost, gap * 1000, quiet * 1000);
 }
 
 static void set_mark(double now)
@@ -290,14 +302,86 @@ static void probe_end(int i, const char *result)
 	probes[i] = probes[--nprobes];
 }
 
-static int resolve(const char *host, const char *port)
+/* The verdict on a whole HTTP answer (the server closed): "ok NAME" for a
+ * 200, NAME the last word of the body's first line, else "bad". */
+static void http_verdict(const struct probe *p, char *out, size_t size)
+{
+	const char *a = p->answer, *end = a + p->answer_len, *body = NULL, *eol, *w;
+
+	for (const char *c = a; c + 4 <= end; c++) {
+		if (memcmp(c, "\r\n\r\n", 4) == 0) {
+			body = c + 4;
+			break;
+		}
+	}
+	if (p->answer_len < 12 || memcmp(a, "HTTP/1.", 7) != 0 || memcmp(a + 8, " 200", 4) != 0 || !body) {
+		snprintf(out, size, "bad");
+		return;
+	}
+	for (eol = body; eol < end && *eol != '\r' && *eol != '\n'; eol++)
+		;
+	while (eol > body && eol[-1] == ' ')
+		eol--;
+	for (w = eol; w > body && w[-1] != ' '; w--)
+		;
+	int n = snprintf(out, size, "ok ");
+	size_t k = (size_t)n;
+
+	for (; w < eol && k + 1 < size && k < 40; w++) {
+		char ch = *w;
+		bool plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			     (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.';
+
+		out[k++] = plain ? ch : '?';
+	}
+	if (k == (size_t)n && k + 1 < size)
+		out[k++] = '?';
+	out[k] = '\0';
+}
+
+/* A connected probe has something to read. */
+static void probe_read(int i)
+{
+	struct probe *p = &probes[i];
+	char buf[512], verdict[64];
+	ssize_t r;
+
+	if (!http_probes) {
+		r = read(p->fd, buf, sizeof(buf));
+		if (r > 0)
+			probe_end(i, "ok");
+		else if (r == 0)
+			probe_end(i, "eof");
+		else if (errno != EAGAIN)
+			probe_end(i, error_word(errno));
+		return;
+	}
+	while ((r = read(p->fd, buf, sizeof(buf))) > 0) {
+		size_t room = sizeof(p->answer) - p->answer_len;
+		size_t take = (size_t)r < room ? (size_t)r : room;
+
+		/* The page is small; the rest of a big answer is not looked at. */
+		memcpy(p->answer + p->answer_len, buf, take);
+		p->answer_len += take;
+	}
+	if (r == 0 && p->answer_len == 0) {
+		probe_end(i, "eof");
+	} else if (r == 0) {
+		http_verdict(p, verdict, sizeof(verdict));
+		probe_end(i, verdict);
+	} else if (errno != EAGAIN) {
+		probe_end(i, error_word(errno));
+	}
+}
+
+static int resolve(const char *host, const char *port, struct sockaddr_storage *to, socklen_t *to_len)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICHOST }, *res;
 
 	if (getaddrinfo(host, port, &hints, &res) != 0)
 		return -1;
-	memcpy(&target, res->ai_addr, res->ai_addrlen);
-	target_len = res->ai_addrlen;
+	memcpy(to, res->ai_addr, res->ai_addrlen);
+	*to_len = res->ai_addrlen;
 	freeaddrinfo(res);
 	return 0;
 }
@@ -306,8 +390,9 @@ static int run_client(int argc, char **argv)
 {
 	int n = 20, opt;
 	double interval = 0.020, probe_every = 0, probe_timeout = 1.0;
+	const char *http_port = NULL;
 
-	while ((opt = getopt(argc, argv, "n:i:p:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:i:p:t:g:")) != -1) {
 		switch (opt) {
 		case 'n':
 			n = atoi(optarg);
@@ -321,24 +406,30 @@ static int run_client(int argc, char **argv)
 		case 't':
 			probe_timeout = atof(optarg) / 1000;
 			break;
+		case 'g':
+			http_port = optarg;
+			break;
 		default:
 			return 2;
 		}
 	}
 	if (argc - optind != 2 || n < 0 || n > MAX_FLOWS || interval <= 0 || probe_timeout <= 0) {
-		fprintf(stderr, "usage: flows run ADDR PORT [-n FLOWS] [-i MS] [-p MS] [-t MS]\n");
+		fprintf(stderr, "usage: flows run ADDR PORT [-n FLOWS] [-i MS] [-p MS] [-t MS] [-g HTTP_PORT]\n");
 		return 2;
 	}
-	if (resolve(argv[optind], argv[optind + 1]) < 0) {
-		fprintf(stderr, "flows: bad address %s\n", argv[optind]);
+	if (resolve(argv[optind], argv[optind + 1], &target, &target_len) < 0 ||
+	    resolve(argv[optind], http_port ? http_port : argv[optind + 1], &probe_target,
+		    &probe_target_len) < 0) {
+		fprintf(stderr, "flows: bad address or port %s\n", argv[optind]);
 		return 2;
 	}
+	http_probes = http_port != NULL;
 	nflows = n;
 	double now = mono_now(), next_send = now, next_probe = now;
 
 	mark_time = now;
 	for (int k = 0; k < nflows; k++) {
-		flows[k].fd = start_connect();
+		flows[k].fd = start_connect(&target, target_len);
 		flows[k].connecting = flows[k].alive = flows[k].fd >= 0;
 		if (flows[k].fd < 0)
 			printf("flow %d lost %.6f %s\n", k, wall_now(), error_word(errno));
@@ -373,7 +464,8 @@ static int run_client(int argc, char **argv)
 				p->start_mono = now;
 				p->start_wall = wall_now();
 				p->connected = false;
-				p->fd = start_connect();
+				p->answer_len = 0;
+				p->fd = start_connect(&probe_target, probe_target_len);
 				if (p->fd >= 0)
 					nprobes++;
 				else
@@ -439,19 +531,15 @@ static int run_client(int argc, char **argv)
 			if (err) {
 				probe_end(j, error_word(err));
 			} else if (!p->connected) {
+				static const char get[] = "GET / HTTP/1.0\r\nHost: lab\r\n\r\n";
+				const char *ask = http_probes ? get : "p\n";
+				ssize_t len = (ssize_t)strlen(ask);
+
 				p->connected = true;
-				if (send(p->fd, "p\n", 2, MSG_NOSIGNAL) != 2)
+				if (send(p->fd, ask, (size_t)len, MSG_NOSIGNAL) != len)
 					probe_end(j, error_word(errno));
 			} else {
-				char buf[16];
-				ssize_t r = read(p->fd, buf, sizeof(buf));
-
-				if (r > 0)
-					probe_end(j, "ok");
-				else if (r == 0)
-					probe_end(j, "eof");
-				else if (errno != EAGAIN)
-					probe_end(j, error_word(errno));
+				probe_read(j);
 			}
 		}
 	}
@@ -474,6 +562,6 @@ int main(int argc, char **argv)
 		sigaction(SIGINT, &sa, NULL);
 		return run_client(argc - 1, argv + 1);
 	}
-	fprintf(stderr, "usage: flows echo PORT | flows run ADDR PORT [-n FLOWS] [-i MS] [-p MS] [-t MS]\n");
+	fprintf(stderr, "usage: flows echo PORT | flows run ADDR PORT [-n FLOWS] [-i MS] [-p MS] [-t MS] [-g HTTP_PORT]\n");
 	return 2;
 }

@@ -1,7 +1,9 @@
 # shellcheck shell=bash
-# What the failover scenarios (*.vmt in this directory) share, on top of
-# tests/vm/lib.sh: bounded waits, the floating addresses of one router, its
-# table and sync daemons, pulse's log, and the VIP overlap sampler.
+# What the failover scenarios (*.vmt in this directory, tests/chaos and
+# tests/demo) share, on top of tests/vm/lib.sh: bounded waits, the floating
+# addresses of one router, its table and sync daemons, pulse's log, the VIP
+# overlap sampler, the client load, power loss, and the hot pair in front of
+# rs1 and rs2 (its lvs.cf, processes, table and outages).
 # Expects VIP, GW, IPVSADM and PID (an associative array) from the scenario.
 
 # wait_until SECS CMD...: retry CMD until it succeeds or SECS of wall-clock
@@ -115,8 +117,9 @@ lvsd_count() { # ROUTER: lvsd processes in its namespace
 # ---- client load: tests/failover/flows in client1 ----
 # FLOWS_PID runs "flows run" with NFLOWS long-lived flows to VIP:FLOWS_PORT
 # and a probe every 10 ms; status lines on SIGUSR1, a mark on SIGUSR2.
+# flows_start [OPTIONS...]: more options of "flows run" (a later -p wins).
 flows_start() {
-	ip netns exec client1 "$FLOWS" run "$VIP" "${FLOWS_PORT:-7}" -n "$NFLOWS" -i 20 -p 10 -t 1000 >"$LAB_DIR/flows.out" 2>&1 &
+	ip netns exec client1 "$FLOWS" run "$VIP" "${FLOWS_PORT:-7}" -n "$NFLOWS" -i 20 -p 10 -t 1000 "$@" >"$LAB_DIR/flows.out" 2>&1 &
 	FLOWS_PID=$!
 	# Signals only once its handlers are in place: when it reports the flows.
 	wait_until 30 eval '[ "$(grep -c "^flow .* \(up\|lost\)" "$LAB_DIR/flows.out")" -ge "$NFLOWS" ]'
@@ -155,4 +158,150 @@ power_off() {
 	for p in $(ip netns pids "$1"); do kill -9 "$p" 2>/dev/null; done
 	[ -n "${PID[$1]:-}" ] && wait "${PID[$1]}" 2>/dev/null
 	PID[$1]=
+}
+
+# ---- the hot pair in front of rs1 and rs2 (chaos.vmt, tests/demo/demo.sh) ----
+# pair_cf WEB_SCHEDULER RS1_WEB_WEIGHT RS2_WEB_WEIGHT WEB_CHECK_TIMEOUT [SERIAL]:
+# an lvs.cf on stdout for r1 (primary) and r2 (backup) in hot standby with
+# the kernel sync daemon, an echo service on port 7 (rr, both servers at
+# weight 1) and a web one on port 80, each checked by nanny every 0.5 s.
+# Uses KA, DT, KEY, NANNY, RS1, RS2 (and VIP, GW) of the scenario.
+pair_cf() {
+	cat <<EOF
+serial_no = ${5:-1}
+primary = $LAB_R1_PUB4
+primary_private = $LAB_R1_PRIV4
+backup = $LAB_R2_PUB4
+backup_private = $LAB_R2_PRIV4
+backup_active = 1
+standby = hot
+heartbeat = 1
+heartbeat_port = 539
+keepalive = $KA
+deadtime = $DT
+heartbeat_key_file = $KEY
+network = nat
+nat_router = $GW $LAB_PRIV_IF:1
+syncdaemon = 1
+syncd_iface = $LAB_PRIV_IF
+syncd_id = 7
+virtual echo {
+  active = 1
+  address = $VIP $LAB_PUB_IF:1
+  port = 7
+  protocol = tcp
+  scheduler = rr
+  send = "x"
+  expect = "x"
+  timeout = 1
+  check_interval = 0.5
+  reentry = 0
+  client_monitor = $NANNY
+  server rs1 {
+    address = $RS1
+    active = 1
+    weight = 1
+  }
+  server rs2 {
+    address = $RS2
+    active = 1
+    weight = 1
+  }
+}
+virtual web {
+  active = 1
+  address = $VIP $LAB_PUB_IF:1
+  port = 80
+  protocol = tcp
+  scheduler = $1
+  send = "GET / HTTP/1.0\\r\\n\\r\\n"
+  expect = "HTTP"
+  timeout = $4
+  check_interval = 0.5
+  reentry = 0
+  client_monitor = $NANNY
+  server rs1 {
+    address = $RS1
+    active = 1
+    weight = $2
+  }
+  server rs2 {
+    address = $RS2
+    active = 1
+    weight = $3
+  }
+}
+EOF
+}
+# pair_start ROUTER: its pulse, which runs lvsd (LVSD) on lvs.cf (CFG) with
+# a status socket and pid file of its own ($LAB_DIR/lvsd-ROUTER.*).
+pair_start() {
+	lab_bg "$1" "$PULSE" -n -c "$CFG" --lvsd="$LVSD" \
+		--lvsd-socket="$LAB_DIR/lvsd-$1.sock" --lvsd-pidfile="$LAB_DIR/lvsd-$1.pid"
+	PID[$1]=$LAB_PID
+}
+# procs ROUTER COMM: the pids of COMM in ROUTER's namespace. Pure bash (a
+# test -ef on the namespace files, no process per pid): on the emulated
+# guest every process started costs a good part of a second.
+procs() {
+	local p c
+	for p in /proc/[0-9]*; do
+		[ "$p/ns/net" -ef "/run/netns/$1" ] 2>/dev/null || continue
+		read -r c <"$p/comm" 2>/dev/null && [ "$c" = "$2" ] && echo "${p#/proc/}"
+	done
+}
+count() { # ROUTER COMM: how many
+	local p c n=0
+	for p in /proc/[0-9]*; do
+		[ "$p/ns/net" -ef "/run/netns/$1" ] 2>/dev/null || continue
+		read -r c <"$p/comm" 2>/dev/null && [ "$c" = "$2" ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+# established ROUTER: ESTABLISHED entries to the echo service in its kernel,
+# straight from /proc (thousands of TIME_WAIT entries from the requests make
+# a listing slow).
+established() {
+	local vip_hex
+	# shellcheck disable=SC2086
+	printf -v vip_hex '%02X%02X%02X%02X' ${VIP//./ }
+	ip netns exec "$1" awk -v v="$vip_hex" '$1 == "TCP" && $4 == v && $5 == "0007" && $8 == "ESTABLISHED" { n++ } END { print n + 0 }' /proc/net/ip_vs_conn
+}
+lvsd_role() { ip netns exec "$1" "$LVSD" --status --socket "$LAB_DIR/lvsd-$1.sock" 2>/dev/null | sed -n 's/^role: //p'; }
+
+# The table as "PROTO VIP:PORT SCHED" and "... -> RS:PORT FWD WEIGHT" lines,
+# sorted (the kernel lists in hash order).
+table_lines() {
+	ip netns exec "$1" "$IPVSADM" -Ln 2>/dev/null | awk '
+		NR <= 3 { next }
+		$1 != "->" { s = $1 " " $2 " " $3; print s; next }
+		{ print s " -> " $2 " " $3 " " $4 }' | sort
+}
+web_pid() { # SERVER: its busybox httpd
+	local p
+	for p in $(procs "$1" busybox); do
+		tr '\0' ' ' <"/proc/$p/cmdline" | grep -q httpd && echo "$p"
+	done | head -n 1
+}
+router_lacks_web() { ! table_lines "$1" | grep -q -- "-> $2:80 "; }
+# quick_orphans ROUTER: a "power loss" kills the router's processes after
+# its links went down, so their TCP sockets are orphaned with nowhere to
+# send their FIN; at the default 8 retries they keep the old namespace (and
+# the veths) alive for up to two minutes. One retry ends them in seconds.
+quick_orphans() { ip netns exec "$1" sh -c 'echo 1 >/proc/sys/net/ipv4/tcp_orphan_retries'; }
+
+# outages: for each fault window (its start time, kind and target in
+# $LAB_DIR/faults, "N TIME KIND TARGET" lines), the longest run of failed
+# probes that began in it, in ms from the first failed probe's start to the
+# next good one's start, and the failed probes: "N MS FAILED" lines.
+outages() {
+	sort -k2,2n "$LAB_DIR/flows.out" | awk -v faults="$LAB_DIR/faults" '
+		BEGIN { while ((getline l < faults) > 0) { n++; split(l, f, " "); t[n] = f[2] } }
+		$1 != "probe" { next }
+		{
+			while (w < n && $2 >= t[w + 1]) w++
+			if ($4 != "ok") { if (!bad) { bad = 1; from = $2; fw = w } ; failed[w]++; next }
+			if (bad) { d = ($2 - from) * 1000; if (d > worst[fw]) worst[fw] = d; bad = 0 }
+		}
+		END { for (i = 1; i <= n; i++) printf "%d %d %d\n", i, worst[i], failed[i] }'
 }
