@@ -36,6 +36,8 @@ struct status_server {
 	struct status_client *clients;
 	size_t n_clients;
 	double timeout;
+	dev_t dev;              /* the socket file we made, to remove only that */
+	ino_t ino;
 };
 
 static void drop(struct status_client *c)
@@ -181,6 +183,20 @@ struct status_server *status_server_open(struct evloop *loop, const char *path,
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		goto fail;
+	/* A socket someone answers on belongs to a running daemon (another
+	 * instance, or a test beside a real one): never take it over. One
+	 * nobody answers on is left from a crash. */
+	{
+		int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+		if (probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+			close(probe);
+			errno = EADDRINUSE;
+			goto fail;
+		}
+		if (probe >= 0)
+			close(probe);
+	}
 	unlink(path);
 	old = umask(0077); /* status is for root and whom root lets in */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
@@ -188,6 +204,14 @@ struct status_server *status_server_open(struct evloop *loop, const char *path,
 		goto fail;
 	}
 	umask(old);
+	{
+		struct stat st;
+
+		if (stat(path, &st) == 0) {
+			s->dev = st.st_dev;
+			s->ino = st.st_ino;
+		}
+	}
 	if (evloop_add_fd(loop, fd, EPOLLIN, on_accept, s) < 0)
 		goto fail;
 	s->loop = loop;
@@ -214,7 +238,13 @@ void status_server_close(struct status_server *s)
 		drop(s->clients);
 	evloop_del_fd(s->loop, s->fd);
 	close(s->fd);
-	unlink(s->path);
+	{
+		struct stat st;
+
+		/* A successor may have bound its own socket there since. */
+		if (stat(s->path, &st) == 0 && st.st_dev == s->dev && st.st_ino == s->ino)
+			unlink(s->path);
+	}
 	free(s->path);
 	free(s);
 }

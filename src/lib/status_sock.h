@@ -24,11 +24,13 @@ typedef int (*status_handler)(void *ctx, const char *request, struct strbuf *out
 
 struct status_server;
 
-/* Binds path (replacing a stale socket) with mode 0600 and listens on
- * loop. NULL with errno set on failure. */
+/* Binds path with mode 0600 and listens on loop. A stale socket file (no
+ * one answers on it) is replaced; a live one is left alone: NULL with
+ * errno EADDRINUSE. NULL with errno set on any other failure. */
 struct status_server *status_server_open(struct evloop *loop, const char *path,
 					 status_handler fn, void *ctx);
-/* Drops every client, closes and unlinks the socket. NULL is fine. */
+/* Drops every client, closes the socket and removes its file, unless
+ * another socket has replaced it since. NULL is fine. */
 void status_server_close(struct status_server *s);
 /* Clients being served now (for tests). */
 size_t status_server_clients(const struct status_server *s);

@@ -138,6 +138,12 @@ static void test_socket(void)
 	ok(S_ISSOCK(st.st_mode) && (st.st_mode & 077) == 0, "the socket is its owner's alone (mode %o)",
 	   (unsigned)(st.st_mode & 0777));
 
+	{
+		struct status_server *twin = status_server_open(loop, path, handler, NULL);
+
+		ok(twin == NULL && errno == EADDRINUSE, "a second server on a live socket is refused (EADDRINUSE)");
+		status_server_close(twin);
+	}
 	is_int(query_in_child(loop, "status json\n", out, sizeof(out)), 0, "status_query exits 0");
 	is_str(out, "answer to [status json]\n", "the answer, in full, for the line without its newline");
 	is_int(status_server_clients(s), 0, "the client is gone once answered");
@@ -241,6 +247,27 @@ static void test_socket(void)
 	evloop_timer_free(tick);
 	status_server_close(s);
 	ok(access(path, F_OK) < 0, "closing removes the socket file");
+
+	/* A stale socket file (its daemon died) is replaced; a file another
+	 * server put there since is not removed by the first one's close. */
+	{
+		struct sockaddr_un sa = { .sun_family = AF_UNIX };
+		int stale = socket(AF_UNIX, SOCK_STREAM, 0);
+		struct status_server *a, *b;
+
+		memcpy(sa.sun_path, path, strlen(path) + 1);
+		ok(stale >= 0 && bind(stale, (struct sockaddr *)&sa, sizeof(sa)) == 0, "a stale socket file");
+		close(stale);
+		a = status_server_open(loop, path, handler, NULL);
+		ok(a != NULL, "... is replaced by a new server");
+		unlink(path);
+		b = status_server_open(loop, path, handler, NULL);
+		ok(b != NULL, "another server binds the path after the file was removed");
+		status_server_close(a);
+		ok(access(path, F_OK) == 0, "the first one's close leaves the other's socket file");
+		status_server_close(b);
+		ok(access(path, F_OK) < 0, "the other's close removes it");
+	}
 	is_int(query_in_child(loop, "status\n", out, sizeof(out)), 1, "status_query without a server: exit 1");
 	evloop_free(loop);
 }
