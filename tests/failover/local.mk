@@ -30,6 +30,9 @@ TESTS += tests/failover/test-pulse-view
 
 # End to end in two network namespaces (root only; skips otherwise).
 TESTS += tests/failover/pulse-netns.sh
+# pulse --status, --json and --metrics-file in two namespaces (root, jq).
+TESTS += tests/failover/pulse-status.sh
+EXTRA_DIST += tests/failover/pulse-status.sh
 # The heartbeat port taken at start-up and on SIGHUP (root only).
 TESTS += tests/failover/pulse-port-taken.sh
 EXTRA_DIST += tests/failover/pulse-port-taken.sh
