@@ -3,6 +3,11 @@ noinst_LIBRARIES += src/lib/liblvs.a
 src_lib_liblvs_a_SOURCES = \
 	src/lib/log.c src/lib/log.h \
 	src/lib/escape.c src/lib/escape.h \
+	src/lib/strbuf.c src/lib/strbuf.h \
+	src/lib/json_out.c src/lib/json_out.h \
+	src/lib/prom.c src/lib/prom.h \
+	src/lib/status_sock.c src/lib/status_sock.h \
+	src/lib/metrics_file.c src/lib/metrics_file.h \
 	src/lib/evloop.c src/lib/evloop.h \
 	src/lib/caps.c src/lib/caps.h \
 	src/lib/cmdline.c src/lib/cmdline.h \

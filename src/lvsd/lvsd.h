@@ -3,13 +3,26 @@
 #define LVSD_LVSD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "director.h"
 #include "evloop.h"
 #include "ipvs.h"
 #include "lvs_config.h"
+#include "view.h"
 
 struct monitor;
+struct status_server;
+struct metrics_file;
+
+/* The health checks of one server, as its nanny reports them (--report-checks). */
+struct monitor_checks {
+	unsigned long total, failures;
+	bool have_last, last_ok;
+	double last_at;             /* monotonic */
+	uint64_t last_us, sum_us;   /* duration of the last check, of all of them */
+};
+
 
 struct lvsd {
 	struct evloop *loop;
@@ -23,7 +36,14 @@ struct lvsd {
 	const char *nanny_path;     /* --nanny; else client_monitor; else default_nanny */
 	char default_nanny[4096];   /* the nanny beside this lvsd if there is one, else SBINDIR/nanny */
 	const char *socket_path;
-	int status_fd;
+	struct status_server *status;
+	const char *metrics_path;   /* --metrics-file; NULL: none */
+	double metrics_interval;
+	struct metrics_file *metrics;
+	unsigned long reloads[4];   /* by enum view_reload */
+	enum view_reload last_reload;
+	double last_reload_at;      /* monotonic */
+	char reload_error[256];     /* why the last reload failed or was partial */
 	struct monitor *monitors;   /* every running or restarting nanny */
 	bool stopping;
 	bool sync_daemon_started;
@@ -50,6 +70,8 @@ void monitors_reap(struct lvsd *l);
 double monitors_next_backoff(double backoff, bool ran_long);
 /* Why the server's nanny is not running (NULL: it runs, or it has none). */
 const char *monitors_problem(const struct rs_state *rs);
+/* Its checks so far (NULL: it has no monitor). */
+const struct monitor_checks *monitors_checks(const struct rs_state *rs);
 /* Find the default health checker: a nanny beside the running lvsd (an
  * installed tree, or a build tree's src/nanny/), else SBINDIR/nanny. */
 void monitors_find_default(struct lvsd *l);
@@ -66,11 +88,21 @@ int monitors_argv(const struct lvsd *l, const struct vs_state *vs, const struct 
  * plain decimal digits from 0 to 65535. */
 int monitors_parse_report(const char *line, enum rs_health *health, int *weight,
 			  char *addr, size_t addr_len, unsigned *port);
+/* Parse a check line ("check ADDR PORT ok|fail MICROSECONDS"). 0, or -1 as
+ * monitors_parse_report (the duration: 1 to 12 decimal digits). */
+int monitors_parse_check(const char *line, bool *ok, uint64_t *usec,
+			 char *addr, size_t addr_len, unsigned *port);
 
-/* status.c: the Unix socket behind "lvsd --status". */
+/* status.c: the view of lvsd (view.h) collected from the director, the
+ * monitors and the kernel; the status socket and the metrics file. */
+/* Fills v (free it with status_view_free); now is the wall clock. -1 if
+ * out of memory. */
+int status_collect(const struct lvsd *l, double now, struct lvsd_view *v);
+void status_view_free(struct lvsd_view *v);
 int status_listen(struct lvsd *l);
 void status_close(struct lvsd *l);
-int status_render(const struct lvsd *l, bool json, char **out, size_t *len);
-int status_query(const char *socket_path, bool json);
+/* The metrics file, when --metrics-file asks for one. */
+int status_metrics_start(struct lvsd *l);
+void status_metrics_stop(struct lvsd *l);
 
 #endif

@@ -14,6 +14,8 @@
 #include "log.h"
 #include "popt_string.h"
 #include "lvsd.h"
+#include "metrics_file.h"
+#include "status_sock.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -28,6 +30,8 @@ struct options {
 	char *nanny;
 	char *pidfile;
 	char *role;
+	char *metrics_file;
+	char *metrics_interval;
 	int nodaemon, nofork, test_start, verbose, test_config, status, json, version;
 	int ready_fd, no_sync_daemon;
 	const char *positional;
@@ -61,6 +65,10 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		{ "json", 0, POPT_ARG_NONE, &o->json, 0, "with --status: JSON output", NULL },
 		{ "socket", 0, POPT_ARG_STRING, NULL, POPT_STRING(1),
 		  "status socket (default " RUNSTATEDIR "/lvsd.sock)", "PATH" },
+		{ "metrics-file", 0, POPT_ARG_STRING, NULL, POPT_STRING(5),
+		  "write Prometheus metrics to FILE for node_exporter's textfile collector", "FILE" },
+		{ "metrics-interval", 0, POPT_ARG_STRING, NULL, POPT_STRING(6),
+		  "seconds between writes of the metrics file (default 15)", "SECS" },
 		{ "nanny", 0, POPT_ARG_STRING, NULL, POPT_STRING(2),
 		  "health checker program (default: client_monitor, else " SBINDIR "/nanny)", "PATH" },
 		{ "pidfile", 0, POPT_ARG_STRING, NULL, POPT_STRING(3),
@@ -74,7 +82,8 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		POPT_AUTOHELP
 		POPT_TABLEEND
 	};
-	char **const strings[] = { &o->config, &o->socket, &o->nanny, &o->pidfile, &o->role };
+	char **const strings[] = { &o->config, &o->socket, &o->nanny, &o->pidfile, &o->role,
+				   &o->metrics_file, &o->metrics_interval };
 	poptContext ctx = poptGetContext("lvsd", argc, argv, table, 0);
 	int rc;
 
@@ -88,8 +97,9 @@ static int parse_options(int argc, const char **argv, struct options *o)
 	}
 	/* "--nanny=" and the like: an empty path is a mistake, not a default. */
 	{
-		static const char *const names[] = { "--configfile", "--socket", "--nanny", "--pidfile" };
-		const char *paths[] = { o->config, o->socket, o->nanny, o->pidfile };
+		static const char *const names[] = { "--configfile", "--socket", "--nanny", "--pidfile",
+						     "--metrics-file" };
+		const char *paths[] = { o->config, o->socket, o->nanny, o->pidfile, o->metrics_file };
 
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 			if (paths[i] && !*paths[i]) {
@@ -97,6 +107,16 @@ static int parse_options(int argc, const char **argv, struct options *o)
 				poptFreeContext(ctx);
 				return 2;
 			}
+	}
+	if (o->metrics_interval) {
+		double secs;
+
+		if (metrics_parse_interval(o->metrics_interval, &secs) < 0) {
+			fprintf(stderr, "lvsd: --metrics-interval: \"%s\" is not a number of seconds "
+				"above 0 and at most 86400\n", o->metrics_interval);
+			poptFreeContext(ctx);
+			return 2;
+		}
 	}
 	o->positional = poptGetArg(ctx);
 	if (o->positional)
@@ -183,6 +203,19 @@ static void on_pulse_gone(struct evloop *loop, int fd, uint32_t events, void *da
 	log_warn("pulse is gone: keeping the table and the health checks as they are");
 }
 
+/* The outcome of a reload, for --status and the metrics. */
+static void reloaded(struct lvsd *l, enum view_reload result, const char *error)
+{
+	size_t n = error ? strnlen(error, sizeof(l->reload_error) - 1) : 0;
+
+	memcpy(l->reload_error, error ? error : "", n);
+	l->reload_error[n] = '\0';
+	l->reloads[result]++;
+	l->last_reload = result;
+	l->last_reload_at = evloop_now(l->loop);
+	metrics_file_update(l->metrics);
+}
+
 static void on_hup(struct evloop *loop, int signo, void *data)
 {
 	struct lvsd *l = data;
@@ -190,23 +223,32 @@ static void on_hup(struct evloop *loop, int signo, void *data)
 	struct lvs_config *next, *old;
 	const char *refused;
 	char why[8192];
+	size_t n_errors;
+	bool partial;
 
 	(void)signo;
 	next = lvs_config_load(l->config_path, &errs);
 	if (!next)
 		log_err("reload: %s has errors; the running configuration stays", l->config_path);
 	lvs_config_errors_log(&errs);
+	n_errors = lvs_config_error_count(&errs);
 	lvs_config_errors_clear(&errs);
-	if (!next)
+	if (!next) {
+		snprintf(why, sizeof(why), "%s has %zu error%s", l->config_path, n_errors,
+			 n_errors == 1 ? "" : "s");
+		reloaded(l, VIEW_RELOAD_FAILED, why);
 		return;
+	}
 	refused = lvs_config_reload_refusal(l->cfg, next);
 	if (refused) {
 		log_err("reload: %s: %s; the running configuration stays", l->config_path, refused);
+		reloaded(l, VIEW_RELOAD_FAILED, refused);
 		lvs_config_free(next);
 		return;
 	}
 	if (monitors_check_programs(l, next, why, sizeof(why)) < 0) {
 		log_err("reload: %s; the running configuration stays", why);
+		reloaded(l, VIEW_RELOAD_FAILED, why);
 		lvs_config_free(next);
 		return;
 	}
@@ -214,11 +256,15 @@ static void on_hup(struct evloop *loop, int signo, void *data)
 	l->cfg = next;
 	if (!l->verbose)
 		log_set_level(next->debug_level);
-	if (director_reload(&l->director, next, evloop_now(loop)) < 0)
+	partial = director_reload(&l->director, next, evloop_now(loop)) < 0;
+	if (partial)
 		log_err("reload: some table operations failed (see above)");
-	kernel_apply_globals(l, old);
+	if (kernel_apply_globals(l, old) < 0)
+		partial = true;
 	lvs_config_free(old);
 	log_notice("reloaded %s", l->config_path);
+	reloaded(l, partial ? VIEW_RELOAD_PARTIAL : VIEW_RELOAD_OK,
+		 partial ? "some table operations or global settings failed (see the log)" : NULL);
 }
 
 static void on_chld(struct evloop *loop, int signo, void *data)
@@ -321,6 +367,8 @@ static int run(struct lvsd *l, const struct options *o)
 		if (status_listen(l) < 0)
 			log_warn("no status socket; lvsd --status will not work");
 	}
+	if (l->test_start)
+		l->metrics_path = NULL;
 	director_init(&l->director, &kernel_backend, l);
 	if (kernel_apply_globals(l, NULL) < 0 || director_start(&l->director, l->cfg, evloop_now(l->loop)) < 0) {
 		/* Never leave a half-built table behind. */
@@ -338,6 +386,7 @@ static int run(struct lvsd *l, const struct options *o)
 		   l->director.n_virtuals == 1 ? "" : "s", l->config_path);
 	if (pidfile)
 		write_pidfile(pidfile);
+	status_metrics_start(l);
 	if (l->ready_fd >= 0) {
 		/* Events 0: the pipe reports only its error, pulse's end closing. */
 		if (write(l->ready_fd, "ready\n", 6) != 6 ||
@@ -345,6 +394,7 @@ static int run(struct lvsd *l, const struct options *o)
 			log_warn("cannot tell pulse the table is ready: %m");
 	}
 	rc = evloop_run(l->loop);
+	status_metrics_stop(l);
 	status_close(l);
 	if (pidfile)
 		unlink_own_pidfile(pidfile);
@@ -359,11 +409,13 @@ static void free_options(struct options *o)
 	free(o->nanny);
 	free(o->pidfile);
 	free(o->role);
+	free(o->metrics_file);
+	free(o->metrics_interval);
 }
 
 static int lvsd_main(struct options *o)
 {
-	struct lvsd l = { .status_fd = -1 };
+	struct lvsd l = { .metrics_interval = METRICS_DEFAULT_INTERVAL };
 	struct lvs_config_errors errs = { 0 };
 	char why[8192];
 	int rc;
@@ -377,7 +429,11 @@ static int lvsd_main(struct options *o)
 	if (o->test_config)
 		return test_config(o->positional ? o->positional : l.config_path);
 	if (o->status)
-		return status_query(l.socket_path, o->json);
+		return status_query("lvsd", l.socket_path, o->json ? "status json\n" : "status\n",
+				    STDOUT_FILENO);
+	l.metrics_path = o->metrics_file;
+	if (o->metrics_interval)
+		metrics_parse_interval(o->metrics_interval, &l.metrics_interval);
 
 	l.test_start = o->test_start;
 	l.foreground = o->nodaemon || o->test_start;

@@ -45,6 +45,7 @@ struct monitor {
 	double backoff;
 	unsigned failed_starts;    /* in a row, since the last nanny started */
 	char problem[160];         /* why no nanny runs now ("" while one does) */
+	struct monitor_checks checks;
 	struct ev_timer *restart;
 	struct monitor *next;
 };
@@ -193,6 +194,8 @@ int monitors_argv(const struct lvsd *l, const struct vs_state *vs, const struct 
 	 * back after a failure. */
 	if (!v->slow_start)
 		ARG("--no-slow-start");
+	/* Every check's result and duration, for --status and the metrics. */
+	ARG("--report-checks");
 	switch (v->load_monitor) {
 	case LVS_LOAD_UPTIME:
 		ARG("-U");
@@ -228,22 +231,32 @@ static void next_field(const char *from, const char **start, const char **end)
 	*end = *start + strcspn(*start, " \t\r\n");
 }
 
-/* A port or weight as nanny writes them: 1 to 5 decimal digits, at most
- * 65535 (no sign, no base prefix, nothing that wraps around). */
-static bool report_number(const char *s, const char *e, unsigned *out)
+/* Plain decimal digits, at most max_digits of them (no sign, no base
+ * prefix, nothing that wraps around). */
+static bool decimal(const char *s, const char *e, int max_digits, uint64_t *out)
 {
-	unsigned v = 0;
+	uint64_t v = 0;
 
-	if (e == s || e - s > 5)
+	if (e == s || e - s > max_digits)
 		return false;
 	for (; s < e; s++) {
 		if (*s < '0' || *s > '9')
 			return false;
-		v = v * 10 + (unsigned)(*s - '0');
+		v = v * 10 + (uint64_t)(*s - '0');
 	}
-	if (v > 65535)
-		return false;
 	*out = v;
+	return true;
+}
+
+/* A port or weight as nanny writes them: 1 to 5 decimal digits, at most
+ * 65535. */
+static bool report_number(const char *s, const char *e, unsigned *out)
+{
+	uint64_t v;
+
+	if (!decimal(s, e, 5, &v) || v > 65535)
+		return false;
+	*out = (unsigned)v;
 	return true;
 }
 
@@ -279,21 +292,88 @@ int monitors_parse_report(const char *line, enum rs_health *health, int *weight,
 	return 0;
 }
 
+int monitors_parse_check(const char *line, bool *ok, uint64_t *usec,
+			 char *addr, size_t addr_len, unsigned *port)
+{
+	const char *w0, *w1, *a0, *a1, *p0, *p1, *r0, *r1, *d0, *d1;
+	unsigned p;
+	uint64_t d;
+	size_t alen;
+
+	next_field(line, &w0, &w1);
+	next_field(w1, &a0, &a1);
+	next_field(a1, &p0, &p1);
+	next_field(p1, &r0, &r1);
+	next_field(r1, &d0, &d1);
+	alen = (size_t)(a1 - a0);
+	if (w1 - w0 != 5 || strncmp(w0, "check", 5) || !alen || alen > INET6_ADDRSTRLEN ||
+	    alen >= addr_len || !report_number(p0, p1, &p) || !decimal(d0, d1, 12, &d) ||
+	    d1[strspn(d1, " \t\r\n")])
+		return -1;
+	if (r1 - r0 == 2 && !strncmp(r0, "ok", 2))
+		*ok = true;
+	else if (r1 - r0 == 4 && !strncmp(r0, "fail", 4))
+		*ok = false;
+	else
+		return -1;
+	*usec = d;
+	memcpy(addr, a0, alen);
+	addr[alen] = '\0';
+	*port = p;
+	return 0;
+}
+
+/* Whether a report names this monitor's server. */
+static bool report_is_ours(const struct monitor *m, const char *addr, unsigned port)
+{
+	char want[INET6_ADDRSTRLEN];
+
+	lvs_addr_format(&m->rs->cfg->addr, want, sizeof(want));
+	return strcmp(addr, want) == 0 && port == lvs_server_port(m->vs->cfg, m->rs->cfg);
+}
+
+static void handle_check(struct monitor *m, const char *line)
+{
+	struct monitor_checks *c = &m->checks;
+	char addr[INET6_ADDRSTRLEN + 1];
+	unsigned port;
+	uint64_t usec;
+	bool ok;
+
+	if (monitors_parse_check(line, &ok, &usec, addr, sizeof(addr), &port) < 0) {
+		log_warn("virtual %s: server %s: unreadable report \"%s\"", m->vs->cfg->name,
+			 m->rs->cfg->name, line);
+		return;
+	}
+	if (!report_is_ours(m, addr, port))
+		return;
+	c->total++;
+	c->failures += !ok;
+	c->have_last = true;
+	c->last_ok = ok;
+	c->last_at = evloop_now(m->lvsd->loop);
+	c->last_us = usec;
+	c->sum_us += usec;
+}
+
 static void handle_line(struct monitor *m, const char *line)
 {
 	struct lvsd *l = m->lvsd;
 	enum rs_health health;
 	int weight;
-	char addr[INET6_ADDRSTRLEN + 1], want[INET6_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN + 1];
 	unsigned port;
 
+	if (strncmp(line, "check ", 6) == 0) {
+		handle_check(m, line);
+		return;
+	}
 	if (monitors_parse_report(line, &health, &weight, addr, sizeof(addr), &port) < 0) {
 		log_warn("virtual %s: server %s: unreadable report \"%s\"", m->vs->cfg->name,
 			 m->rs->cfg->name, line);
 		return;
 	}
-	lvs_addr_format(&m->rs->cfg->addr, want, sizeof(want));
-	if (strcmp(addr, want) != 0 || port != lvs_server_port(m->vs->cfg, m->rs->cfg)) {
+	if (!report_is_ours(m, addr, port)) {
 		log_warn("virtual %s: server %s: report for %s port %u ignored", m->vs->cfg->name,
 			 m->rs->cfg->name, addr, port);
 		return;
@@ -369,6 +449,13 @@ const char *monitors_problem(const struct rs_state *rs)
 	const struct monitor *m = rs->monitor;
 
 	return m && m->pid <= 0 && m->problem[0] ? m->problem : NULL;
+}
+
+const struct monitor_checks *monitors_checks(const struct rs_state *rs)
+{
+	const struct monitor *m = rs->monitor;
+
+	return m ? &m->checks : NULL;
 }
 
 /* What a failed fork or pipe means here: EAGAIN from fork is a process

@@ -1,23 +1,21 @@
 #include "config.h"
 
+/* lvsd's view (view.h) collected from the director, the monitors and the
+ * kernel's counters, and where it goes: the status socket behind
+ * "lvsd --status" and the metrics file. The renderings are view_render.c's. */
+
+#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "ipvs_map.h"
 #include "log.h"
 #include "lvsd.h"
-
-/* The protocol: the client sends one line, "status" or "status json", and
- * reads until the server closes. */
+#include "metrics_file.h"
+#include "status_sock.h"
 
 static const char *health_word(enum rs_health h)
 {
@@ -37,305 +35,223 @@ static void service_text(const struct lvs_virtual *v, char *buf, size_t len)
 		 v->protocol == IPPROTO_UDP ? "UDP" : v->protocol == IPPROTO_SCTP ? "SCTP" : "TCP", a, v->port);
 }
 
-static bool svc_in(const struct vs_state *vs)
+static void copy_stats(const struct ipvs_stats *s, struct view_kernel *k)
 {
-	return vs->svc && vs->svc->in_table;
+	k->known = true;
+	k->conns = s->conns;
+	k->inpkts = s->inpkts;
+	k->outpkts = s->outpkts;
+	k->inbytes = s->inbytes;
+	k->outbytes = s->outbytes;
 }
 
-static bool sorry_in(const struct vs_state *vs)
+static bool same_dest(const struct ipvs_dest *a, const struct ipvs_dest *b)
 {
-	return vs->svc && vs->svc->sorry_in_table;
+	if (a->af != b->af || a->port != b->port)
+		return false;
+	return a->af == AF_INET6 ? memcmp(&a->addr.in6, &b->addr.in6, 16) == 0 : a->addr.ip == b->addr.ip;
 }
 
-/* A server's destination: in a service of several blocks, one per address. */
-static bool rs_in(const struct rs_state *rs)
+/* A server's destination counters, from the service's dump. */
+static void dest_counters(const struct lvsd *l, const struct vs_state *vs, const struct rs_state *rs,
+			  const struct ipvs_dest *dests, size_t n, struct view_kernel *k)
 {
-	return rs->dest && rs->dest->in_table;
-}
+	const struct dest_state *d = rs->dest;
+	struct ipvs_dest want;
 
-static int rs_weight(const struct rs_state *rs)
-{
-	return rs_in(rs) ? rs->dest->table_weight : 0;
-}
-
-static size_t svc_blocks(const struct vs_state *vs)
-{
-	return vs->svc ? vs->svc->n_blocks : 1;
-}
-
-/* Monotonic "since" to wall-clock ISO 8601 (UTC). */
-static void since_text(const struct lvsd *l, double since, char *buf, size_t len)
-{
-	time_t t = time(NULL) - (time_t)(evloop_now(l->loop) - since);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-struct out {
-	char *buf;
-	size_t len, cap;
-	bool failed;
-};
-
-static void put(struct out *o, const char *f, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct out *o, const char *f, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->failed)
+	if (!d || !d->in_table)
 		return;
-	for (;;) {
-		va_start(ap, f);
-		n = vsnprintf(o->buf + o->len, o->cap - o->len, f, ap);
-		va_end(ap);
-		if (n < 0) {
-			o->failed = true;
-			return;
-		}
-		if ((size_t)n < o->cap - o->len) {
-			o->len += (size_t)n;
-			return;
-		}
-		{
-			size_t cap = (o->cap + (size_t)n + 1) * 2;
-			char *b = realloc(o->buf, cap);
-
-			if (!b) {
-				o->failed = true;
-				return;
-			}
-			o->buf = b;
-			o->cap = cap;
-		}
+	ipvs_map_dest(l->cfg, d->vcfg, d->scfg, 0, vs->svc && vs->svc->shared, &want);
+	for (size_t i = 0; i < n; i++) {
+		if (!same_dest(&dests[i], &want))
+			continue;
+		copy_stats(&dests[i].stats, k);
+		k->activeconns = dests[i].activeconns;
+		k->inactconns = dests[i].inactconns;
+		return;
 	}
 }
 
-/* Names are identifiers, but a JSON string must survive anything. */
-static void put_json_string(struct out *o, const char *s)
+/* The kernel's counters of one block's service and its servers: the
+ * queries ipvsadm -L --stats makes (a netlink round trip to the local
+ * kernel each, no waiting on anything else). */
+static void kernel_counters(const struct lvsd *l, const struct vs_state *vs, struct view_virtual *vv)
 {
-	put(o, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	struct ipvs_service key, svc;
+	struct ipvs_dest *dests = NULL;
+	size_t n = 0;
 
-		if (c == '"' || c == '\\')
-			put(o, "\\%c", c);
-		else if (c < 0x20)
-			put(o, "\\u%04x", c);
-		else
-			put(o, "%c", c);
-	}
-	put(o, "\"");
+	if (!l->ipvs || !vs->svc || !vs->svc->in_table)
+		return;
+	ipvs_map_service(vs->svc->cfg, &key);
+	if (ipvs_get_service(l->ipvs, &key, &svc) < 0)
+		return;
+	copy_stats(&svc.stats, &vv->kernel);
+	if (ipvs_get_dests(l->ipvs, &key, &dests, &n) < 0)
+		return;
+	for (size_t j = 0; j < vs->n_servers; j++)
+		dest_counters(l, vs, &vs->servers[j], dests, n, &vv->servers[j].kernel);
+	free(dests);
 }
 
-static void render_text(const struct lvsd *l, struct out *o)
+static void checks_view(const struct lvsd *l, double now, const struct rs_state *rs, struct view_checks *c)
 {
-	const struct director *d = &l->director;
+	const struct monitor_checks *m = monitors_checks(rs);
 
-	put(o, "lvsd %s, config %s, %zu virtual service%s\n", PACKAGE_VERSION, l->config_path,
-	    d->n_virtuals, d->n_virtuals == 1 ? "" : "s");
-	put(o, "role: %s\n", l->role);
-	for (size_t i = 0; i < d->n_virtuals; i++) {
-		const struct vs_state *vs = &d->virtuals[i];
-		char svc[128], a[INET6_ADDRSTRLEN], since[32];
-
-		service_text(vs->cfg, svc, sizeof(svc));
-		put(o, "virtual %s: %s %s", vs->cfg->name, svc, vs->cfg->scheduler);
-		if (svc_blocks(vs) > 1)
-			put(o, " (one service of %zu blocks)", svc_blocks(vs));
-		put(o, "%s\n", svc_in(vs) ? "" : " (NOT IN TABLE)");
-		for (size_t j = 0; j < vs->n_servers; j++) {
-			const struct rs_state *rs = &vs->servers[j];
-
-			lvs_addr_format(&rs->cfg->addr, a, sizeof(a));
-			since_text(l, rs->since, since, sizeof(since));
-			put(o, "  server %s: %s port %u %s weight %d%s since %s", rs->cfg->name, a,
-			    lvs_server_port(vs->cfg, rs->cfg), health_word(rs->health),
-			    rs_weight(rs), rs_in(rs) ? "" : " (not in table)", since);
-			if (monitors_problem(rs))
-				put(o, " (%s)", monitors_problem(rs));
-			put(o, "\n");
-		}
-		if (vs->cfg->sorry_server.family != AF_UNSPEC) {
-			lvs_addr_format(&vs->cfg->sorry_server, a, sizeof(a));
-			put(o, "  sorry server %s: %s\n", a, sorry_in(vs) ? "in table" : "standing by");
-		}
-	}
+	if (!m)
+		return;
+	c->known = true;
+	c->total = m->total;
+	c->failures = m->failures;
+	c->have_last = m->have_last;
+	c->last_ok = m->last_ok;
+	c->last_at = now - (evloop_now(l->loop) - m->last_at);
+	c->last_seconds = (double)m->last_us / 1e6;
+	c->sum_seconds = (double)m->sum_us / 1e6;
+	c->avg_seconds = m->total ? c->sum_seconds / (double)m->total : 0;
 }
 
-static void render_json(const struct lvsd *l, struct out *o)
+static void server_view(const struct lvsd *l, double now, const struct vs_state *vs,
+			const struct rs_state *rs, struct view_server *s)
+{
+	bool in = rs->dest && rs->dest->in_table;
+
+	s->name = rs->cfg->name;
+	lvs_addr_format(&rs->cfg->addr, s->address, sizeof(s->address));
+	s->port = lvs_server_port(vs->cfg, rs->cfg);
+	s->state = health_word(rs->health);
+	s->in_table = in;
+	s->weight = in ? rs->dest->table_weight : 0;
+	s->since = now - (evloop_now(l->loop) - rs->since);
+	s->problem = monitors_problem(rs);
+	s->first_listing = !rs->dest || (rs->dest->vcfg == vs->cfg && rs->dest->scfg == rs->cfg);
+	checks_view(l, now, rs, &s->checks);
+}
+
+int status_collect(const struct lvsd *l, double now, struct lvsd_view *v)
 {
 	const struct director *d = &l->director;
 
-	put(o, "{\"version\":\"%s\",\"role\":\"%s\",\"config\":", PACKAGE_VERSION, l->role);
-	put_json_string(o, l->config_path);
-	put(o, ",\"virtuals\":[");
-	for (size_t i = 0; i < d->n_virtuals; i++) {
-		const struct vs_state *vs = &d->virtuals[i];
-		char svc[128], a[INET6_ADDRSTRLEN], since[32];
-
-		service_text(vs->cfg, svc, sizeof(svc));
-		put(o, "%s{\"name\":", i ? "," : "");
-		put_json_string(o, vs->cfg->name);
-		put(o, ",\"service\":\"%s\",\"scheduler\":\"%s\",\"blocks\":%zu,\"in_table\":%s,"
-		    "\"servers\":[", svc, vs->cfg->scheduler, svc_blocks(vs), svc_in(vs) ? "true" : "false");
-		for (size_t j = 0; j < vs->n_servers; j++) {
-			const struct rs_state *rs = &vs->servers[j];
-
-			lvs_addr_format(&rs->cfg->addr, a, sizeof(a));
-			since_text(l, rs->since, since, sizeof(since));
-			put(o, "%s{\"name\":", j ? "," : "");
-			put_json_string(o, rs->cfg->name);
-			put(o, ",\"address\":\"%s\",\"port\":%u,\"state\":\"%s\",\"weight\":%d,"
-			    "\"in_table\":%s,\"since\":\"%s\"", a, lvs_server_port(vs->cfg, rs->cfg),
-			    health_word(rs->health), rs_weight(rs), rs_in(rs) ? "true" : "false", since);
-			if (monitors_problem(rs)) {
-				put(o, ",\"problem\":");
-				put_json_string(o, monitors_problem(rs));
-			}
-			put(o, "}");
-		}
-		put(o, "]");
-		if (vs->cfg->sorry_server.family != AF_UNSPEC) {
-			lvs_addr_format(&vs->cfg->sorry_server, a, sizeof(a));
-			put(o, ",\"sorry_server\":{\"address\":\"%s\",\"in_table\":%s}", a,
-			    sorry_in(vs) ? "true" : "false");
-		}
-		put(o, "}");
-	}
-	put(o, "]}\n");
-}
-
-int status_render(const struct lvsd *l, bool json, char **out, size_t *len)
-{
-	struct out o = { 0 };
-
-	if (json)
-		render_json(l, &o);
-	else
-		render_text(l, &o);
-	if (o.failed) {
-		free(o.buf);
+	memset(v, 0, sizeof(*v));
+	v->version = PACKAGE_VERSION;
+	v->role = l->role;
+	v->config = l->config_path;
+	v->now = now;
+	for (int i = 0; i < 4; i++)
+		v->reloads[i] = l->reloads[i];
+	v->last_reload = l->last_reload;
+	v->last_reload_at = now - (evloop_now(l->loop) - l->last_reload_at);
+	v->last_reload_error = l->reload_error[0] ? l->reload_error : NULL;
+	v->table_failures = d->failed_ops;
+	v->virtuals = calloc(d->n_virtuals ? d->n_virtuals : 1, sizeof(*v->virtuals));
+	if (!v->virtuals)
 		return -1;
+	v->n_virtuals = d->n_virtuals;
+	for (size_t i = 0; i < d->n_virtuals; i++) {
+		const struct vs_state *vs = &d->virtuals[i];
+		struct view_virtual *vv = &v->virtuals[i];
+
+		vv->name = vs->cfg->name;
+		service_text(vs->cfg, vv->service, sizeof(vv->service));
+		vv->scheduler = vs->cfg->scheduler;
+		vv->blocks = vs->svc ? vs->svc->n_blocks : 1;
+		vv->first_block = !vs->svc || vs->svc->cfg == vs->cfg;
+		vv->in_table = vs->svc && vs->svc->in_table;
+		if (vs->cfg->sorry_server.family != AF_UNSPEC) {
+			vv->has_sorry = true;
+			lvs_addr_format(&vs->cfg->sorry_server, vv->sorry_address, sizeof(vv->sorry_address));
+			vv->sorry_in_table = vs->svc && vs->svc->sorry_in_table;
+		}
+		vv->servers = calloc(vs->n_servers ? vs->n_servers : 1, sizeof(*vv->servers));
+		if (!vv->servers) {
+			status_view_free(v);
+			return -1;
+		}
+		vv->n_servers = vs->n_servers;
+		for (size_t j = 0; j < vs->n_servers; j++)
+			server_view(l, now, vs, &vs->servers[j], &vv->servers[j]);
+		kernel_counters(l, vs, vv);
 	}
-	*out = o.buf;
-	*len = o.len;
 	return 0;
 }
 
-/* ---- server side ---- */
-
-static void on_client(struct evloop *loop, int fd, uint32_t events, void *data)
+void status_view_free(struct lvsd_view *v)
 {
-	struct lvsd *l = data;
-	char req[64] = "";
-	char *text = NULL;
-	size_t len = 0, off = 0;
-	ssize_t n;
-
-	(void)events;
-	n = read(fd, req, sizeof(req) - 1);
-	evloop_del_fd(loop, fd);
-	if (n > 0) {
-		req[n] = '\0';
-		if (status_render(l, strncmp(req, "status json", 11) == 0, &text, &len) == 0) {
-			/* Blocking with a send timeout: a stuck client cannot hold
-			 * the daemon for more than a second. */
-			int fl = fcntl(fd, F_GETFL);
-			struct timeval tv = { 1, 0 };
-
-			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-			setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-			while (off < len && (n = write(fd, text + off, len - off)) > 0)
-				off += (size_t)n;
-			free(text);
-		}
-	}
-	close(fd);
+	for (size_t i = 0; i < v->n_virtuals; i++)
+		free(v->virtuals[i].servers);
+	free(v->virtuals);
+	v->virtuals = NULL;
+	v->n_virtuals = 0;
 }
 
-static void on_accept(struct evloop *loop, int fd, uint32_t events, void *data)
+static double wall_now(void)
 {
-	int c;
+	struct timespec ts;
 
-	(void)events;
-	while ((c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
-		if (evloop_add_fd(loop, c, EPOLLIN, on_client, data) < 0)
-			close(c);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the status socket ---- */
+
+static int on_request(void *ctx, const char *request, struct strbuf *out)
+{
+	struct lvsd_view v;
+
+	if (status_collect(ctx, wall_now(), &v) < 0)
+		return -1;
+	if (strcmp(request, "status json") == 0)
+		view_render_json(&v, out);
+	else
+		view_render_text(&v, out);
+	status_view_free(&v);
+	return 0;
 }
 
 int status_listen(struct lvsd *l)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-	mode_t old;
-
-	if (strlen(l->socket_path) >= sizeof(sa.sun_path)) {
-		log_err("status socket path too long: %s", l->socket_path);
-		return -1;
-	}
-	strcpy(sa.sun_path, l->socket_path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	unlink(l->socket_path);
-	old = umask(0077); /* status is for root and whom root lets in */
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
-		umask(old);
+	l->status = status_server_open(l->loop, l->socket_path, on_request, l);
+	if (!l->status) {
 		log_err("status socket %s: %m", l->socket_path);
-		close(fd);
 		return -1;
 	}
-	umask(old);
-	if (evloop_add_fd(l->loop, fd, EPOLLIN, on_accept, l) < 0) {
-		close(fd);
-		return -1;
-	}
-	l->status_fd = fd;
 	return 0;
 }
 
 void status_close(struct lvsd *l)
 {
-	if (l->status_fd < 0)
-		return;
-	evloop_del_fd(l->loop, l->status_fd);
-	close(l->status_fd);
-	unlink(l->socket_path);
-	l->status_fd = -1;
+	status_server_close(l->status);
+	l->status = NULL;
 }
 
-/* ---- client side (lvsd --status) ---- */
+/* ---- the metrics file ---- */
 
-int status_query(const char *socket_path, bool json)
+static int render_metrics(void *ctx, struct strbuf *out)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	const char *req = json ? "status json\n" : "status\n";
-	char buf[4096];
-	ssize_t n;
-	int fd;
+	struct lvsd_view v;
 
-	if (strlen(socket_path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "lvsd: socket path too long: %s\n", socket_path);
-		return 1;
+	if (status_collect(ctx, wall_now(), &v) < 0)
+		return -1;
+	view_render_metrics(&v, out);
+	status_view_free(&v);
+	return 0;
+}
+
+int status_metrics_start(struct lvsd *l)
+{
+	if (!l->metrics_path)
+		return 0;
+	l->metrics = metrics_file_start(l->loop, l->metrics_path, l->metrics_interval, render_metrics, l);
+	if (!l->metrics) {
+		log_err("metrics file %s: %m", l->metrics_path);
+		return -1;
 	}
-	strcpy(sa.sun_path, socket_path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		fprintf(stderr, "lvsd: is lvsd running? cannot connect to %s: %s\n", socket_path,
-			strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return 1;
-	}
-	if (write(fd, req, strlen(req)) < 0) {
-		close(fd);
-		return 1;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		fwrite(buf, 1, (size_t)n, stdout);
-	close(fd);
-	return n < 0 ? 1 : 0;
+	log_info("writing metrics to %s every %g s", l->metrics_path, l->metrics_interval);
+	return 0;
+}
+
+void status_metrics_stop(struct lvsd *l)
+{
+	metrics_file_stop(l->metrics);
+	l->metrics = NULL;
 }

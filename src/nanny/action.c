@@ -42,6 +42,21 @@ static int report(const struct nanny_opts *o, enum action act, int weight, const
 	return 0;
 }
 
+int nanny_report_check(const struct nanny_opts *o, bool ok, int64_t usec)
+{
+	char line[128];
+	int n = snprintf(line, sizeof(line), "check %s %d %s %lld\n", o->server_str, o->rport,
+			 ok ? "ok" : "fail", (long long)(usec < 0 ? 0 : usec));
+
+	if (o->report_fd < 0 || !o->report_checks)
+		return 0;
+	while (write(o->report_fd, line, (size_t)n) < 0) {
+		if (errno != EINTR)
+			return -1;
+	}
+	return 0;
+}
+
 /* "-t ADDR:PORT" / "-u ADDR:PORT" / "-f MARK" for the service. */
 static void service_args(const struct nanny_opts *o, char *flag, char *buf, size_t len)
 {

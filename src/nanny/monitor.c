@@ -10,6 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 void monitor_init(struct monitor *m, const struct nanny_opts *o)
 {
@@ -115,6 +124,7 @@ void monitor_start_check(struct monitor *m)
 
 	m->checking = true;
 	m->check_started = now_ms();
+	m->check_started_us = now_us();
 	if (o->send_program) {
 		char **argv = cmdline_split(o->send_program, o->server_str, o->rport);
 
@@ -166,6 +176,11 @@ void monitor_check_done(struct monitor *m, bool ok, const char *reason)
 	m->checking = false;
 	m->next_check = m->force == FORCE_NONE ? now + o->interval_ms : -1;
 	log_debug("check of %s:%d %s: %s", o->server_str, o->rport, ok ? "passed" : "failed", reason);
+	if (nanny_report_check(o, ok, now_us() - m->check_started_us) < 0) {
+		log_notice("report descriptor closed (%s), exiting", strerror(errno));
+		m->quit = true;
+		return;
+	}
 	if (m->force != FORCE_NONE)
 		return;
 	if (ok) {

@@ -19,6 +19,7 @@ struct monitor {
 	msec_t next_check;		/* -1: paused (forced) */
 	msec_t next_adjust;		/* -1: no weight step pending */
 	msec_t check_started;
+	int64_t check_started_us;	/* the same, in microseconds, for its duration */
 	bool checking;
 	bool quit;
 	bool shut_down;			/* monitor_shutdown ran: only ipvsadm left */

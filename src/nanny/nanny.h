@@ -72,6 +72,7 @@ struct nanny_opts {
 	bool norun;
 	bool fos;			/* failover peer monitor: exit on failure */
 	bool initial_up;		/* already in service: start up, full weight */
+	bool report_checks;		/* report mode: a "check" line after every check */
 
 	/* process */
 	bool nodaemon;
@@ -171,6 +172,9 @@ void output_init(struct output_state *out);
  * never waits for it (returns 0). */
 int nanny_action(const struct nanny_opts *o, struct output_state *out,
 		 enum action act, int weight, const char *reason);
+/* Report mode with --report-checks: "check ADDR PORT ok|fail MICROSECONDS",
+ * the result and duration of one check. 0, or -1 if the pipe is gone. */
+int nanny_report_check(const struct nanny_opts *o, bool ok, int64_t usec);
 /* The running ipvsadm finished (child_exited or child_kill): account for
  * it and start the next command if one is needed. */
 void output_child_done(const struct nanny_opts *o, struct output_state *out);

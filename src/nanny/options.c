@@ -35,7 +35,7 @@ struct raw_opts {
 	char *s[N_STR];
 	int port, rport, scale, weight, rise, fall, report_fd;
 	int nodaemon, nofork, test_start, norun, regex, suppress, quiesce;
-	int udp, verbose, report, version, lvs, fos, initial_up, no_slow_start;
+	int udp, verbose, report, version, lvs, fos, initial_up, no_slow_start, report_checks;
 	int help, usage;
 };
 
@@ -290,6 +290,9 @@ static int finish(struct raw_opts *r, struct nanny_opts *o)
 		return bad("%s", "--report-fd: not an open descriptor");
 	o->fos = r->fos;
 	o->initial_up = r->initial_up;
+	if (r->report_checks && o->report_fd < 0)
+		return bad("%s", "--report-checks needs --report or --report-fd");
+	o->report_checks = r->report_checks;
 	if (r->fos && r->lvs)
 		return bad("%s", "--lvs and --fos are exclusive");
 	if (o->report_fd < 0 && !o->fos && !r->s[S_VIP] && !o->vip && !o->fwmark)
@@ -380,6 +383,8 @@ int nanny_parse_options(int argc, const char **argv, struct nanny_opts *o)
 		{ "report-fd", 0, POPT_ARG_INT, &r.report_fd, 0,
 		  "report mode: state lines to descriptor FD, never touch IPVS", "FD" },
 		{ "report", 0, POPT_ARG_NONE, &r.report, 0, "report mode on stdout (--report-fd 1)", NULL },
+		{ "report-checks", 0, POPT_ARG_NONE, &r.report_checks, 0,
+		  "report mode: also a line with the result and duration of every check", NULL },
 		{ "verbose", 'v', POPT_ARG_NONE, &r.verbose, 0, "log each check", NULL },
 		{ "version", 0, POPT_ARG_NONE, &r.version, 0, "print the version", NULL },
 		/* Not POPT_AUTOHELP: popt would exit() from inside the parser. */

@@ -271,6 +271,24 @@ const char *hb_verdict_name(enum hb_verdict v)
 	return (unsigned)v < HB_NVERDICTS ? names[v] : "?";
 }
 
+const char *hb_verdict_id(enum hb_verdict v)
+{
+	static const char *const ids[HB_NVERDICTS] = {
+		[HB_OK] = "accepted",
+		[HB_ERR_FOREIGN] = "foreign_sender",
+		[HB_ERR_SHORT] = "too_short",
+		[HB_ERR_LONG] = "too_long",
+		[HB_ERR_MAGIC] = "bad_magic",
+		[HB_ERR_VERSION] = "unknown_version",
+		[HB_ERR_AUTH_MODE] = "auth_mode_mismatch",
+		[HB_ERR_HMAC] = "bad_hmac",
+		[HB_ERR_MALFORMED] = "malformed",
+		[HB_ERR_REPLAY] = "replay",
+	};
+
+	return (unsigned)v < HB_NVERDICTS ? ids[v] : "unknown";
+}
+
 const char *hb_state_name(int state)
 {
 	static const char *const names[] = {

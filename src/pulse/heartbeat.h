@@ -178,6 +178,8 @@ enum hb_verdict hb_receive(struct hb_receiver *r, const void *buf, size_t len,
 			   const struct sockaddr *from, struct hb_msg *out);
 
 const char *hb_verdict_name(enum hb_verdict v);
+/* The verdict as a word for JSON keys and metric labels ("bad_hmac"). */
+const char *hb_verdict_id(enum hb_verdict v);
 const char *hb_state_name(int state);
 const char *hb_type_name(int type);
 const char *hb_role_name(int role);

@@ -3,9 +3,11 @@
 PULSE_CORE_SOURCES = src/pulse/heartbeat.c src/pulse/heartbeat.h \
 	src/pulse/hb_key.c \
 	src/pulse/failover.c src/pulse/failover.h
+# The renderings of pulse's view (--status, metrics), also unit-tested.
+PULSE_VIEW_SOURCES = src/pulse/pulse_view.c src/pulse/pulse_view.h
 
 sbin_PROGRAMS += src/pulse/pulse
-src_pulse_pulse_SOURCES = $(PULSE_CORE_SOURCES) src/pulse/pulse.h \
+src_pulse_pulse_SOURCES = $(PULSE_CORE_SOURCES) $(PULSE_VIEW_SOURCES) src/pulse/pulse.h src/pulse/status.c \
 	src/pulse/main.c src/pulse/net.c src/pulse/vip.c src/pulse/run.c src/pulse/reload.c \
 	src/pulse/lvsd_child.c src/pulse/garp.c src/pulse/realtime.c
 src_pulse_pulse_CPPFLAGS = $(AM_CPPFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCRYPTO_CFLAGS) \

@@ -157,7 +157,7 @@ static void on_lvsd_timer(struct evloop *loop, struct ev_timer *t, void *data)
 
 static void start_now(struct pulse *p)
 {
-	char fdarg[32], *argv[16];
+	char fdarg[32], *argv[24];
 	int fds[2], n = 0;
 
 	p->lvsd_start_pending = false;
@@ -176,6 +176,14 @@ static void start_now(struct pulse *p)
 	if (p->lvsd_socket) {
 		argv[n++] = (char *)"--socket";
 		argv[n++] = (char *)p->lvsd_socket;
+	}
+	if (p->lvsd_metrics_path) {
+		argv[n++] = (char *)"--metrics-file";
+		argv[n++] = (char *)p->lvsd_metrics_path;
+		if (p->metrics_interval_text) {
+			argv[n++] = (char *)"--metrics-interval";
+			argv[n++] = (char *)p->metrics_interval_text;
+		}
 	}
 	if (fds[1] >= 0) {
 		snprintf(fdarg, sizeof(fdarg), "--ready-fd=%d", PULSE_CHILD_FD);

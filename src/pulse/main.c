@@ -21,8 +21,10 @@
 
 #include "caps.h"
 #include "log.h"
+#include "metrics_file.h"
 #include "popt_string.h"
 #include "pulse.h"
+#include "status_sock.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -109,10 +111,21 @@ void pulse_feed(struct pulse *p, struct fo_event *ev)
 	ev->now = evloop_now(p->loop);
 	ev->wall_ms = wall_ms();
 	fo_handle(&p->fo, ev, &out);
-	if (p->fo.state != before)
+	if (p->fo.state != before) {
+		struct pulse_stats *st = &p->stats;
+
 		log_notice("%s -> %s: %s", hb_state_name(before), hb_state_name(p->fo.state), p->fo.reason);
+		st->transitions++;
+		st->transitions_to[p->fo.state]++;
+		st->last_from = (int)before;
+		st->last_to = (int)p->fo.state;
+		st->last_reason = p->fo.reason;
+		st->last_transition_ms = ev->wall_ms;
+	}
 	perform(p, &out);
 	arm(p);
+	if (p->fo.state != before)
+		pulse_metrics_update(p);
 }
 
 static void on_fo_timer(struct evloop *loop, struct ev_timer *t, void *data)
@@ -186,9 +199,12 @@ static void on_signal(struct evloop *loop, int signo, void *data)
 		 * either, or lvsd could read it whole a moment later and the two
 		 * would run different files. */
 		if (pulse_reload(p, on_socket) == 0) {
+			pulse_reloaded(p, true, NULL);
 			ev.type = FO_EV_TICK; /* re-arms the timers with the new values */
 			pulse_feed(p, &ev);
 			pulse_reload_lvsd(p);
+		} else {
+			pulse_reloaded(p, false, NULL);
 		}
 		break;
 	case SIGUSR1:
@@ -209,19 +225,9 @@ static int write_pidfile(const char *path)
 
 struct options {
 	char *config, *lvsd, *send_arp, *pidfile, *generate_key, *lvsd_pidfile, *lvsd_socket;
-	int nodaemon, forceactive, verbose, norun, version, realtime;
+	char *socket, *metrics_file, *metrics_interval, *lvsd_metrics_file;
+	int nodaemon, forceactive, verbose, norun, version, realtime, status, json;
 };
-
-static void options_free(struct options *o)
-{
-	free(o->config);
-	free(o->lvsd);
-	free(o->send_arp);
-	free(o->pidfile);
-	free(o->generate_key);
-	free(o->lvsd_pidfile);
-	free(o->lvsd_socket);
-}
 
 static int parse_options(int argc, const char **argv, struct options *o)
 {
@@ -249,11 +255,23 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		  "SCHED_RR priority of pulse itself (default 1; 0: normal scheduling)", "PRIO" },
 		{ "generate-key", 0, POPT_ARG_STRING, NULL, POPT_STRING(6),
 		  "write a new random heartbeat key to FILE (mode 0600) and exit", "FILE" },
+		{ "status", 0, POPT_ARG_NONE, &o->status, 0,
+		  "print the running pulse's state, peer, heartbeat counters and reloads", NULL },
+		{ "json", 0, POPT_ARG_NONE, &o->json, 0, "with --status: JSON output", NULL },
+		{ "socket", 0, POPT_ARG_STRING, NULL, POPT_STRING(7),
+		  "status socket (default " RUNSTATEDIR "/pulse.sock)", "PATH" },
+		{ "metrics-file", 0, POPT_ARG_STRING, NULL, POPT_STRING(8),
+		  "write Prometheus metrics to FILE for node_exporter's textfile collector", "FILE" },
+		{ "metrics-interval", 0, POPT_ARG_STRING, NULL, POPT_STRING(9),
+		  "seconds between writes of the metrics files (default 15)", "SECS" },
+		{ "lvsd-metrics-file", 0, POPT_ARG_STRING, NULL, POPT_STRING(10),
+		  "lvsd's metrics file (lvsd --metrics-file)", "FILE" },
 		POPT_AUTOHELP
 		POPT_TABLEEND
 	};
 	char **const strings[] = { &o->config, &o->lvsd, &o->send_arp, &o->lvsd_pidfile,
-				   &o->lvsd_socket, &o->pidfile, &o->generate_key };
+				   &o->lvsd_socket, &o->pidfile, &o->generate_key, &o->socket,
+				   &o->metrics_file, &o->metrics_interval, &o->lvsd_metrics_file };
 	poptContext ctx = poptGetContext("pulse", argc, argv, table, 0);
 	int rc;
 
@@ -268,7 +286,41 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		return 2;
 	}
 	poptFreeContext(ctx);
+	{
+		static const char *const names[] = { "--socket", "--metrics-file", "--lvsd-metrics-file" };
+		const char *paths[] = { o->socket, o->metrics_file, o->lvsd_metrics_file };
+
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (paths[i] && !*paths[i]) {
+				fprintf(stderr, "pulse: %s: the path is empty\n", names[i]);
+				return 2;
+			}
+	}
+	if (o->metrics_interval) {
+		double secs;
+
+		if (metrics_parse_interval(o->metrics_interval, &secs) < 0) {
+			fprintf(stderr, "pulse: --metrics-interval: \"%s\" is not a number of seconds "
+				"above 0 and at most 86400\n", o->metrics_interval);
+			return 2;
+		}
+	}
 	return 0;
+}
+
+static void free_options(struct options *o)
+{
+	free(o->config);
+	free(o->lvsd);
+	free(o->send_arp);
+	free(o->pidfile);
+	free(o->generate_key);
+	free(o->lvsd_pidfile);
+	free(o->lvsd_socket);
+	free(o->socket);
+	free(o->metrics_file);
+	free(o->metrics_interval);
+	free(o->lvsd_metrics_file);
 }
 
 int main(int argc, const char **argv)
@@ -285,11 +337,19 @@ int main(int argc, const char **argv)
 	struct pulse *p = &pl;
 	int role, rc;
 
-	if ((rc = parse_options(argc, argv, &o)) != 0)
+	if ((rc = parse_options(argc, argv, &o)) != 0) {
+		free_options(&o);
 		return rc;
+	}
+	if (o.status) {
+		rc = status_query("pulse", o.socket ? o.socket : RUNSTATEDIR "/pulse.sock",
+				  o.json ? "status json\n" : "status\n", STDOUT_FILENO);
+		free_options(&o);
+		return rc;
+	}
 	if (o.version) {
 		printf("pulse (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		options_free(&o);
+		free_options(&o);
 		return 0;
 	}
 	if (o.generate_key) {
@@ -303,7 +363,7 @@ int main(int argc, const char **argv)
 			printf("pulse: wrote a new heartbeat key to %s; copy it to the other router "
 			       "and set heartbeat_key_file = %s\n", o.generate_key, o.generate_key);
 		}
-		options_free(&o);
+		free_options(&o);
 		return rc;
 	}
 	/* Until it detaches, a daemon's start-up errors go to the terminal
@@ -316,6 +376,13 @@ int main(int argc, const char **argv)
 	p->verbose = o.verbose;
 	p->norun = o.norun;
 	p->nodaemon = o.nodaemon;
+	p->socket_path = o.socket ? o.socket : RUNSTATEDIR "/pulse.sock";
+	p->metrics_path = o.metrics_file;
+	p->lvsd_metrics_path = o.lvsd_metrics_file;
+	p->metrics_interval = METRICS_DEFAULT_INTERVAL;
+	p->metrics_interval_text = o.metrics_interval;
+	if (o.metrics_interval)
+		metrics_parse_interval(o.metrics_interval, &p->metrics_interval);
 
 	p->cfg = lvs_config_load(p->config_path, &errs);
 	lvs_config_errors_log(&errs); /* every start repeats the warnings too */
@@ -403,14 +470,19 @@ int main(int argc, const char **argv)
 		   hb_role_name(role), p->cfg->backup_active ? "" : " without a backup",
 		   fc.keepalive, fc.deadtime, p->nlinks, p->nlinks == 1 ? "" : "s",
 		   p->key.len ? "HMAC-SHA256" : "unauthenticated");
+	pulse_status_open(p);
+	p->stats.started_ms = wall_ms();
 	start.forceactive = o.forceactive || !p->cfg->backup_active;
 	pulse_feed(p, &start);
+	pulse_metrics_start(p);
 	p->links_ok = true;
 	if (fc.monitor_links)
 		on_link_timer(p->loop, p->link_timer, p);
 	rc = evloop_run(p->loop);
 
 	log_counters(p);
+	pulse_metrics_stop(p);
+	pulse_status_close(p);
 	pulse_links_close(p);
 	pulse_lvsd_free(p);
 	pulse_syncd_free(p);
@@ -423,6 +495,6 @@ int main(int argc, const char **argv)
 	lvs_config_free(p->cfg);
 	if (!o.nodaemon)
 		unlink(o.pidfile ? o.pidfile : RUNSTATEDIR "/pulse.pid");
-	options_free(&o);
+	free_options(&o);
 	return rc < 0 ? 1 : 0;
 }

@@ -186,8 +186,12 @@ void pulse_send(struct pulse *p, uint8_t type)
 		struct pulse_link *l = &p->link[i];
 
 		hb_sender_encode(&p->tx, &m, buf);
-		if (sendto(l->fd, buf, sizeof(buf), 0, (struct sockaddr *)&l->peer, l->peer_len) < 0)
+		if (sendto(l->fd, buf, sizeof(buf), 0, (struct sockaddr *)&l->peer, l->peer_len) < 0) {
+			p->stats.link[i].send_errors++;
 			log_debug("%s link: cannot send %s: %m", l->name, hb_type_name(type));
+		} else if (type >= HB_MSG_HEARTBEAT && type <= HB_MSG_ACK) {
+			p->stats.link[i].sent[type]++;
+		}
 	}
 }
 
@@ -210,6 +214,7 @@ void pulse_receive(struct pulse *p, int link)
 			return;
 		}
 		v = hb_receive(&p->rx, buf, (size_t)n, (struct sockaddr *)&from, &m);
+		p->stats.link[link].received[v]++;
 		if (v != HB_OK) {
 			/* Log the first few of each kind, then every 100th. */
 			unsigned long c = p->rx.count[v];

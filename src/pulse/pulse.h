@@ -11,6 +11,7 @@
 #include "failover.h"
 #include "heartbeat.h"
 #include "lvs_config.h"
+#include "pulse_view.h"
 
 /* One heartbeat path: our socket bound to our address on it, and the
  * peer's address on it. Link 0 is the public pair, link 1 the private. */
@@ -38,6 +39,24 @@ struct pulse_vip {
 	struct lvs_iface iface;
 	unsigned prefix;                /* 0: host route (/32 or /128) */
 };
+
+/* What pulse counts for --status and the metrics (status.c shows it). */
+struct pulse_stats {
+	struct pulse_hb_counters link[2];       /* by link index, across reloads */
+	uint64_t started_ms;                    /* wall clock */
+	unsigned long transitions;
+	unsigned long transitions_to[PULSE_NSTATES];
+	int last_from, last_to;
+	const char *last_reason;
+	uint64_t last_transition_ms;
+	unsigned long reloads_ok, reloads_failed;
+	enum pulse_reload last_reload;
+	uint64_t last_reload_ms;
+	char reload_error[256];                 /* why the last reload failed */
+};
+
+struct status_server;
+struct metrics_file;
 
 struct pulse {
 	struct evloop *loop;
@@ -78,6 +97,16 @@ struct pulse {
 	struct ev_timer *garp_timer;
 	int garp_rounds_left;
 
+	/* status.c */
+	struct pulse_stats stats;
+	const char *socket_path;        /* pulse's status socket */
+	struct status_server *status;
+	const char *metrics_path;       /* --metrics-file; NULL: none */
+	const char *lvsd_metrics_path;  /* --lvsd-metrics-file: lvsd's --metrics-file */
+	double metrics_interval;
+	const char *metrics_interval_text;  /* as given, passed on to lvsd */
+	struct metrics_file *metrics;
+
 	/* run.c: the sync daemon change in progress */
 	pid_t syncd_pid;
 	unsigned syncd_running;         /* PULSE_SYNCD_* it is setting */
@@ -90,6 +119,18 @@ enum { PULSE_SYNCD_MASTER = 1, PULSE_SYNCD_BACKUP = 2 };
 /* main.c: stamps ev with the time, runs the state machine, performs its
  * actions and re-arms the timer. */
 void pulse_feed(struct pulse *p, struct fo_event *ev);
+
+/* status.c: the view, the status socket and the metrics file. */
+void pulse_collect(const struct pulse *p, struct pulse_view *v);
+int pulse_status_open(struct pulse *p);
+void pulse_status_close(struct pulse *p);
+int pulse_metrics_start(struct pulse *p);
+void pulse_metrics_update(struct pulse *p);     /* after a transition or a reload */
+void pulse_metrics_stop(struct pulse *p);
+/* A reload's outcome; why is NULL when it went well. */
+void pulse_reloaded(struct pulse *p, bool ok, const char *why);
+/* pulse_reload's reason for refusing a file, kept until pulse_reloaded. */
+void pulse_reload_refused(struct pulse *p, const char *why);
 
 /* realtime.c: SCHED_RR for pulse alone (0: none); -1 on a bad priority. */
 int pulse_realtime(int priority);

@@ -6,6 +6,7 @@
  * exactly as it was); only then are the key, the heartbeat sockets, the
  * timers and the addresses switched over. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -78,12 +79,20 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 	if (!n)
 		log_err("reload: %s has errors; the running configuration stays", p->config_path);
 	lvs_config_errors_log(&errs);
+	if (!n) {
+		char why[128];
+		size_t count = lvs_config_error_count(&errs);
+
+		snprintf(why, sizeof(why), "the file has %zu error%s", count, count == 1 ? "" : "s");
+		pulse_reload_refused(p, why);
+	}
 	lvs_config_errors_clear(&errs);
 	if (!n)
 		return -1;
 	if (lvs_config_reload_refusal(old, n)) {
 		log_err("reload: %s: %s; the running configuration stays", p->config_path,
 			lvs_config_reload_refusal(old, n));
+		pulse_reload_refused(p, lvs_config_reload_refusal(old, n));
 		lvs_config_free(n);
 		return -1;
 	}
@@ -91,6 +100,7 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 	    n->backup_active != old->backup_active || n->standby != old->standby) {
 		log_err("reload: the new file changes this router's role, service, backup_active "
 			"or standby: restart pulse for that; the running configuration stays");
+		pulse_reload_refused(p, "it changes the role, service, backup_active or standby: restart pulse for that");
 		lvs_config_free(n);
 		return -1;
 	}
@@ -99,6 +109,7 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 	if (pulse_key_for(n, &key) < 0 || pulse_vips_list(n, &vips, &nvips) < 0 ||
 	    (n->backup_active && pulse_links_prepare(p, n, (enum hb_role)p->tx.role, &links) < 0)) {
 		log_err("reload: the running configuration stays");
+		pulse_reload_refused(p, "its key, addresses or heartbeat sockets could not be set up (see the log)");
 		hb_key_clear(&key);
 		free(vips);
 		lvs_config_free(n);

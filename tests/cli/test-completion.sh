@@ -73,6 +73,11 @@ check "ipvsadm: nothing offered for a weight" offers_nothing ipvsadm -a -t x -r 
 check "ipvsadm: no table without IPVS: no service, no error" offers_nothing /nonexistent/ipvsadm -D -t ''
 
 check "pulse: --generate-key" offers --generate-key pulse --gen
+check "pulse: --lvsd-metrics-file" offers --lvsd-metrics-file pulse --lvsd-m
+check "pulse: files after --metrics-file" offers "$dir/pulse" pulse --metrics-file "$dir/pu"
+check "pulse: nothing offered for --metrics-interval" offers_nothing pulse --metrics-interval ''
+check "lvsd: --metrics-interval" offers --metrics-interval lvsd --metrics-i
+check "nanny: --report-checks" offers --report-checks nanny --report-c
 check "pulse: files after -c" offers "$dir/pulse" pulse -c "$dir/pu"
 check "lvsd: --test-config" offers --test-config lvsd --test-c
 check "lvsd: roles after --role" offers backup lvsd --status --role b

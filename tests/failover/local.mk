@@ -21,8 +21,18 @@ tests_failover_test_failover_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/uni
 tests_failover_test_failover_LDADD = $(LIBCRYPTO_LIBS) -lm
 TESTS += tests/failover/test-failover
 
+check_PROGRAMS += tests/failover/test-pulse-view
+tests_failover_test_pulse_view_SOURCES = tests/failover/test-pulse-view.c $(PULSE_VIEW_SOURCES) \
+	src/pulse/heartbeat.c src/pulse/heartbeat.h
+tests_failover_test_pulse_view_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit $(LIBCRYPTO_CFLAGS)
+tests_failover_test_pulse_view_LDADD = src/lib/liblvs.a $(LIBCRYPTO_LIBS) -lm
+TESTS += tests/failover/test-pulse-view
+
 # End to end in two network namespaces (root only; skips otherwise).
 TESTS += tests/failover/pulse-netns.sh
+# pulse --status, --json and --metrics-file in two namespaces (root, jq).
+TESTS += tests/failover/pulse-status.sh
+EXTRA_DIST += tests/failover/pulse-status.sh
 # The heartbeat port taken at start-up and on SIGHUP (root only).
 TESTS += tests/failover/pulse-port-taken.sh
 EXTRA_DIST += tests/failover/pulse-port-taken.sh

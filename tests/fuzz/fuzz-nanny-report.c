@@ -1,4 +1,5 @@
-/* lvsd's reader of the lines nanny writes on its report descriptor. */
+/* lvsd's reader of the lines nanny writes on its report descriptor:
+ * state lines and check lines. */
 #include "config.h"
 
 #include "fuzz.h"
@@ -21,6 +22,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		monitors_parse_report(line, &health, &weight, addr, sizeof(addr), &port);
 		/* A short address buffer must be refused, not overrun. */
 		monitors_parse_report(line, &health, &weight, addr, 8, &port);
+		/* And the check lines of --report-checks. */
+		{
+			bool ok;
+			uint64_t usec;
+
+			monitors_parse_check(line, &ok, &usec, addr, sizeof(addr), &port);
+			monitors_parse_check(line, &ok, &usec, addr, 8, &port);
+		}
 		free(line);
 	}
 	return 0;

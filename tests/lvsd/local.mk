@@ -8,6 +8,10 @@ check_PROGRAMS += tests/lvsd/test-monitors
 tests_lvsd_test_monitors_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
 tests_lvsd_test_monitors_LDADD = $(LVSD_LIBS)
 TESTS += tests/lvsd/test-monitors
+check_PROGRAMS += tests/lvsd/test-view
+tests_lvsd_test_view_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_view_LDADD = $(LVSD_LIBS)
+TESTS += tests/lvsd/test-view
 
 # In the lab VM: lvsd against real IPVS (see the scenario's header).
 TESTS += tests/lvsd/lvsd.vmt

@@ -28,7 +28,7 @@ chmod 644 "$TMP/not-a-program"
 sed "s|^\tport = 80|\tport = 80\n\tclient_monitor = $TMP/not-a-program|" "$TMP/lvs.cf" >"$TMP/noexec.cf"
 sed 's|^\tactive = 1|\tactive = 1\n\thealth_check = 0|' "$TMP/lvs.cf" >"$TMP/nocheck.cf"
 
-echo "1..16"
+echo "1..25"
 "$LVSD" -n -c "$TMP/lvs.cf" --nanny=/nonexistent/nanny >"$TMP/out" 2>"$TMP/err"; rc=$?
 check "--nanny naming a missing program: exit status $rc != 0" [ "$rc" -ne 0 ]
 check "... one line on stderr" [ "$(wc -l <"$TMP/err")" -eq 1 ]
@@ -45,8 +45,17 @@ check "health_check = 0 needs no health checker (exit $rc)" [ "$rc" -eq 0 ]
 "$LVSD" -n --test-start -c "$TMP/lvs.cf" --nanny="$NANNY" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check "--nanny naming a real nanny: starts (exit $rc)" [ "$rc" -eq 0 ]
 # An empty path is refused at once, before anything starts.
-for opt in --nanny --socket --pidfile --configfile; do
+for opt in --nanny --socket --pidfile --configfile --metrics-file; do
 	"$LVSD" -n --test-start -c "$TMP/lvs.cf" "$opt=" >"$TMP/out" 2>"$TMP/err"; rc=$?
 	check "$opt= refused: exit $rc (2)" [ "$rc" -eq 2 ]
 	check "... saying the path is empty" grep -qx "lvsd: $opt: the path is empty" "$TMP/err"
 done
+# --metrics-interval: a positive number of seconds, at most a day.
+for bad in 0 -1 5s "" 100000; do
+	"$LVSD" -n --test-start -c "$TMP/lvs.cf" --metrics-interval="$bad" >"$TMP/out" 2>"$TMP/err"; rc=$?
+	check "--metrics-interval='$bad' refused: exit $rc (2)" [ "$rc" -eq 2 ]
+done
+check "... saying what it wants" grep -q "is not a number of seconds above 0 and at most 86400" "$TMP/err"
+"$LVSD" -n --test-start -c "$TMP/lvs.cf" --metrics-file="$TMP/x.prom" --metrics-interval=0.5 >"$TMP/out" 2>"$TMP/err"; rc=$?
+check "--metrics-file with --test-start: accepted (exit $rc), and no file written by a dry run" \
+	[ "$rc" -eq 0 -a ! -e "$TMP/x.prom" ]

@@ -75,7 +75,7 @@ int main(void)
 	join(argv, line, sizeof(line));
 	is_str(line, "/opt/nanny|--report-fd|3|--nofork|-h|198.51.100.11|-p|80|-r|8080|"
 	       "-s|GET / HTTP/1.0\\r\\n\\r\\n|-x|HTTP/1.[01] 200|--regex|--timeout|0.5|"
-	       "--check-interval|2|-a|15|--rise|2|--fall|3|-w|40|-U|ssh|--lvs",
+	       "--check-interval|2|-a|15|--rise|2|--fall|3|-w|40|--report-checks|-U|ssh|--lvs",
 	       "every check setting reaches nanny; escapes stay raw for nanny to translate");
 
 	vs.cfg = &cfg->virtuals[1];
@@ -86,7 +86,7 @@ int main(void)
 	join(argv, line, sizeof(line));
 	is_str(line, "/opt/nanny|--report-fd|3|--nofork|--nodaemon|-h|2001:db8:2::21|-p|53|-r|53|"
 	       "-f|9|-u|-e|/usr/lib/check %h; rm -rf /|--timeout|10|--check-interval|10|-a|180|"
-	       "--rise|1|--fall|1|-w|1|-v|--lvs",
+	       "--rise|1|--fall|1|-w|1|--report-checks|-v|--lvs",
 	       "fwmark, UDP, IPv6; send_program passed as one argument (nanny splits it, no shell)");
 	rs.health = RS_UP;
 	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, sizeof(buf)) > 0, "argv for m1 while up");
@@ -102,7 +102,8 @@ int main(void)
 	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, sizeof(buf)) > 0, "argv for f1");
 	join(argv, line, sizeof(line));
 	is_str(line, "/opt/nanny|--report-fd|3|--nofork|-h|198.51.100.41|-p|25|-r|25|"
-	       "--timeout|10|--check-interval|10|-a|180|--rise|1|--fall|1|-w|7|--no-slow-start|--lvs",
+	       "--timeout|10|--check-interval|10|-a|180|--rise|1|--fall|1|-w|7|--no-slow-start|"
+	       "--report-checks|--lvs",
 	       "slow_start = 0: nanny gets --no-slow-start");
 	rs.health = RS_UP;
 	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, sizeof(buf)) > 0, "argv for f1 while up");
@@ -147,6 +148,32 @@ int main(void)
 	is_str(addr, "198.51.100.11", "address copied whole");
 	is_int(monitors_parse_report("", &h, &w, addr, sizeof(addr), &port), -1, "empty line");
 
+	/* Check lines (--report-checks): result and duration of each check. */
+	{
+		bool passed = false;
+		uint64_t us = 0;
+		static const char *const bad_checks[] = {
+			"check 198.51.100.11 80 ok", "check 198.51.100.11 80 maybe 12",
+			"check 198.51.100.11 80 ok -5", "check 198.51.100.11 80 ok 1234567890123",
+			"check 198.51.100.11 80 ok 12 extra", "check 198.51.100.11 99999 ok 12",
+			"checks 198.51.100.11 80 ok 12", "up 198.51.100.11 80 5",
+		};
+
+		is_int(monitors_parse_check("check 198.51.100.11 8080 ok 412", &passed, &us, addr, sizeof(addr),
+					    &port), 0, "check line, passed");
+		ok(passed && us == 412 && port == 8080 && !strcmp(addr, "198.51.100.11"),
+		   "check: result, microseconds, address, port");
+		is_int(monitors_parse_check("check 2001:db8::1 53 fail 2000000\n", &passed, &us, addr,
+					    sizeof(addr), &port), 0, "check line, failed");
+		ok(!passed && us == 2000000 && port == 53 && !strcmp(addr, "2001:db8::1"),
+		   "check: a failure and its duration");
+		for (size_t i = 0; i < sizeof(bad_checks) / sizeof(bad_checks[0]); i++)
+			is_int(monitors_parse_check(bad_checks[i], &passed, &us, addr, sizeof(addr), &port), -1,
+			       "refused: %s", bad_checks[i]);
+		is_int(monitors_parse_check("check 198.51.100.11 80 ok 5", &passed, &us, addr, 8, &port), -1,
+		       "check: an address longer than the buffer is refused");
+	}
+
 	/* A nanny that cannot start (fork fails) or keeps dying is retried
 	 * after 1, 2, 4 ... s, never more than 30 s apart, so it starts soon
 	 * after the cause goes away; a long run resets the wait. */
@@ -167,6 +194,7 @@ int main(void)
 	}
 	rs.monitor = NULL;
 	ok(monitors_problem(&rs) == NULL, "no monitor (health_check = 0): no problem to show");
+	ok(monitors_checks(&rs) == NULL, "no monitor: no checks to show");
 
 	lvs_config_free(cfg);
 	return tap_done();

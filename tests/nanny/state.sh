@@ -157,4 +157,25 @@ srv_mode a ok
 wait_report iu "^up .* 1\$" >/dev/null; ok $? "--initial-up: after a failure the usual slow start applies (16/32 -> 1)"
 stop_nanny iu
 
+# --- --report-checks: one line per check, with its result and duration ---
+srv_mode a ok
+start_nanny rc -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -a 0 --report-checks
+wait_report rc "^check " 3 >/dev/null; ok $? "--report-checks: a line for every check"
+srv_mode a refuse
+wait_report rc "^down " >/dev/null; ok $? "--report-checks: state lines as before"
+stop_nanny rc
+got=$(report_lines rc | awk '$1 != "check" || $0 !~ /^check 127\.0\.0\.1 [0-9]+ (ok|fail) [0-9]+$/ { next } { print $4 }' | uniq | tr '\n' ' ')
+case "$got" in "ok fail "*) r=0 ;; *) r=1 ;; esac
+ok $r "check lines: 'check ADDR PORT ok|fail MICROSECONDS', passing then failing (got: $got)"
+order=$(report_lines rc | awk '$1 == "up" || $1 == "down" { print $1; next } $1 == "check" { print $4 }' | uniq | tr '\n' ' ')
+case "$order" in "ok up ok fail down "*) r=0 ;; *) r=1 ;; esac
+ok $r "the check that changes the state comes before the state line (got: $order)"
+start_nanny nc -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -a 0
+wait_report nc "^down " >/dev/null
+sleep 0.3
+[ "$(count_report nc '^check ')" = 0 ]; ok $? "without --report-checks: no check lines"
+stop_nanny nc
+"$NANNY" -n --report-checks -h 127.0.0.1 -p "$a_port" -V 192.0.2.1 >/dev/null 2>"$T/rcx.err"; rc=$?
+[ "$rc" = 2 ] || [ "$rc" = 1 ]; ok $? "--report-checks without report mode is refused (exit $rc: $(cat "$T/rcx.err"))"
+
 done_testing

@@ -40,6 +40,22 @@ int nanny_action(const struct nanny_opts *o, struct output_state *out,
 	return 0;
 }
 
+/* The check lines (--report-checks), in order: 'o' passed, 'f' failed. */
+static char checks_seen[MAX_ACTS + 1];
+static int n_checks_seen;
+static int64_t longest_check_us;
+
+int nanny_report_check(const struct nanny_opts *o, bool ok, int64_t usec)
+{
+	(void)o;
+	if (n_checks_seen < MAX_ACTS)
+		checks_seen[n_checks_seen++] = ok ? 'o' : 'f';
+	checks_seen[n_checks_seen] = '\0';
+	if (usec > longest_check_us || usec < 0)
+		longest_check_us = usec < 0 ? INT64_MAX : usec;
+	return 0;
+}
+
 void output_init(struct output_state *out)
 {
 	(void)out;
@@ -121,6 +137,9 @@ static void reset_world(void)
 	clock_ms = 100000;
 	n_acts = 0;
 	n_child_starts = 0;
+	n_checks_seen = 0;
+	checks_seen[0] = '\0';
+	longest_check_us = 0;
 }
 
 /* One check taking 10 ms, then the clock moves to the next one. */
@@ -394,8 +413,31 @@ static void test_load(void)
 	is_int(n_child_starts, 1, "load steps resume at full weight");
 }
 
+/* Every finished check is reported with its result, whatever the state
+ * does (rise 2: the first good check changes nothing, yet it is counted). */
+static void test_check_reports(void)
+{
+	struct nanny_opts o;
+	struct monitor m;
+
+	opts_init(&o);
+	o.rise = 2;
+	reset_world();
+	monitor_init(&m, &o);
+	check(&m, true);
+	is_int(n_acts, 0, "rise 2: one good check, no state change yet");
+	is_str(checks_seen, "o", "... but the check itself is reported");
+	check(&m, true);
+	check(&m, false);
+	check(&m, true);
+	is_str(checks_seen, "oofo", "each check reported once, in order, with its result");
+	ok(longest_check_us >= 0 && longest_check_us < 1000000,
+	   "durations are measured, not negative (longest %lld us)", (long long)longest_check_us);
+}
+
 int main(void)
 {
+	test_check_reports();
 	test_first_up_full_weight();
 	test_return_with_slow_start();
 	test_return_without_slow_start();

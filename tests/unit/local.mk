@@ -8,5 +8,11 @@ tests_unit_test_caps_LDADD = $(UNIT_LDADD) $(LIBCAP_LIBS)
 tests_unit_test_cmdline_LDADD = $(UNIT_LDADD)
 EXTRA_DIST += tests/unit/tap.h tests/tap.sh
 TESTS += tests/unit/test-log tests/unit/test-escape tests/unit/test-evloop tests/unit/test-caps tests/unit/test-cmdline
+# The pieces of --status and the metrics files that both daemons use.
+check_PROGRAMS += tests/unit/test-prom tests/unit/test-json-out tests/unit/test-status-sock
+tests_unit_test_prom_LDADD = $(UNIT_LDADD) -lm
+tests_unit_test_json_out_LDADD = $(UNIT_LDADD) -lm
+tests_unit_test_status_sock_LDADD = $(UNIT_LDADD) -lm
+TESTS += tests/unit/test-prom tests/unit/test-json-out tests/unit/test-status-sock
 include $(srcdir)/tests/unit/config.mk
 include $(srcdir)/tests/unit/ipvs.mk
