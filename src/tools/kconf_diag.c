@@ -1,0 +1,128 @@
+/* Diagnostics of lvs-config-convert: errors, dropped keywords and
+ * approximations, printed in file order. */
+#include "config.h"
+
+#include "kconf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+
+/* Garbage in: stop before drowning the reader. */
+#define KCONF_MAX_DIAGS 1000
+
+static bool push(struct kconf_diags *d, enum kconf_diag_kind kind, const char *file, unsigned seq,
+		 unsigned line, unsigned col, char *msg)
+{
+	struct kconf_diag *it;
+
+	if (d->count == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 16;
+		struct kconf_diag *items = realloc(d->items, cap * sizeof(*items));
+
+		if (!items)
+			return false;
+		d->items = items;
+		d->cap = cap;
+	}
+	it = &d->items[d->count];
+	it->file = lvs_escape_unprintable(file ? file : "");
+	if (!it->file)
+		return false;
+	it->kind = kind;
+	it->seq = seq;
+	it->line = line;
+	it->col = col;
+	it->msg = msg;
+	it->order = d->count;
+	d->count++;
+	return true;
+}
+
+void kconf_diag_add(struct kconf_diags *d, enum kconf_diag_kind kind, const char *file,
+		    unsigned seq, unsigned line, unsigned col, const char *fmt, ...)
+{
+	char *raw, *msg;
+	va_list ap;
+	int n;
+
+	if (d->count > KCONF_MAX_DIAGS)
+		return;
+	if (d->count == KCONF_MAX_DIAGS) {
+		/* The last one says why the rest are missing; it is an error so
+		 * that a flood of anything never converts silently. */
+		kind = KCONF_ERROR;
+		line = col = 0;
+		raw = strdup("too many diagnostics, giving up");
+		n = raw ? 0 : -1;
+	} else {
+		va_start(ap, fmt);
+		n = vasprintf(&raw, fmt, ap);
+		va_end(ap);
+	}
+	if (n < 0) {
+		d->oom = true;
+		return;
+	}
+	/* Messages quote the input: never let its bytes reach a terminal raw. */
+	msg = lvs_escape_unprintable(raw);
+	free(raw);
+	if (!msg || !push(d, kind, file, seq, line, col, msg)) {
+		free(msg);
+		d->oom = true;
+	}
+}
+
+size_t kconf_diag_count(const struct kconf_diags *d, enum kconf_diag_kind kind)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->count; i++)
+		n += d->items[i].kind == kind;
+	return n;
+}
+
+static int by_place(const void *pa, const void *pb)
+{
+	const struct kconf_diag *a = pa, *b = pb;
+
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	/* Equal places keep the order they were found in. */
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+void kconf_diags_print(struct kconf_diags *d, FILE *out)
+{
+	if (d->count)
+		qsort(d->items, d->count, sizeof(*d->items), by_place);
+	for (size_t i = 0; i < d->count; i++) {
+		const struct kconf_diag *it = &d->items[i];
+
+		if (!it->line)
+			fprintf(out, "%s: ", it->file);
+		else if (it->kind == KCONF_ERROR && it->col)
+			fprintf(out, "%s:%u:%u: ", it->file, it->line, it->col);
+		else
+			fprintf(out, "%s:%u: ", it->file, it->line);
+		fprintf(out, "%s%s\n", it->kind == KCONF_ERROR ? "error: " : "", it->msg);
+	}
+	if (d->oom)
+		fputs("lvs-config-convert: out of memory: some diagnostics are missing\n", out);
+}
+
+void kconf_diags_clear(struct kconf_diags *d)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		free(d->items[i].file);
+		free(d->items[i].msg);
+	}
+	free(d->items);
+	memset(d, 0, sizeof(*d));
+}
