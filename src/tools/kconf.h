@@ -44,8 +44,9 @@ void kconf_diag_add(struct kconf_diags *d, enum kconf_diag_kind kind, const char
 	__attribute__((format(printf, 7, 8)));
 size_t kconf_diag_count(const struct kconf_diags *d, enum kconf_diag_kind kind);
 /* In file order (files in the order they were read), each on one line:
- * "FILE:LINE:COL: error: MSG" for errors, "FILE:LINE: MSG" for the others. */
-void kconf_diags_print(struct kconf_diags *d, FILE *out);
+ * "FILE:LINE:COL: error: MSG" for errors, "FILE:LINE: MSG" for the others
+ * (left out with errors_only). */
+void kconf_diags_print(struct kconf_diags *d, FILE *out, bool errors_only);
 void kconf_diags_clear(struct kconf_diags *d);
 
 /* ---- Lexer ---- */
@@ -68,6 +69,7 @@ struct kconf_toks {
 #define KCONF_MAX_SIZE (16u << 20)
 #define KCONF_MAX_DEPTH 32
 #define KCONF_MAX_INCLUDE_DEPTH 8
+#define KCONF_MAX_FILES 256             /* read in all, the main one included */
 
 /* Words are separated by blanks; '{' and '}' outside quotes are tokens of
  * their own; "..." keeps blanks, braces and comment characters, its quotes

@@ -98,13 +98,15 @@ static int by_place(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-void kconf_diags_print(struct kconf_diags *d, FILE *out)
+void kconf_diags_print(struct kconf_diags *d, FILE *out, bool errors_only)
 {
 	if (d->count)
 		qsort(d->items, d->count, sizeof(*d->items), by_place);
 	for (size_t i = 0; i < d->count; i++) {
 		const struct kconf_diag *it = &d->items[i];
 
+		if (errors_only && it->kind != KCONF_ERROR)
+			continue;
 		if (!it->line)
 			fprintf(out, "%s: ", it->file);
 		else if (it->kind == KCONF_ERROR && it->col)

@@ -105,6 +105,11 @@ static int do_include(struct builder *b, const struct cursor *c, const struct kc
 			       KCONF_MAX_INCLUDE_DEPTH);
 		return -1;
 	}
+	if (b->t->n_names >= KCONF_MAX_FILES) {
+		kconf_diag_add(b->d, KCONF_ERROR, c->file, c->seq, kw->line, kw->col,
+			       "too many included files (at most %d in all)", KCONF_MAX_FILES);
+		return -1;
+	}
 	if (b->rd->read(b->rd->ctx, c->file, n->w[1].text, &files, &n_files, why, sizeof(why)) < 0) {
 		kconf_diag_add(b->d, KCONF_ERROR, c->file, c->seq, n->w[1].line, n->w[1].col,
 			       "cannot include '%s': %s", n->w[1].text, why[0] ? why : "read failed");
@@ -114,9 +119,16 @@ static int do_include(struct builder *b, const struct cursor *c, const struct kc
 		kconf_diag_add(b->d, KCONF_DROPPED, c->file, c->seq, kw->line, kw->col,
 			       "'%s %s' matches no file: nothing included", kw->text, n->w[1].text);
 	for (size_t i = 0; i < n_files && rc == 0; i++) {
+		const char *name;
 		unsigned seq;
-		const char *name = add_name(b, files[i].name, &seq);
 
+		if (b->t->n_names >= KCONF_MAX_FILES) {
+			kconf_diag_add(b->d, KCONF_ERROR, c->file, c->seq, kw->line, kw->col,
+				       "too many included files (at most %d in all)", KCONF_MAX_FILES);
+			rc = -1;
+			break;
+		}
+		name = add_name(b, files[i].name, &seq);
 		rc = name ? parse_file(b, name, seq, files[i].text, files[i].len, into, depth, idepth + 1)
 			  : oom(b, c);
 	}

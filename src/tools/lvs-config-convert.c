@@ -81,13 +81,14 @@ static int convert(const char *file, const char *out, bool strict, bool quiet)
 	if (!cfg) {
 		size_t n = kconf_diag_count(&d, KCONF_ERROR);
 
-		kconf_diags_print(&d, stderr);
+		/* What would have been dropped matters once the file is right. */
+		kconf_diags_print(&d, stderr, true);
 		fprintf(stderr, "lvs-config-convert: %zu error%s, nothing written\n", n, n == 1 ? "" : "s");
 		kconf_diags_clear(&d);
 		return EXIT_BAD_INPUT;
 	}
 	if (!quiet)
-		kconf_diags_print(&d, stderr);
+		kconf_diags_print(&d, stderr, false);
 	dropped = kconf_diag_count(&d, KCONF_DROPPED);
 	approx = kconf_diag_count(&d, KCONF_APPROX);
 	kconf_diags_clear(&d);
