@@ -360,9 +360,14 @@ static void place(struct kmap *m, struct kvs *x)
 			char buf[INET6_ADDRSTRLEN];
 
 			lvs_addr_format(&vip->addr, buf, sizeof(buf));
-			km_approx(m, x->n, NULL, "lvs.cf gives a fwmark service an address for pulse to "
-				  "bring up: %s, the first %s address of the vrrp_instances that no "
-				  "other virtual_server has, was taken", buf, family_name(x->family));
+			if (free_ones)
+				km_approx(m, x->n, NULL, "lvs.cf gives a fwmark service an address for pulse "
+					  "to bring up: %s, the first %s address of the vrrp_instances that "
+					  "no other virtual_server has, was taken", buf, family_name(x->family));
+			else
+				km_approx(m, x->n, NULL, "lvs.cf gives a fwmark service an address for pulse "
+					  "to bring up: %s was taken, which a virtual_server has too (no %s "
+					  "address of the vrrp_instances is free)", buf, family_name(x->family));
 		}
 	}
 	if (!vip || !vip->iface.dev[0]) {

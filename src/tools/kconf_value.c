@@ -154,6 +154,11 @@ double km_ms(double seconds)
 
 static int bad(struct kmap *m, const struct kconf_node *n, size_t wi, const char *expected)
 {
+	/* A list entry (an address of virtual_ipaddress) is its own keyword. */
+	if (wi == 0) {
+		km_error_at(m, n, &n->w[0], "invalid value '%.80s' (expected %s)", n->w[0].text, expected);
+		return -1;
+	}
 	km_error_at(m, n, &n->w[wi], "invalid value '%.80s' for '%.80s' (expected %s)", n->w[wi].text,
 		    n->w[0].text, expected);
 	return -1;
@@ -387,31 +392,28 @@ char *km_join_words(const struct kconf_node *n, size_t wi)
 	size_t cap = 1;
 	char *out, *p;
 
+	if (n->n_w - wi == 1)
+		return strdup(n->w[wi].text);   /* one word is the command line as written */
 	for (size_t i = wi; i < n->n_w; i++)
 		cap += 2 * strlen(n->w[i].text) + 3;
 	out = malloc(cap);
 	if (!out)
 		return NULL;
 	p = out;
+	/* A backslash before each blank, quote and backslash keeps a word
+	 * whole (cmdline_split takes the next character literally) and leaves
+	 * no bare quote for lvs.cf's own quoting to trip on. */
 	for (size_t i = wi; i < n->n_w; i++) {
 		const char *s = n->w[i].text;
-		bool plain = *s && !strpbrk(s, " \t\f\v'\"\\");
 
 		if (i > wi)
 			*p++ = ' ';
-		if (plain || n->n_w - wi == 1) {
-			/* One word is the command line as written. */
-			p = stpcpy(p, s);
-		} else if (!strchr(s, '\'')) {
-			p += sprintf(p, "'%s'", s);
-		} else {
-			*p++ = '"';
-			for (; *s; s++) {
-				if (*s == '"' || *s == '\\')
-					*p++ = '\\';
-				*p++ = *s;
-			}
-			*p++ = '"';
+		if (!*s)
+			p = stpcpy(p, "''");
+		for (; *s; s++) {
+			if (strchr(" \t\f\v'\"\\", *s))
+				*p++ = '\\';
+			*p++ = *s;
 		}
 	}
 	*p = '\0';

@@ -6,6 +6,7 @@
 #include "kconf.h"
 #include "kconf_map.h"
 #include "tap.h"
+#include "cmdline.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +339,22 @@ static void test_checks(void)
 	lvs_config_free(c);
 	kconf_diags_clear(&d);
 
+	c = conv("virtual_server 192.0.2.1 80 {\n real_server 10.0.0.1 80 {\n  MISC_CHECK {\n"
+		 "   misc_path /bin/chk \"a b\" 'c' \"\" 10.0.0.1\n  }\n }\n}\n" VIP, &d);
+	v = one_virtual(c);
+	is_str(v ? v->send_program : NULL, "/bin/chk a\\ b \\'c\\' '' %h",
+	       "misc_path of several words: blanks and quotes escaped, an empty word quoted");
+	{
+		char **argv = v ? cmdline_split(v->send_program, "10.0.0.1", 80) : NULL;
+
+		ok(argv && !strcmp(argv[1], "a b") && !strcmp(argv[2], "'c'") && !strcmp(argv[3], "") &&
+		   !strcmp(argv[4], "10.0.0.1") && !argv[5], "... which nanny splits into the same words");
+		free(argv);
+	}
+	ok(c && emits(c), "several words: the output reads back");
+	lvs_config_free(c);
+	kconf_diags_clear(&d);
+
 	c = conv("virtual_server 192.0.2.1 80 {\n real_server 10.0.0.1 80 {\n  TCP_CHECK {\n   connect_timeout 2\n  }\n }\n"
 		 " real_server 10.0.0.2 80 {\n  TCP_CHECK {\n   connect_timeout 3\n   connect_port 8080\n  }\n }\n}\n" VIP, &d);
 	ok(c != NULL, "checks that differ: converts");
@@ -407,6 +424,12 @@ static void test_values(void)
 	ok(strstr(diags_str(&d), "k.conf:1: keyword 'virtual_server' (at top level) cannot be converted "
 		  "(a service of every port: lvs.cf needs the port): dropped") != NULL,
 	   "no port: dropped, not an error");
+	kconf_diags_clear(&d);
+
+	c = conv("vrrp_instance V {\n virtual_ipaddress {\n  192.0.2.2/0\n }\n}\n", &d);
+	ok(c == NULL, "a VRRP address with a bad prefix: refused");
+	ok(strstr(diags_str(&d), "\nk.conf:3:3: error: invalid value '192.0.2.2/0' (expected an IPv4 or IPv6 "
+		  "address, with an optional /prefix)\n"), "bad VRRP address: named as a value of its own");
 	kconf_diags_clear(&d);
 
 	ok(km_unwritable("plain") == NULL, "a plain word can be written");
