@@ -33,19 +33,25 @@ struct kconf_diag {
 	size_t order;           /* when it was found */
 };
 
+/* At most KCONF_MAX_DIAGS of each kind are kept; the others are counted. */
+#define KCONF_MAX_DIAGS 1000
+
 struct kconf_diags {
 	struct kconf_diag *items;
 	size_t count, cap;
+	size_t kept[KCONF_APPROX + 1];     /* by kind */
+	size_t unshown[KCONF_APPROX + 1];  /* beyond the limit, by kind */
 	bool oom;               /* a diagnostic was lost for want of memory */
 };
 
 void kconf_diag_add(struct kconf_diags *d, enum kconf_diag_kind kind, const char *file,
 		    unsigned seq, unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* Shown and unshown ones. */
 size_t kconf_diag_count(const struct kconf_diags *d, enum kconf_diag_kind kind);
 /* In file order (files in the order they were read), each on one line:
  * "FILE:LINE:COL: error: MSG" for errors, "FILE:LINE: MSG" for the others
- * (left out with errors_only). */
+ * (left out with errors_only); then how many were not kept, if any. */
 void kconf_diags_print(struct kconf_diags *d, FILE *out, bool errors_only);
 void kconf_diags_clear(struct kconf_diags *d);
 

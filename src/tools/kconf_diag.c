@@ -10,9 +10,6 @@
 
 #include "escape.h"
 
-/* Garbage in: stop before drowning the reader. */
-#define KCONF_MAX_DIAGS 1000
-
 static bool push(struct kconf_diags *d, enum kconf_diag_kind kind, const char *file, unsigned seq,
 		 unsigned line, unsigned col, char *msg)
 {
@@ -38,6 +35,7 @@ static bool push(struct kconf_diags *d, enum kconf_diag_kind kind, const char *f
 	it->msg = msg;
 	it->order = d->count;
 	d->count++;
+	d->kept[kind]++;
 	return true;
 }
 
@@ -48,20 +46,14 @@ void kconf_diag_add(struct kconf_diags *d, enum kconf_diag_kind kind, const char
 	va_list ap;
 	int n;
 
-	if (d->count > KCONF_MAX_DIAGS)
+	/* Garbage in: keep the reader afloat, but count everything. */
+	if (d->kept[kind] >= KCONF_MAX_DIAGS) {
+		d->unshown[kind]++;
 		return;
-	if (d->count == KCONF_MAX_DIAGS) {
-		/* The last one says why the rest are missing; it is an error so
-		 * that a flood of anything never converts silently. */
-		kind = KCONF_ERROR;
-		line = col = 0;
-		raw = strdup("too many diagnostics, giving up");
-		n = raw ? 0 : -1;
-	} else {
-		va_start(ap, fmt);
-		n = vasprintf(&raw, fmt, ap);
-		va_end(ap);
 	}
+	va_start(ap, fmt);
+	n = vasprintf(&raw, fmt, ap);
+	va_end(ap);
 	if (n < 0) {
 		d->oom = true;
 		return;
@@ -77,11 +69,7 @@ void kconf_diag_add(struct kconf_diags *d, enum kconf_diag_kind kind, const char
 
 size_t kconf_diag_count(const struct kconf_diags *d, enum kconf_diag_kind kind)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < d->count; i++)
-		n += d->items[i].kind == kind;
-	return n;
+	return d->kept[kind] + d->unshown[kind];
 }
 
 static int by_place(const void *pa, const void *pb)
@@ -114,6 +102,14 @@ void kconf_diags_print(struct kconf_diags *d, FILE *out, bool errors_only)
 		else
 			fprintf(out, "%s:%u: ", it->file, it->line);
 		fprintf(out, "%s%s\n", it->kind == KCONF_ERROR ? "error: " : "", it->msg);
+	}
+	{
+		size_t more = d->unshown[KCONF_ERROR] + (errors_only ? 0 : d->unshown[KCONF_DROPPED] +
+							 d->unshown[KCONF_APPROX]);
+
+		if (more)
+			fprintf(out, "lvs-config-convert: %zu more diagnostic%s not shown (at most %d are)\n",
+				more, more == 1 ? "" : "s", KCONF_MAX_DIAGS);
 	}
 	if (d->oom)
 		fputs("lvs-config-convert: out of memory: some diagnostics are missing\n", out);

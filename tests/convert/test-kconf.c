@@ -35,7 +35,7 @@ static char *tok_str(const struct kconf_toks *t)
 
 static char *diags_str(struct kconf_diags *d)
 {
-	static char buf[8192];
+	static char buf[1 << 18];
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
 	buf[0] = '\0';
@@ -431,6 +431,28 @@ static void test_values(void)
 	ok(strstr(diags_str(&d), "\nk.conf:3:3: error: invalid value '192.0.2.2/0' (expected an IPv4 or IPv6 "
 		  "address, with an optional /prefix)\n"), "bad VRRP address: named as a value of its own");
 	kconf_diags_clear(&d);
+
+	{
+		size_t len = 0, lines = 0;
+		char *big = malloc(1500 * 16 + 64), *out;
+
+		len = (size_t)sprintf(big, "virtual_server 192.0.2.1 80 {\n");
+		for (int i = 0; i < 1500; i++)
+			len += (size_t)sprintf(big + len, " frob%d 1\n", i);
+		strcpy(big + len, "}\n" VIP);
+		c = conv(big, &d);
+		ok(c != NULL, "1500 unknown keywords: converts");
+		is_int(kconf_diag_count(&d, KCONF_DROPPED), 1500, "all 1500 counted");
+		out = diags_str(&d);
+		for (char *p = out; (p = strchr(p, '\n')); p++)
+			lines++;
+		is_int(lines, 1001, "1000 shown, and a line for the rest");
+		ok(strstr(out, "lvs-config-convert: 500 more diagnostics not shown (at most 1000 are)\n") != NULL,
+		   "the rest: counted");
+		lvs_config_free(c);
+		kconf_diags_clear(&d);
+		free(big);
+	}
 
 	ok(km_unwritable("plain") == NULL, "a plain word can be written");
 	ok(km_unwritable("with 'single' quotes") == NULL, "blanks and one kind of quote can be written");
