@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* lvs_sync_daemon IFACE [INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group ADDR] */
+/* lvs_sync_daemon IFACE [[inst] INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group ADDR] */
 static void sync_daemon(struct kmap *m, const struct kconf_node *k, const struct kconf_node *parent)
 {
 	static const char *const dropped[] = { "maxlen", "port", "ttl", "group", NULL };
@@ -16,8 +16,11 @@ static void sync_daemon(struct kmap *m, const struct kconf_node *k, const struct
 
 	if (km_shape(m, k, 1, 16, false) < 0 || km_dev(m, k, 1, dev) < 0)
 		return;
-	/* The instance whose state drives the daemon: in lvs.cf, pulse's role. */
-	if (i < k->n_w && strcmp(k->w[i].text, "id") != 0) {
+	/* [[inst] INSTANCE]: the instance whose state drives the daemon; in
+	 * lvs.cf, pulse's role. */
+	if (i + 1 < k->n_w && strcmp(k->w[i].text, "inst") == 0) {
+		i += 2;
+	} else if (i < k->n_w && strcmp(k->w[i].text, "id") != 0) {
 		bool option = false;
 
 		for (size_t j = 0; dropped[j]; j++)

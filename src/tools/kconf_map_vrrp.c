@@ -66,7 +66,7 @@ static void vip(struct kmap *m, const struct kconf_node *e, const struct kconf_n
 		const struct vrrp *v)
 {
 	static const char *const with_value[] = {
-		"brd", "broadcast", "scope", "preferred_lft", "track_group", NULL,
+		"brd", "broadcast", "scope", "peer", "preferred_lft", "track_group", NULL,
 	};
 	struct kvip x = { .node = e, .block = block };
 	const char *label = NULL;

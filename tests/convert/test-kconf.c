@@ -284,6 +284,14 @@ static void test_vrrp(void)
 	lvs_config_free(c);
 	kconf_diags_clear(&d);
 
+	c = conv("global_defs {\n lvs_sync_daemon eth3 inst VI_1 id 9\n}\n", &d);
+	ok(c && c->syncdaemon && !strcmp(c->syncd_iface, "eth3") && c->syncd_id == 9,
+	   "lvs_sync_daemon IFACE inst INSTANCE id N");
+	is_int(kconf_diag_count(&d, KCONF_DROPPED) + kconf_diag_count(&d, KCONF_APPROX), 0,
+	       "lvs_sync_daemon: the instance name is no dropped option");
+	lvs_config_free(c);
+	kconf_diags_clear(&d);
+
 	c = conv("vrrp_instance V {\n state MASTER\n}\nvrrp_instance W {\n state BACKUP\n advert_int 3\n}\n", &d);
 	ok(c && !c->backup_active, "no unicast addresses: one router alone");
 	ok(strstr(diags_str(&d), "k.conf:1: keyword 'vrrp_instance' (at top level) converted approximately: "
