@@ -114,8 +114,8 @@ dpkg-query -L "$pkg" >"$work/files"
 dpkg-query -W -f '${Conffiles}\n' "$pkg" | awk 'NF { print $1 }' >"$work/conffiles"
 
 say "programs run from the installed paths"
-for prog in pulse lvsd nanny ipvsadm send_arp lvs-config-check ipvsadm-save ipvsadm-restore \
-	ipvsadm-diff; do
+for prog in pulse lvsd nanny ipvsadm send_arp lvs-config-check lvs-config-convert ipvsadm-save \
+	ipvsadm-restore ipvsadm-diff; do
 	path=/usr/sbin/$prog
 	grep -qxF "$path" "$work/files" || fail "$path is not in the package"
 	out=$("$path" --version 2>&1) || fail "$path --version: $out"
@@ -124,18 +124,18 @@ done
 example=/usr/share/doc/$pkg/examples/lvs.cf
 out=$(/usr/sbin/lvs-config-check "$example" 2>&1) || fail "lvs-config-check $example: $out"
 say "  lvs-config-check $example: $out"
-for page in pulse.8 lvsd.8 nanny.8 ipvsadm.8 send_arp.8 lvs-config-check.8 ipvsadm-save.8 \
-	ipvsadm-restore.8 ipvsadm-diff.8 lvs.cf.5; do
+for page in pulse.8 lvsd.8 nanny.8 ipvsadm.8 send_arp.8 lvs-config-check.8 lvs-config-convert.8 \
+	ipvsadm-save.8 ipvsadm-restore.8 ipvsadm-diff.8 lvs.cf.5; do
 	grep -q "/usr/share/man/man${page##*.}/$page.gz\$" "$work/files" || fail "no man page $page"
 done
 key=/etc/lvs/heartbeat.key
 [ "$(stat -c %a "$key" 2>/dev/null)" = 600 ] || fail "$key missing or not mode 0600"
 say "  $key: mode 0600"
-for prog in ipvsadm pulse lvsd nanny send_arp lvs-config-check; do
+for prog in ipvsadm pulse lvsd nanny send_arp lvs-config-check lvs-config-convert; do
 	bash -c ". /usr/share/bash-completion/completions/$prog && complete -p $prog" >/dev/null ||
 		fail "bash completion for $prog"
 done
-say "  bash completion: six scripts load"
+say "  bash completion: seven scripts load"
 for unit in pulse lvsd ipvsadm; do
 	grep -qxF "/lib/systemd/system/$unit.service" "$work/files" || fail "no $unit.service"
 done

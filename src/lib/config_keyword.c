@@ -15,6 +15,14 @@ static const char *const schedulers[] = {
 	"sed", "nq", "fo", "ovf", "mh", NULL,
 };
 
+bool lvs_scheduler_known(const char *name)
+{
+	for (size_t i = 0; schedulers[i]; i++)
+		if (strcmp(schedulers[i], name) == 0)
+			return true;
+	return false;
+}
+
 void *cfg_current(struct cfg_parser *p, struct cfg_meta **meta)
 {
 	switch (p->block) {

@@ -202,6 +202,18 @@ size_t lvs_config_error_count(const struct lvs_config_errors *errs);
 size_t lvs_config_warning_count(const struct lvs_config_errors *errs);
 void lvs_config_errors_clear(struct lvs_config_errors *errs);
 
+/* Building a configuration in memory (lvs-config-convert). lvs_config_new()
+ * gives the defaults of an empty file; the add functions append a block
+ * with the defaults of an empty block (check_interval = timeout = 10) and
+ * the given name. Appending moves the array: pointers to earlier elements
+ * are no longer valid. All return NULL when out of memory; lvs_config_free
+ * frees what they made. */
+struct lvs_config *lvs_config_new(void);
+struct lvs_virtual *lvs_config_add_virtual(struct lvs_config *cfg, const char *name);
+struct lvs_server *lvs_virtual_add_server(struct lvs_virtual *v, const char *name);
+/* A scheduler name the parser accepts (rr, wrr, ..., mh). */
+bool lvs_scheduler_known(const char *name);
+
 /* Write cfg back as lvs.cf text; parsing the output gives an equal config. */
 int lvs_config_write(const struct lvs_config *cfg, FILE *out);
 /* Deep equality of the semantic content (path and line numbers ignored). */

@@ -31,7 +31,7 @@ offers_nothing() {
 	test -z "$(complete_line "$@")"
 }
 
-for prog in ipvsadm pulse lvsd nanny send_arp lvs-config-check; do
+for prog in ipvsadm pulse lvsd nanny send_arp lvs-config-check lvs-config-convert; do
 	check "$prog: the script sources cleanly" bash -n "$dir/$prog"
 	# shellcheck source=/dev/null
 	. "$dir/$prog"
@@ -88,4 +88,10 @@ check "send_arp: --interface" offers --interface send_arp --int
 check "send_arp: interfaces after -i (lo)" offers lo send_arp -i l
 check "lvs-config-check: --dump" offers --dump lvs-config-check --d
 check "lvs-config-check: files" offers "$top_srcdir/etc/lvs.cf.example" lvs-config-check "$top_srcdir/etc/lvs.cf.ex"
+check "lvs-config-convert: --strict" offers --strict lvs-config-convert --st
+check "lvs-config-convert: files after -o" offers "$dir/lvs-config-convert" lvs-config-convert -o "$dir/lvs-config-con"
+check "lvs-config-convert: the input file" offers "$top_srcdir/tests/convert/conf/nat-http.conf" \
+	lvs-config-convert "$top_srcdir/tests/convert/conf/nat-h"
+check "lvs-config-convert: no options offered for a file word" \
+	test -z "$(complete_line lvs-config-convert "$dir/lvs-config-con" | grep -- '^-')"
 echo "1..$n"

@@ -11,6 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 for entry in "pulse/pulse:pulse (lvs-suite) $version" "lvsd/lvsd:lvsd $version" \
 	"nanny/nanny:nanny (lvs-suite) $version" "send_arp/send_arp:send_arp (lvs-suite) $version" \
 	"tools/lvs-config-check:lvs-config-check (lvs-suite) $version" \
+	"tools/lvs-config-convert:lvs-config-convert (lvs-suite) $version" \
 	"ipvsadm/ipvsadm:ipvsadm v1.31"; do
 	prog=${entry%%:*}
 	want=${entry#*:}
