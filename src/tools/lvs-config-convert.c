@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "popt_string.h"
 #include "kconf.h"
 #include "lvs_config.h"
 
@@ -139,7 +140,7 @@ int main(int argc, const char **argv)
 	int strict = 0, quiet = 0, version = 0, rc;
 	const char *file;
 	struct poptOption opts[] = {
-		{ "output", 'o', POPT_ARG_STRING, &out, 0, "write the lvs.cf to FILE, not to stdout",
+		{ "output", 'o', POPT_ARG_STRING, NULL, POPT_STRING(0), "write the lvs.cf to FILE, not to stdout",
 		  "FILE" },
 		{ "strict", 0, POPT_ARG_NONE, &strict, 0,
 		  "exit 2 when a keyword was dropped or converted approximately", NULL },
@@ -150,8 +151,11 @@ int main(int argc, const char **argv)
 	};
 	poptContext ctx = poptGetContext("lvs-config-convert", argc, argv, opts, 0);
 
+	char **const strings[] = { &out };
+
 	poptSetOtherOptionHelp(ctx, "[-o FILE] [--strict] [-q] keepalived.conf");
-	rc = poptGetNextOpt(ctx);
+	while ((rc = poptGetNextOpt(ctx)) > 0)
+		popt_take_string(ctx, rc, strings, 1);
 	if (rc < -1) {
 		fprintf(stderr, "lvs-config-convert: %s: %s\n",
 			poptBadOption(ctx, POPT_BADOPTION_NOALIAS), poptStrerror(rc));

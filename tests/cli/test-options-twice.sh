@@ -36,4 +36,16 @@ check "send_arp -i A -i B ADDR: uses B (exit $rc)" \
 	>"$tmp/out" 2>"$tmp/err"; rc=$?
 check "nanny with string options twice, --version: exit $rc" \
 	sh -c "[ $rc -eq 0 ] && [ ! -s '$tmp/err' ]"
+printf 'virtual_server 10.0.0.1 80 {\n  real_server 10.0.0.2 80 {\n  }\n}\n' >"$tmp/k.conf"
+"$b/tools/lvs-config-convert" -q -o "$tmp/first.cf" -o "$tmp/last.cf" "$tmp/k.conf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "lvs-config-convert -o A -o B: exit $rc, writes B only" \
+	sh -c "[ $rc -eq 0 ] && [ -s '$tmp/last.cf' ] && [ ! -e '$tmp/first.cf' ]"
+
+"$b/lvsd/lvsd" --metrics-file=/a --metrics-file=/b --metrics-interval=5 --metrics-interval=10 \
+	-c "$cf" --test-config >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "lvsd --metrics-file twice, --test-config: exit $rc" test $rc -eq 0
+"$b/pulse/pulse" --socket=/a --socket=/b --metrics-file=/a --metrics-file=/b --version \
+	>"$tmp/out" 2>"$tmp/err"; rc=$?
+check "pulse --socket and --metrics-file twice, --version: exit $rc" \
+	sh -c "[ $rc -eq 0 ] && [ ! -s '$tmp/err' ]"
 echo "1..$n"
