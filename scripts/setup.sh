@@ -64,6 +64,24 @@ check)
 			xargs -0 grep -l -E '^(not ok|ERROR|FAIL)' 2>/dev/null |
 			while read -r log; do echo "==== $log"; tail -n 60 "$log"; done
 	fi
+	# The sanitizer tier: a second build with ASan, UBSan and LSan runs the
+	# tests that need no VM (a leak fails its test). Then the valgrind tier:
+	# the daemons' loopback tests with nanny, pulse and send_arp under
+	# memcheck, one verdict per process. Their summaries count in the last line.
+	echo "setup: sanitizer tier in build-san (output in build/san.out)"
+	san_status=0
+	(
+		mkdir -p ../build-san && cd ../build-san &&
+			{ [ -f Makefile ] || ../configure --enable-silent-rules --enable-sanitizers; } &&
+			make -j"$(nproc)" && make -j2 check-host
+	) >san.out 2>&1 || san_status=$?
+	grep -E '^(# [A-Z]+:|FAIL|ERROR)' san.out || true
+	[ "$san_status" -eq 0 ] || { tail -n 40 san.out; status=1; }
+	echo "setup: valgrind tier (output in build/valgrind.out)"
+	vg_status=0
+	make check-valgrind >valgrind.out 2>&1 || vg_status=$?
+	grep -E '^(# [A-Z]+:|FAIL|ERROR)' valgrind.out || true
+	[ "$vg_status" -eq 0 ] || { tail -n 40 valgrind.out; status=1; }
 	# Every fuzz target for a short while on top of its seed corpus (make
 	# fuzz prints a crashing input as hex); it counts as one test.
 	fuzz_status=0
@@ -74,7 +92,7 @@ check)
 		tail -n 40 fuzz.out
 		status=1
 	fi
-	summarize check.out
+	summarize check.out san.out valgrind.out
 	exit $status
 	;;
 demo)
