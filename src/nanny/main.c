@@ -235,12 +235,15 @@ int main(int argc, const char **argv)
 	int rc, sfd;
 
 	rc = nanny_parse_options(argc, argv, &o);
-	if (rc)
+	if (rc) {
+		nanny_free_options(&o);	/* what was parsed before the error */
 		return rc < 0 ? 0 : rc;
+	}
 	if (o.report_fd >= 0)
 		fcntl(o.report_fd, F_SETFD, FD_CLOEXEC);
 	if (!o.nodaemon && detach(&o) < 0) {
 		fprintf(stderr, "nanny: cannot detach: %s\n", strerror(errno));
+		nanny_free_options(&o);
 		return 2;
 	}
 	log_open("nanny", o.nodaemon ? LOG_TO_BOTH : LOG_TO_SYSLOG, o.verbose ? LOG_DEBUG : LOG_NOTICE);
@@ -252,6 +255,7 @@ int main(int argc, const char **argv)
 	sfd = setup_signals();
 	if (sfd < 0) {
 		log_err("signalfd: %m");
+		nanny_free_options(&o);
 		return 2;
 	}
 	if (o.fwmark)
