@@ -142,7 +142,8 @@ check "missing key file: exit $rc != 0 with a message" \
 grep -v '^heartbeat_key_file' "$TMP/lvs.cf" >"$TMP/open.cf"
 ip netns exec "$A" "$PULSE" -n -c "$TMP/open.cf" --test-start --lvsd="$TMP/lvsd" >"$TMP/open.log" 2>&1 &
 OPEN=$!
-sleep 0.5
+# Stopped once it has said what it would do (a fixed wait is too short under valgrind).
+wait_for 10 grep -q "(norun) would" "$TMP/open.log" >/dev/null
 kill -TERM $OPEN; wait $OPEN
 check "no heartbeat_key_file (an original lvs.cf): pulse starts, warns with the line and the fix" \
 	sh -c "grep -q 'open.cf:4:1: warning: heartbeats are not authenticated' '$TMP/open.log' &&
@@ -159,7 +160,7 @@ check "neither address is local: exit $rc != 0" \
 	sh -c "[ $rc != 0 ] && grep -q 'no local interface holds' '$TMP/err'"
 ip netns exec "$A" "$PULSE" -n -c "$TMP/nobackup.cf" --test-start --lvsd="$TMP/lvsd" >"$TMP/dry.log" 2>&1 &
 DRY=$!
-sleep 0.5
+wait_for 10 sh -c "grep -q '(norun) would bring' '$TMP/dry.log' && grep -q '(norun) would start' '$TMP/dry.log'" >/dev/null
 kill -TERM $DRY; wait $DRY; rc=$?
 dry_ok() {
 	[ $rc = 0 ] && grep -q "(norun) would start $TMP/lvsd --nofork" "$TMP/dry.log" &&
