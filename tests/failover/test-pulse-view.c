@@ -176,26 +176,6 @@ static const char *const want_text =
 	"  link private: 198.51.100.1 -> 198.51.100.2 port 539, silent, last heard never\n"
 	"    sent 7200 heartbeats, 1 give-up, 2 acks, 3 send errors; accepted 0; dropped 0\n";
 
-static void same_lines(const char *got, const char *want, const char *what)
-{
-	int line = 1;
-	const char *g = got, *w = want;
-
-	while (*g && *w) {
-		size_t gl = strcspn(g, "\n"), wl = strcspn(w, "\n");
-
-		if (gl != wl || memcmp(g, w, gl) != 0)
-			break;
-		g += gl + (g[gl] == '\n');
-		w += wl + (w[wl] == '\n');
-		line++;
-	}
-	ok(!*g && !*w, "%s: every line as expected", what);
-	if (*g || *w)
-		printf("#   first difference at line %d\n#   got:  %.*s\n#   want: %.*s\n", line,
-		       (int)strcspn(g, "\n"), g, (int)strcspn(w, "\n"), w);
-}
-
 int main(void)
 {
 	struct pulse_view v;
@@ -206,10 +186,10 @@ int main(void)
 	is_str(sb_str(&b), want_json, "JSON: the whole document");
 	sb_free(&b);
 	pulse_view_metrics(&v, &b);
-	same_lines(sb_str(&b), want_metrics, "metrics");
+	is_lines(sb_str(&b), want_metrics, "metrics");
 	sb_free(&b);
 	pulse_view_text(&v, &b);
-	same_lines(sb_str(&b), want_text, "text");
+	is_lines(sb_str(&b), want_text, "text");
 	sb_free(&b);
 
 	/* A router without a peer that has never reloaded: no peer fields

@@ -222,27 +222,6 @@ static const char *const want_text =
 	"  kernel: 0 connections, packets 0 in 0 out, bytes 0 in 0 out\n"
 	"  server m\"1: 2001:db8::11 port 80 unknown weight 0 (not in table) since 2025-12-02T18:26:40Z\n";
 
-/* Compares line by line, so that a failure names the first line that differs. */
-static void same_lines(const char *got, const char *want, const char *what)
-{
-	int line = 1;
-	const char *g = got, *w = want;
-
-	while (*g && *w) {
-		size_t gl = strcspn(g, "\n"), wl = strcspn(w, "\n");
-
-		if (gl != wl || memcmp(g, w, gl) != 0)
-			break;
-		g += gl + (g[gl] == '\n');
-		w += wl + (w[wl] == '\n');
-		line++;
-	}
-	ok(!*g && !*w, "%s: every line as expected", what);
-	if (*g || *w)
-		printf("#   first difference at line %d\n#   got:  %.*s\n#   want: %.*s\n", line,
-		       (int)strcspn(g, "\n"), g, (int)strcspn(w, "\n"), w);
-}
-
 int main(void)
 {
 	struct lvsd_view v;
@@ -254,11 +233,11 @@ int main(void)
 	sb_free(&b);
 
 	view_render_metrics(&v, &b);
-	same_lines(sb_str(&b), want_metrics, "metrics");
+	is_lines(sb_str(&b), want_metrics, "metrics");
 	sb_free(&b);
 
 	view_render_text(&v, &b);
-	same_lines(sb_str(&b), want_text, "text");
+	is_lines(sb_str(&b), want_text, "text");
 	sb_free(&b);
 
 	/* No reload yet: no "last" object, no last-reload metrics. */

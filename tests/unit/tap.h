@@ -43,6 +43,28 @@ static inline void tap_result(int ok, const char *file, int line, const char *fm
 } while (0)
 
 /* Call last: prints the plan and returns the exit status. */
+/* Compares two texts line by line, so that a failure names the first line
+ * that differs (one check). */
+static inline void is_lines(const char *got, const char *want, const char *what)
+{
+	int line = 1;
+	const char *g = got, *w = want;
+
+	while (*g && *w) {
+		size_t gl = strcspn(g, "\n"), wl = strcspn(w, "\n");
+
+		if (gl != wl || memcmp(g, w, gl) != 0)
+			break;
+		g += gl + (g[gl] == '\n');
+		w += wl + (w[wl] == '\n');
+		line++;
+	}
+	ok(!*g && !*w, "%s: every line as expected", what);
+	if (*g || *w)
+		printf("#   first difference at line %d\n#   got:  %.*s\n#   want: %.*s\n", line,
+		       (int)strcspn(g, "\n"), g, (int)strcspn(w, "\n"), w);
+}
+
 static inline int tap_done(void)
 {
 	printf("1..%d\n", tap_count);
