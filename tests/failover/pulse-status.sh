@@ -176,7 +176,13 @@ check "the text: dropped packets by reason" \
 	grep -q "dropped 7 (foreign sender 1, too short 1, bad magic 2, bad HMAC 3)" <<<"$text"
 
 # ---- the metrics file ----
-wait_for 5 metric_is a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_hmac"}' 3
+# The file is rewritten on its own interval: wait for a version written after
+# the last forged packet was counted (the foreign sender came last).
+dropped_written() {
+	metric_is a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_hmac"}' 3 &&
+		metric_is a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="foreign_sender"}' 1
+}
+wait_for 5 dropped_written
 is "$(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_hmac"}') $(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_magic"}') $(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="foreign_sender"}')" \
 	"3 2 1" "metrics: dropped heartbeats by reason, as in the JSON"
 is "$(metric a 'lvs_pulse_state{state="active"}') $(metric a 'lvs_pulse_state{state="backup"}') $(metric b 'lvs_pulse_state{state="backup"}')" \
