@@ -329,7 +329,8 @@ int main(int argc, const char **argv)
 	 * new heartbeat sockets on port 539 at a reload (NET_BIND_SERVICE).
 	 * CAP_SYS_NICE and CAP_NET_RAW are used once, below, and go. */
 	static const cap_value_t keep[] = { CAP_NET_ADMIN, CAP_NET_BIND_SERVICE };
-	struct options o = { .realtime = 1 };
+	/* Held until exit, whichever return ends it (as pl below). */
+	static struct options o = { .realtime = 1 };
 	struct lvs_config_errors errs = { 0 };
 	struct fo_config fc;
 	struct fo_event start = { .type = FO_EV_START };
