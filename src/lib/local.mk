@@ -9,6 +9,8 @@ src_lib_liblvs_a_SOURCES = \
 	src/lib/status_sock.c src/lib/status_sock.h \
 	src/lib/metrics_file.c src/lib/metrics_file.h \
 	src/lib/evloop.c src/lib/evloop.h \
+	src/lib/clock.h \
+	src/lib/process.c src/lib/process.h \
 	src/lib/caps.c src/lib/caps.h \
 	src/lib/cmdline.c src/lib/cmdline.h \
 	src/lib/popt_string.c src/lib/popt_string.h \

@@ -1,13 +1,14 @@
 # tests/unit: unit tests of src/lib that need neither root nor the VM.
 UNIT_LDADD = src/lib/liblvs.a
-check_PROGRAMS += tests/unit/test-log tests/unit/test-escape tests/unit/test-evloop tests/unit/test-caps tests/unit/test-cmdline
+check_PROGRAMS += tests/unit/test-log tests/unit/test-escape tests/unit/test-evloop tests/unit/test-caps tests/unit/test-cmdline tests/unit/test-process
 tests_unit_test_log_LDADD = $(UNIT_LDADD)
 tests_unit_test_escape_LDADD = $(UNIT_LDADD)
 tests_unit_test_evloop_LDADD = $(UNIT_LDADD)
 tests_unit_test_caps_LDADD = $(UNIT_LDADD) $(LIBCAP_LIBS)
 tests_unit_test_cmdline_LDADD = $(UNIT_LDADD)
+tests_unit_test_process_LDADD = $(UNIT_LDADD)
 EXTRA_DIST += tests/unit/tap.h tests/tap.sh
-TESTS += tests/unit/test-log tests/unit/test-escape tests/unit/test-evloop tests/unit/test-caps tests/unit/test-cmdline
+TESTS += tests/unit/test-log tests/unit/test-escape tests/unit/test-evloop tests/unit/test-caps tests/unit/test-cmdline tests/unit/test-process
 # The pieces of --status and the metrics files that both daemons use.
 check_PROGRAMS += tests/unit/test-prom tests/unit/test-json-out tests/unit/test-status-sock
 tests_unit_test_prom_LDADD = $(UNIT_LDADD) -lm

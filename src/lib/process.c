@@ -1,0 +1,135 @@
+#include "process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+struct spawn_opts spawn_defaults(const char *who)
+{
+	struct spawn_opts o = {
+		.who = who,
+		.stdin_fd = SPAWN_DEVNULL,
+		.stdout_fd = SPAWN_INHERIT,
+		.stderr_fd = SPAWN_INHERIT,
+		.pass_fd = -1,
+		.pass_as = -1,
+	};
+	return o;
+}
+
+/* Make target refer to what want says; in the child, before exec. */
+static void place_fd(int want, int target, int null)
+{
+	if (want == SPAWN_INHERIT)
+		return;
+	if (want == SPAWN_DEVNULL)
+		want = null;
+	if (want < 0)
+		return;
+	if (want == target)
+		fcntl(target, F_SETFD, 0);
+	else
+		dup2(want, target);     /* dup2 clears close-on-exec */
+}
+
+static void __attribute__((noreturn)) child_exec(char *const argv[], const struct spawn_opts *o)
+{
+	sigset_t none;
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (o->new_group)
+		setpgid(0, 0);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (int s = 1; s < NSIG; s++)
+		signal(s, SIG_DFL);
+	if (o->die_with_parent)
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/* The passed descriptor first: a standard one may be put where it is. */
+	if (o->pass_fd >= 0 && o->pass_as >= 0 && o->pass_fd != o->pass_as) {
+		if (dup2(o->pass_fd, o->pass_as) < 0)
+			_exit(127);
+	} else if (o->pass_fd >= 0 && o->pass_as >= 0) {
+		fcntl(o->pass_as, F_SETFD, 0);
+	}
+	place_fd(o->stdin_fd, STDIN_FILENO, null);
+	place_fd(o->stdout_fd, STDOUT_FILENO, null);
+	place_fd(o->stderr_fd, STDERR_FILENO, null);
+	if (o->before_exec && o->before_exec(o->before_exec_arg) < 0) {
+		fprintf(stderr, "%s: cannot prepare to run %s: %s\n", o->who ? o->who : "spawn",
+			argv[0], strerror(errno));
+		_exit(126);
+	}
+	if (o->search_path)
+		execvp(argv[0], argv);
+	else
+		execv(argv[0], argv);
+	fprintf(stderr, "%s: cannot run %s: %s\n", o->who ? o->who : "spawn", argv[0], strerror(errno));
+	_exit(127);
+}
+
+pid_t process_spawn(char *const argv[], const struct spawn_opts *o)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		child_exec(argv, o);
+	/* Both sides set the group, so that a kill right after fork cannot miss. */
+	if (pid > 0 && o->new_group)
+		setpgid(pid, pid);
+	return pid;
+}
+
+int process_detach(bool fork_too, int keep_fd)
+{
+	int null;
+
+	if (fork_too) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return -1;
+		if (pid > 0)
+			_exit(0);
+	}
+	setsid();       /* fails harmlessly if we already lead a group */
+	if (chdir("/") < 0)
+		return -1;
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0)
+		return -1;
+	for (int fd = 0; fd <= 2; fd++)
+		if (fd != keep_fd)
+			dup2(null, fd);
+	if (null > 2)
+		close(null);
+	return 0;
+}
+
+int pidfile_write(const char *path)
+{
+	FILE *f = fopen(path, "we");
+
+	if (!f)
+		return -1;
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f);
+}
+
+void pidfile_remove_own(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	long pid = 0;
+
+	if (!f)
+		return;
+	if (fscanf(f, "%ld", &pid) != 1)
+		pid = 0;
+	fclose(f);
+	if (pid == (long)getpid())
+		unlink(path);
+}

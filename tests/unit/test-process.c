@@ -1,0 +1,160 @@
+/* src/lib/process.c: what a spawned child starts with, and pid files. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "process.h"
+#include "tap.h"
+
+/* Run a shell line as a child and return what it printed on stdout. */
+static int spawn_capture(const char *script, struct spawn_opts *o, char *out, size_t n, int *status)
+{
+	char *argv[] = { "/bin/sh", "-c", (char *)script, NULL };
+	int p[2];
+	ssize_t got, used = 0;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	o->stdout_fd = p[1];
+	pid = process_spawn(argv, o);
+	close(p[1]);
+	if (pid < 0)
+		return -1;
+	while ((got = read(p[0], out + used, n - 1 - (size_t)used)) > 0)
+		used += got;
+	out[used] = '\0';
+	close(p[0]);
+	waitpid(pid, status, 0);
+	return 0;
+}
+
+static int fail_before_exec(void *arg)
+{
+	(void)arg;
+	return -1;
+}
+
+int main(void)
+{
+	char out[512], path[] = "/tmp/test-process-XXXXXX";
+	struct spawn_opts o;
+	sigset_t block, old;
+	int status = 0, pass[2];
+
+	/* The caller blocks and ignores signals, as a daemon on evloop does. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	signal(SIGINT, SIG_IGN);
+
+	o = spawn_defaults("test");
+	ok(spawn_capture("grep -E '^(SigBlk|SigIgn)' /proc/self/status", &o, out, sizeof(out), &status) == 0,
+	   "spawned a shell");
+	ok(strstr(out, "SigBlk:\t0000000000000000") != NULL, "child starts with no signal blocked");
+	ok(strstr(out, "SigIgn:\t0000000000000000") != NULL, "child starts with no signal ignored");
+	is_int(WEXITSTATUS(status), 0, "child exit status comes back");
+
+	o = spawn_defaults("test");
+	spawn_capture("read x && echo got || echo eof", &o, out, sizeof(out), &status);
+	is_str(out, "eof\n", "stdin is /dev/null by default");
+
+	/* A passed descriptor appears at pass_as, and only there. */
+	ok(pipe2(pass, O_CLOEXEC) == 0, "pipe for the passed descriptor");
+	o = spawn_defaults("test");
+	o.pass_fd = pass[1];
+	o.pass_as = 3;
+	spawn_capture("echo hello >&3 && echo ok", &o, out, sizeof(out), &status);
+	close(pass[1]);
+	is_str(out, "ok\n", "child could write to descriptor 3");
+	{
+		char buf[16] = "";
+		ssize_t got = read(pass[0], buf, sizeof(buf) - 1);
+
+		ok(got == 6 && memcmp(buf, "hello\n", 6) == 0, "what it wrote came through the passed pipe");
+	}
+	close(pass[0]);
+
+	o = spawn_defaults("test");
+	o.new_group = true;
+	spawn_capture("echo $$ $(cut -d' ' -f5 /proc/$$/stat)", &o, out, sizeof(out), &status);
+	{
+		long pgid = 0, pid = -1;
+
+		sscanf(out, "%ld %ld", &pid, &pgid);
+		ok(pgid == pid && pgid > 0 && pgid != (long)getpgrp(),
+		   "new_group: the child leads its own group (pid %ld, group %ld)", pid, pgid);
+	}
+
+	{
+		char *argv[] = { "/nonexistent/program", NULL };
+		pid_t pid;
+
+		o = spawn_defaults("test");
+		o.stderr_fd = SPAWN_DEVNULL;
+		pid = process_spawn(argv, &o);
+		waitpid(pid, &status, 0);
+		is_int(WEXITSTATUS(status), 127, "an exec failure exits 127");
+
+		o.before_exec = fail_before_exec;
+		pid = process_spawn(argv, &o);
+		waitpid(pid, &status, 0);
+		is_int(WEXITSTATUS(status), 126, "a failed before_exec exits 126 without exec");
+	}
+
+	{
+		char *argv[] = { "true", NULL };
+		pid_t pid;
+
+		o = spawn_defaults("test");
+		o.search_path = true;
+		pid = process_spawn(argv, &o);
+		waitpid(pid, &status, 0);
+		ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "search_path finds a program on PATH");
+	}
+
+	/* Pid files. */
+	{
+		int fd = mkstemp(path);
+		long pid = 0;
+		FILE *f;
+
+		close(fd);
+		ok(pidfile_write(path) == 0, "pid file written");
+		f = fopen(path, "r");
+		ok(f && fscanf(f, "%ld", &pid) == 1 && pid == (long)getpid(), "it holds our pid");
+		if (f)
+			fclose(f);
+		f = fopen(path, "w");
+		fprintf(f, "1\n");
+		fclose(f);
+		pidfile_remove_own(path);
+		ok(access(path, F_OK) == 0, "a pid file holding another pid is left alone");
+		pidfile_write(path);
+		pidfile_remove_own(path);
+		ok(access(path, F_OK) != 0, "our own pid file is removed");
+		unlink(path);
+	}
+
+	/* The clock. */
+	{
+		msec_t a = clock_mono_ms();
+		double s = clock_mono_s();
+		uint64_t w = clock_wall_ms();
+
+		ok(a > 0 && s > 0, "monotonic clock runs");
+		ok((msec_t)(s * 1000) - a < 1000 && (msec_t)(s * 1000) - a > -1000,
+		   "seconds and milliseconds agree");
+		ok(w > 1500000000000ULL, "wall clock is ms since the Epoch");
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return tap_done();
+}
