@@ -60,7 +60,15 @@ int main(void)
 	ok(spawn_capture("grep -E '^(SigBlk|SigIgn)' /proc/self/status", &o, out, sizeof(out), &status) == 0,
 	   "spawned a shell");
 	ok(strstr(out, "SigBlk:\t0000000000000000") != NULL, "child starts with no signal blocked");
-	ok(strstr(out, "SigIgn:\t0000000000000000") != NULL, "child starts with no signal ignored");
+	{
+		/* 32 and 33 are glibc's own (thread cancel, setxid): signal()
+		 * refuses them, and the C library of the new program sets them
+		 * up itself; an outer tool may leave them ignored. */
+		const char *ign = strstr(out, "SigIgn:\t");
+		unsigned long long mask = ign ? strtoull(ign + 8, NULL, 16) : ~0ULL;
+
+		ok((mask & ~0x180000000ULL) == 0, "child starts with no signal ignored (SigIgn %llx)", mask);
+	}
 	is_int(WEXITSTATUS(status), 0, "child exit status comes back");
 
 	o = spawn_defaults("test");
