@@ -8,7 +8,7 @@
 #include "tap.h"
 
 struct bad {
-	const char *name;   /* tests/unit/conf/bad-NAME.cf */
+	const char *name;   /* tests/config/conf/bad-NAME.cf */
 	unsigned line, col;
 	const char *reason; /* substring of the message */
 	size_t count;       /* errors expected in the file */
@@ -89,7 +89,7 @@ static void check_file(const char *dir, const struct bad *b)
 	char path[512], want[640], *out, *hit;
 	size_t count = b->count;
 
-	snprintf(path, sizeof(path), "%s/tests/unit/conf/bad-%s.cf", dir, b->name);
+	snprintf(path, sizeof(path), "%s/tests/config/conf/bad-%s.cf", dir, b->name);
 	cfg = lvs_config_load(path, &errs);
 	ok(cfg == NULL, "bad-%s.cf is refused", b->name);
 	is_int(errs.count, count, "bad-%s.cf: %zu error(s)", b->name, count);

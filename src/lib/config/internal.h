@@ -1,4 +1,4 @@
-/* Private to the lvs.cf parser (src/lib/config_*.c). */
+/* Private to the lvs.cf library (src/lib/config/). */
 #ifndef LVS_CONFIG_INTERNAL_H
 #define LVS_CONFIG_INTERNAL_H
 
@@ -188,9 +188,6 @@ void cfg_config_defaults(struct lvs_config *cfg);
 void cfg_virtual_defaults(struct lvs_virtual *v);
 void cfg_server_defaults(struct lvs_server *s);
 void cfg_failover_defaults(struct lvs_failover *f);
-
-/* Formatting doubles so that they read back equal. */
-void cfg_format_double(double d, char *buf, size_t len);
 
 static inline int cfg_prefix_max(int family)
 {

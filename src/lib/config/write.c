@@ -1,12 +1,24 @@
 #include "config.h"
 
-#include "config_internal.h"
+#include "internal.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
+
+/* Plain decimal (the parser takes no exponents), the fewest digits that read
+ * back as the same double. */
+static void cfg_format_double(double d, char *buf, size_t len)
+{
+	for (int prec = 0; prec <= 40; prec++) {
+		snprintf(buf, len, "%.*f", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+}
 
 /* Does raw contain the quote character q other than after a backslash? */
 static bool has_bare_quote(const char *s, char q)

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "config_internal.h"
+#include "internal.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -105,12 +105,6 @@ static const struct lvs_virtual *find_virtual(const struct lvs_config *in, const
 					      const struct lvs_virtual *v)
 {
 	return lvs_virtual_counterpart(in, of, v);
-}
-
-bool lvs_server_same(const struct lvs_virtual *va, const struct lvs_server *a,
-		     const struct lvs_virtual *vb, const struct lvs_server *b)
-{
-	return lvs_server_port(va, a) == lvs_server_port(vb, b) && lvs_addr_equal(&a->addr, &b->addr);
 }
 
 static const struct lvs_server *find_server(const struct lvs_virtual *in, const struct lvs_virtual *v,
