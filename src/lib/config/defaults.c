@@ -1,52 +1,74 @@
+/* The values of an empty file or block, from the keyword table. */
 #include "config.h"
 
 #include "internal.h"
 
-#include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
+
+static void set_default(const struct cfg_keyword *kw, char *base)
+{
+	void *dst = base + kw->off;
+
+	switch (kw->type) {
+	case T_BOOL:
+		*(bool *)dst = kw->def != 0;
+		break;
+	case T_INT:
+		switch (kw->ikind) {
+		case I_LONG: *(long *)dst = (long)kw->def; break;
+		case I_INT: *(int *)dst = (int)kw->def; break;
+		case I_UINT: *(unsigned *)dst = (unsigned)kw->def; break;
+		case I_U32: *(uint32_t *)dst = (uint32_t)kw->def; break;
+		}
+		break;
+	case T_DURATION:
+		*(double *)dst = kw->def;
+		break;
+	case T_PORT:
+		*(uint16_t *)dst = (uint16_t)kw->def;
+		break;
+	case T_ENUM:
+	case T_DEBUG:
+		*(int *)dst = (int)kw->def;
+		break;
+	case T_DEVICE:
+	case T_SCHED:
+		if (kw->def_str)
+			strcpy(dst, kw->def_str);
+		break;
+	case T_ADDR:
+	case T_ADDR_DEV:
+	case T_NETMASK:
+	case T_STRING:
+	case T_SORRY:
+	case T_IGNORE:
+		break;  /* unset: the block starts zeroed */
+	}
+}
+
+static void block_defaults(unsigned block, void *obj)
+{
+	for (size_t i = 0; i < cfg_n_keywords; i++)
+		if (cfg_keywords[i].blocks & block)
+			set_default(&cfg_keywords[i], obj);
+}
 
 void cfg_config_defaults(struct lvs_config *cfg)
 {
-	cfg->service = LVS_SERVICE_LVS;
-	cfg->heartbeat_port = 539;
-	cfg->keepalive = 2;
-	cfg->deadtime = 5;
-	cfg->heartbeat_auth = LVS_HB_AUTH_AUTO;
-	cfg->standby = LVS_STANDBY_HOT;
-	cfg->network = LVS_FWD_NAT;
-	cfg->debug_level = LOG_NOTICE;
-	cfg->rsh_command = LVS_RSH_RSH;
-	strcpy(cfg->syncd_iface, "eth0");
-	cfg->hard_shutdown = false;
+	block_defaults(BLK_GLOBAL, cfg);
 }
 
 void cfg_virtual_defaults(struct lvs_virtual *v)
 {
-	v->active = true;
-	v->protocol = IPPROTO_TCP;
-	strcpy(v->scheduler, "wlc");
-	v->load_monitor = LVS_LOAD_NONE;
-	v->timeout = 10;
-	v->interval = 0; /* filled in from timeout when the block closes */
-	v->reentry = 180;
-	v->rise = 1;
-	v->fall = 1;
-	v->slow_start = true;
-	v->health_check = true;
+	block_defaults(BLK_VIRTUAL, v);
 }
 
 void cfg_server_defaults(struct lvs_server *s)
 {
-	s->active = true;
-	s->weight = 1;
+	block_defaults(BLK_SERVER, s);
 }
 
 void cfg_failover_defaults(struct lvs_failover *f)
 {
-	f->active = true;
-	f->port = 80;
-	f->timeout = 10;
-	f->reentry = 180;
+	block_defaults(BLK_FAILOVER, f);
 }
-

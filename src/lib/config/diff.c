@@ -119,21 +119,14 @@ static const struct lvs_server *find_server(const struct lvs_virtual *in, const 
 	return NULL;
 }
 
+/* The row bits of the keyword table (scheduler... as SERVICE, the address
+ * and its interface and mask as VIP, the check's keywords with protocol and
+ * port as CHECK, sorry_server as SORRY), and a rename. For a fwmark service
+ * the address is not its identity: it just moves. */
 static unsigned virtual_what(const struct lvs_virtual *a, const struct lvs_virtual *b)
 {
-	unsigned what = 0;
+	unsigned what = cfg_block_diff(BLK_VIRTUAL, a, b);
 
-	if (strcmp(a->scheduler, b->scheduler) || a->persistent != b->persistent ||
-	    a->pmask_prefix != b->pmask_prefix)
-		what |= LVS_DIFF_SERVICE;
-	/* For a fwmark service the address is not its identity: it just moves. */
-	if (strcmp(a->iface.dev, b->iface.dev) || strcmp(a->iface.label, b->iface.label) ||
-	    a->vip_prefix != b->vip_prefix || !lvs_addr_equal(&a->addr, &b->addr))
-		what |= LVS_DIFF_VIP;
-	if (!cfg_virtual_check_eq(a, b) || a->protocol != b->protocol || a->port != b->port)
-		what |= LVS_DIFF_CHECK;
-	if (!lvs_addr_equal(&a->sorry_server, &b->sorry_server) || a->sorry_port != b->sorry_port)
-		what |= LVS_DIFF_SORRY;
 	if (strcmp(a->name, b->name))
 		what |= LVS_DIFF_NAME;
 	return what;

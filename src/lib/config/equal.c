@@ -1,3 +1,6 @@
+/* Comparing configurations field by field, through the keyword table: a
+ * keyword with a row is compared, and reported by lvs_config_diff under
+ * the row's LVS_DIFF_* bit, with no edit here. */
 #include "config.h"
 
 #include "internal.h"
@@ -14,35 +17,82 @@ static bool iface_eq(const struct lvs_iface *a, const struct lvs_iface *b)
 	return strcmp(a->dev, b->dev) == 0 && strcmp(a->label, b->label) == 0;
 }
 
-static bool server_eq(const struct lvs_server *a, const struct lvs_server *b)
+static bool int_eq(enum cfg_int_kind k, const void *a, const void *b)
 {
-	return str_eq(a->name, b->name) && lvs_addr_equal(&a->addr, &b->addr) &&
-	       a->active == b->active && a->weight == b->weight && a->port == b->port &&
-	       a->forward == b->forward;
+	switch (k) {
+	case I_LONG: return *(const long *)a == *(const long *)b;
+	case I_INT: return *(const int *)a == *(const int *)b;
+	case I_UINT: return *(const unsigned *)a == *(const unsigned *)b;
+	case I_U32: return *(const uint32_t *)a == *(const uint32_t *)b;
+	}
+	return false;
 }
 
-bool cfg_virtual_check_eq(const struct lvs_virtual *a, const struct lvs_virtual *b)
+bool cfg_field_eq(const struct cfg_keyword *kw, const void *a, const void *b)
 {
-	return str_eq(a->send, b->send) && str_eq(a->expect, b->expect) &&
-	       a->use_regex == b->use_regex && str_eq(a->send_program, b->send_program) &&
-	       a->load_monitor == b->load_monitor && a->timeout == b->timeout &&
-	       a->interval == b->interval && a->reentry == b->reentry && a->rise == b->rise &&
-	       a->fall == b->fall && a->quiesce_server == b->quiesce_server &&
-	       a->slow_start == b->slow_start &&
-	       a->health_check == b->health_check &&
-	       str_eq(a->client_monitor, b->client_monitor);
+	const char *pa = (const char *)a + kw->off, *pb = (const char *)b + kw->off;
+
+	switch (kw->type) {
+	case T_BOOL:
+		return *(const bool *)pa == *(const bool *)pb;
+	case T_INT:
+		return int_eq(kw->ikind, pa, pb);
+	case T_DURATION:
+		return *(const double *)pa == *(const double *)pb;
+	case T_PORT:
+		return *(const uint16_t *)pa == *(const uint16_t *)pb;
+	case T_ADDR:
+		return lvs_addr_equal((const struct lvs_addr *)pa, (const struct lvs_addr *)pb);
+	case T_ADDR_DEV:
+		return lvs_addr_equal((const struct lvs_addr *)pa, (const struct lvs_addr *)pb) &&
+		       iface_eq((const struct lvs_iface *)((const char *)a + kw->off2),
+				(const struct lvs_iface *)((const char *)b + kw->off2));
+	case T_NETMASK:
+		return *(const unsigned *)pa == *(const unsigned *)pb;
+	case T_STRING:
+		return str_eq(*(char *const *)pa, *(char *const *)pb);
+	case T_DEVICE:
+	case T_SCHED:
+		return strcmp(pa, pb) == 0;
+	case T_ENUM:
+	case T_DEBUG:
+		return *(const int *)pa == *(const int *)pb;
+	case T_SORRY:
+		return lvs_addr_equal((const struct lvs_addr *)pa, (const struct lvs_addr *)pb) &&
+		       *(const uint16_t *)((const char *)a + kw->off2) ==
+		       *(const uint16_t *)((const char *)b + kw->off2);
+	case T_IGNORE:
+		return true;
+	}
+	return false;
+}
+
+static bool block_eq(unsigned block, const void *a, const void *b)
+{
+	for (size_t i = 0; i < cfg_n_keywords; i++)
+		if ((cfg_keywords[i].blocks & block) && !cfg_field_eq(&cfg_keywords[i], a, b))
+			return false;
+	return true;
+}
+
+unsigned cfg_block_diff(unsigned block, const void *a, const void *b)
+{
+	unsigned what = 0;
+
+	for (size_t i = 0; i < cfg_n_keywords; i++)
+		if ((cfg_keywords[i].blocks & block) && !cfg_field_eq(&cfg_keywords[i], a, b))
+			what |= cfg_keywords[i].diff;
+	return what;
+}
+
+static bool server_eq(const struct lvs_server *a, const struct lvs_server *b)
+{
+	return str_eq(a->name, b->name) && block_eq(BLK_SERVER, a, b);
 }
 
 static bool virtual_eq(const struct lvs_virtual *a, const struct lvs_virtual *b)
 {
-	if (!(str_eq(a->name, b->name) && a->active == b->active &&
-	      lvs_addr_equal(&a->addr, &b->addr) && iface_eq(&a->iface, &b->iface) &&
-	      a->vip_prefix == b->vip_prefix && lvs_addr_equal(&a->sorry_server, &b->sorry_server) &&
-	      a->sorry_port == b->sorry_port && a->port == b->port && a->protocol == b->protocol &&
-	      a->fwmark == b->fwmark && a->persistent == b->persistent &&
-	      a->pmask_prefix == b->pmask_prefix && strcmp(a->scheduler, b->scheduler) == 0 &&
-	      cfg_virtual_check_eq(a, b) && a->forward == b->forward &&
-	      a->n_servers == b->n_servers))
+	if (!str_eq(a->name, b->name) || !block_eq(BLK_VIRTUAL, a, b) || a->n_servers != b->n_servers)
 		return false;
 	for (size_t i = 0; i < a->n_servers; i++)
 		if (!server_eq(&a->servers[i], &b->servers[i]))
@@ -52,15 +102,10 @@ static bool virtual_eq(const struct lvs_virtual *a, const struct lvs_virtual *b)
 
 static bool failover_eq(const struct lvs_failover *a, const struct lvs_failover *b)
 {
-	return str_eq(a->name, b->name) && a->active == b->active &&
-	       lvs_addr_equal(&a->addr, &b->addr) && iface_eq(&a->iface, &b->iface) &&
-	       a->vip_prefix == b->vip_prefix && a->port == b->port &&
-	       str_eq(a->send, b->send) && str_eq(a->expect, b->expect) &&
-	       a->timeout == b->timeout && a->reentry == b->reentry &&
-	       str_eq(a->start_cmd, b->start_cmd) && str_eq(a->stop_cmd, b->stop_cmd);
+	return str_eq(a->name, b->name) && block_eq(BLK_FAILOVER, a, b);
 }
 
-bool cfg_failovers_eq(const struct lvs_config *a, const struct lvs_config *b)
+static bool failovers_eq(const struct lvs_config *a, const struct lvs_config *b)
 {
 	if (a->n_failovers != b->n_failovers)
 		return false;
@@ -70,43 +115,13 @@ bool cfg_failovers_eq(const struct lvs_config *a, const struct lvs_config *b)
 	return true;
 }
 
-/* Global keywords grouped the way lvs_config_diff reports them. */
+/* Global keywords grouped the way lvs_config_diff reports them (each row's
+ * diff bit), and the failover blocks as one. */
 unsigned cfg_globals_diff(const struct lvs_config *a, const struct lvs_config *b)
 {
-	unsigned what = 0;
+	unsigned what = cfg_block_diff(BLK_GLOBAL, a, b);
 
-	if (!lvs_addr_equal(&a->primary, &b->primary) ||
-	    !lvs_addr_equal(&a->primary_private, &b->primary_private) ||
-	    !lvs_addr_equal(&a->backup, &b->backup) ||
-	    !lvs_addr_equal(&a->backup_private, &b->backup_private) ||
-	    a->backup_active != b->backup_active || a->standby != b->standby ||
-	    a->heartbeat != b->heartbeat ||
-	    a->heartbeat_port != b->heartbeat_port || a->keepalive != b->keepalive ||
-	    a->deadtime != b->deadtime || a->heartbeat_auth != b->heartbeat_auth ||
-	    !str_eq(a->heartbeat_key_file, b->heartbeat_key_file))
-		what |= LVS_DIFF_HEARTBEAT;
-	if (a->tcp_timeout != b->tcp_timeout || a->tcpfin_timeout != b->tcpfin_timeout ||
-	    a->udp_timeout != b->udp_timeout)
-		what |= LVS_DIFF_TIMEOUTS;
-	if (a->syncdaemon != b->syncdaemon || strcmp(a->syncd_iface, b->syncd_iface) != 0 ||
-	    a->syncd_id != b->syncd_id)
-		what |= LVS_DIFF_SYNCDAEMON;
-	if (a->network != b->network)
-		what |= LVS_DIFF_NETWORK;
-	if (!lvs_addr_equal(&a->nat_router, &b->nat_router) ||
-	    !iface_eq(&a->nat_router_iface, &b->nat_router_iface) || a->nat_prefix != b->nat_prefix)
-		what |= LVS_DIFF_NAT_ROUTER;
-	if (!str_eq(a->active_cmd, b->active_cmd) || !str_eq(a->inactive_cmd, b->inactive_cmd))
-		what |= LVS_DIFF_COMMANDS;
-	if (a->serial_no != b->serial_no || a->service != b->service ||
-	    !str_eq(a->primary_shared, b->primary_shared) ||
-	    !str_eq(a->backup_shared, b->backup_shared) ||
-	    !str_eq(a->reservation_conflict_action, b->reservation_conflict_action) ||
-	    a->debug_level != b->debug_level || a->rsh_command != b->rsh_command ||
-	    a->sync != b->sync || !str_eq(a->ipvsadm, b->ipvsadm) ||
-	    a->monitor_links != b->monitor_links || a->hard_shutdown != b->hard_shutdown)
-		what |= LVS_DIFF_OTHER;
-	if (!cfg_failovers_eq(a, b))
+	if (!failovers_eq(a, b))
 		what |= LVS_DIFF_FAILOVER;
 	return what;
 }

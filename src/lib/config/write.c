@@ -107,121 +107,124 @@ static void kv_mask(FILE *out, const char *ind, const char *k, unsigned prefix,
 	}
 }
 
-static const char *load_name(enum lvs_load_monitor l)
+static void kv_int(FILE *out, const char *ind, const struct cfg_keyword *kw, const void *v)
 {
-	switch (l) {
-	case LVS_LOAD_UPTIME: return "uptime";
-	case LVS_LOAD_RUP: return "rup";
-	case LVS_LOAD_RUPTIME: return "ruptime";
-	default: return "none";
+	long n = 0;
+
+	switch (kw->ikind) {
+	case I_LONG: n = *(const long *)v; break;
+	case I_INT: n = *(const int *)v; break;
+	case I_UINT: n = (long)*(const unsigned *)v; break;
+	case I_U32: n = (long)*(const uint32_t *)v; break;
+	}
+	if (n || !kw->write_if_set)
+		fprintf(out, "%s%s = %ld\n", ind, kw->name, n);
+}
+
+/* The first name of the value; a value with none (heartbeat_auth not set,
+ * network inherited) is not written. */
+static void kv_enum(FILE *out, const char *ind, const struct cfg_keyword *kw, int value)
+{
+	for (const struct cfg_enum *e = kw->enums; e->name; e++)
+		if (e->value == value) {
+			fprintf(out, "%s%s = %s\n", ind, kw->name, e->name);
+			return;
+		}
+}
+
+static void kv_sorry(FILE *out, const char *ind, const char *k, const struct lvs_addr *a,
+		     uint16_t port)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!a->family)
+		return;
+	lvs_addr_format(a, buf, sizeof(buf));
+	if (!port)
+		fprintf(out, "%s%s = %s\n", ind, k, buf);
+	else if (a->family == AF_INET6)
+		fprintf(out, "%s%s = [%s]:%u\n", ind, k, buf, port);
+	else
+		fprintf(out, "%s%s = %s:%u\n", ind, k, buf, port);
+}
+
+/* One keyword of a block, as the parser reads it back. */
+static void write_row(FILE *out, const char *ind, const struct cfg_keyword *kw, const void *obj)
+{
+	const char *base = obj, *v = base + kw->off;
+	uint16_t port;
+
+	switch (kw->type) {
+	case T_BOOL:
+		fprintf(out, "%s%s = %d\n", ind, kw->name, *(const bool *)v);
+		break;
+	case T_INT:
+		kv_int(out, ind, kw, v);
+		break;
+	case T_DURATION:
+		kv_double(out, ind, kw->name, *(const double *)v);
+		break;
+	case T_PORT:
+		port = *(const uint16_t *)v;
+		if (port || !kw->write_if_set)
+			fprintf(out, "%s%s = %u\n", ind, kw->name, port);
+		break;
+	case T_ADDR:
+		kv_addr(out, ind, kw->name, (const struct lvs_addr *)v);
+		break;
+	case T_ADDR_DEV:
+		kv_addr_dev(out, ind, kw->name, (const struct lvs_addr *)v,
+			    (const struct lvs_iface *)(base + kw->off2));
+		break;
+	case T_NETMASK:
+		kv_mask(out, ind, kw->name, *(const unsigned *)v, (const struct lvs_addr *)(base + kw->off2));
+		break;
+	case T_STRING:
+		kv_str(out, ind, kw->name, *(char *const *)v);
+		break;
+	case T_DEVICE:
+		kv_str(out, ind, kw->name, v);
+		break;
+	case T_SCHED:
+		fprintf(out, "%s%s = %s\n", ind, kw->name, v);
+		break;
+	case T_ENUM:
+		kv_enum(out, ind, kw, *(const int *)v);
+		break;
+	case T_DEBUG:
+		fprintf(out, "%s%s = %s\n", ind, kw->name, log_level_name(*(const int *)v));
+		break;
+	case T_SORRY:
+		kv_sorry(out, ind, kw->name, (const struct lvs_addr *)v, *(const uint16_t *)(base + kw->off2));
+		break;
+	case T_IGNORE:
+		break;
 	}
 }
 
-static void write_globals(const struct lvs_config *c, FILE *out)
+/* Every keyword of the block, in the table's order. */
+static void write_rows(FILE *out, const char *ind, unsigned block, const void *obj)
 {
-	const char *g = "";
-
-	fprintf(out, "serial_no = %ld\n", c->serial_no);
-	fprintf(out, "service = %s\n", c->service == LVS_SERVICE_FOS ? "fos" : "lvs");
-	kv_addr(out, g, "primary", &c->primary);
-	kv_addr(out, g, "primary_private", &c->primary_private);
-	kv_str(out, g, "primary_shared", c->primary_shared);
-	kv_addr(out, g, "backup", &c->backup);
-	kv_addr(out, g, "backup_private", &c->backup_private);
-	kv_str(out, g, "backup_shared", c->backup_shared);
-	fprintf(out, "backup_active = %d\n", c->backup_active);
-	fprintf(out, "standby = %s\n", c->standby == LVS_STANDBY_COLD ? "cold" : "hot");
-	fprintf(out, "heartbeat = %d\n", c->heartbeat);
-	fprintf(out, "heartbeat_port = %u\n", c->heartbeat_port);
-	kv_double(out, g, "keepalive", c->keepalive);
-	kv_double(out, g, "deadtime", c->deadtime);
-	if (c->heartbeat_auth != LVS_HB_AUTH_AUTO)
-		fprintf(out, "heartbeat_auth = %s\n",
-			c->heartbeat_auth == LVS_HB_AUTH_NONE ? "none" : "hmac-sha256");
-	kv_str(out, g, "heartbeat_key_file", c->heartbeat_key_file);
-	fprintf(out, "network = %s\n", lvs_forward_name(c->network));
-	kv_addr_dev(out, g, "nat_router", &c->nat_router, &c->nat_router_iface);
-	kv_mask(out, g, "nat_nmask", c->nat_prefix, &c->nat_router);
-	kv_str(out, g, "reservation_conflict_action", c->reservation_conflict_action);
-	fprintf(out, "debug_level = %s\n", log_level_name(c->debug_level));
-	fprintf(out, "rsh_command = %s\n", c->rsh_command == LVS_RSH_SSH ? "ssh" : "rsh");
-	fprintf(out, "sync = %d\n", c->sync);
-	kv_str(out, g, "ipvsadm", c->ipvsadm);
-	fprintf(out, "syncdaemon = %d\n", c->syncdaemon);
-	kv_str(out, g, "syncd_iface", c->syncd_iface);
-	fprintf(out, "syncd_id = %u\n", c->syncd_id);
-	fprintf(out, "tcp_timeout = %u\n", c->tcp_timeout);
-	fprintf(out, "tcpfin_timeout = %u\n", c->tcpfin_timeout);
-	fprintf(out, "udp_timeout = %u\n", c->udp_timeout);
-	fprintf(out, "monitor_links = %d\n", c->monitor_links);
-	kv_str(out, g, "active_cmd", c->active_cmd);
-	kv_str(out, g, "inactive_cmd", c->inactive_cmd);
-	fprintf(out, "hard_shutdown = %d\n", c->hard_shutdown);
+	for (size_t i = 0; i < cfg_n_keywords; i++)
+		if (cfg_keywords[i].blocks & block)
+			write_row(out, ind, &cfg_keywords[i], obj);
 }
 
 static void write_server(const struct lvs_server *s, FILE *out)
 {
-	const char *i = "\t\t";
-
 	fputs("\tserver ", out);
 	put_raw(out, s->name);
 	fputs(" {\n", out);
-	kv_addr(out, i, "address", &s->addr);
-	fprintf(out, "%sactive = %d\n", i, s->active);
-	fprintf(out, "%sweight = %d\n", i, s->weight);
-	if (s->port)
-		fprintf(out, "%sport = %u\n", i, s->port);
-	if (s->forward != LVS_FWD_DEFAULT)
-		fprintf(out, "%snetwork = %s\n", i, lvs_forward_name(s->forward));
+	write_rows(out, "\t\t", BLK_SERVER, s);
 	fputs("\t}\n", out);
 }
 
 static void write_virtual(const struct lvs_virtual *v, FILE *out)
 {
-	const char *i = "\t";
-
 	fputs("\nvirtual ", out);
 	put_raw(out, v->name);
 	fputs(" {\n", out);
-	fprintf(out, "%sactive = %d\n", i, v->active);
-	kv_addr_dev(out, i, "address", &v->addr, &v->iface);
-	kv_mask(out, i, "vip_nmask", v->vip_prefix, &v->addr);
-	if (v->sorry_server.family) {
-		char buf[INET6_ADDRSTRLEN];
-
-		lvs_addr_format(&v->sorry_server, buf, sizeof(buf));
-		if (!v->sorry_port)
-			fprintf(out, "%ssorry_server = %s\n", i, buf);
-		else if (v->sorry_server.family == AF_INET6)
-			fprintf(out, "%ssorry_server = [%s]:%u\n", i, buf, v->sorry_port);
-		else
-			fprintf(out, "%ssorry_server = %s:%u\n", i, buf, v->sorry_port);
-	}
-	if (v->port)
-		fprintf(out, "%sport = %u\n", i, v->port);
-	fprintf(out, "%sprotocol = %s\n", i, lvs_protocol_name(v->protocol));
-	if (v->fwmark)
-		fprintf(out, "%sfwmark = %u\n", i, v->fwmark);
-	if (v->persistent)
-		fprintf(out, "%spersistent = %u\n", i, v->persistent);
-	kv_mask(out, i, "pmask", v->pmask_prefix, &v->addr);
-	fprintf(out, "%sscheduler = %s\n", i, v->scheduler);
-	kv_str(out, i, "send", v->send);
-	kv_str(out, i, "expect", v->expect);
-	fprintf(out, "%suse_regex = %d\n", i, v->use_regex);
-	kv_str(out, i, "send_program", v->send_program);
-	fprintf(out, "%sload_monitor = %s\n", i, load_name(v->load_monitor));
-	kv_double(out, i, "timeout", v->timeout);
-	kv_double(out, i, "check_interval", v->interval);
-	kv_double(out, i, "reentry", v->reentry);
-	fprintf(out, "%srise = %u\n", i, v->rise);
-	fprintf(out, "%sfall = %u\n", i, v->fall);
-	fprintf(out, "%squiesce_server = %d\n", i, v->quiesce_server);
-	fprintf(out, "%sslow_start = %d\n", i, v->slow_start);
-	fprintf(out, "%shealth_check = %d\n", i, v->health_check);
-	kv_str(out, i, "client_monitor", v->client_monitor);
-	if (v->forward != LVS_FWD_DEFAULT)
-		fprintf(out, "%snetwork = %s\n", i, lvs_forward_name(v->forward));
+	write_rows(out, "\t", BLK_VIRTUAL, v);
 	for (size_t n = 0; n < v->n_servers; n++)
 		write_server(&v->servers[n], out);
 	fputs("}\n", out);
@@ -229,28 +232,17 @@ static void write_virtual(const struct lvs_virtual *v, FILE *out)
 
 static void write_failover(const struct lvs_failover *f, FILE *out)
 {
-	const char *i = "\t";
-
 	fputs("\nfailover ", out);
 	put_raw(out, f->name);
 	fputs(" {\n", out);
-	fprintf(out, "%sactive = %d\n", i, f->active);
-	kv_addr_dev(out, i, "address", &f->addr, &f->iface);
-	kv_mask(out, i, "vip_nmask", f->vip_prefix, &f->addr);
-	fprintf(out, "%sport = %u\n", i, f->port);
-	kv_str(out, i, "send", f->send);
-	kv_str(out, i, "expect", f->expect);
-	kv_double(out, i, "timeout", f->timeout);
-	kv_double(out, i, "reentry", f->reentry);
-	kv_str(out, i, "start_cmd", f->start_cmd);
-	kv_str(out, i, "stop_cmd", f->stop_cmd);
+	write_rows(out, "\t", BLK_FAILOVER, f);
 	fputs("}\n", out);
 }
 
 int lvs_config_write(const struct lvs_config *cfg, FILE *out)
 {
 	fputs("# lvs.cf, normalized by lvs-suite\n", out);
-	write_globals(cfg, out);
+	write_rows(out, "", BLK_GLOBAL, cfg);
 	for (size_t i = 0; i < cfg->n_virtuals; i++)
 		write_virtual(&cfg->virtuals[i], out);
 	for (size_t i = 0; i < cfg->n_failovers; i++)
