@@ -2,7 +2,8 @@
 CONFIG_TESTS = tests/config/test-config-keywords tests/config/test-config-errors \
 	tests/config/test-config-diff tests/config/test-config-example \
 	tests/config/test-config-compat tests/config/test-config-fwmark \
-	tests/config/test-config-limits tests/config/test-config-build
+	tests/config/test-config-limits tests/config/test-config-build \
+	tests/config/test-config-table
 CONFIG_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit
 check_PROGRAMS += $(CONFIG_TESTS)
 tests_config_test_config_keywords_CPPFLAGS = $(CONFIG_TEST_CPPFLAGS)
@@ -21,5 +22,7 @@ tests_config_test_config_limits_CPPFLAGS = $(CONFIG_TEST_CPPFLAGS)
 tests_config_test_config_limits_LDADD = $(UNIT_LDADD)
 tests_config_test_config_build_CPPFLAGS = $(CONFIG_TEST_CPPFLAGS)
 tests_config_test_config_build_LDADD = $(UNIT_LDADD)
+tests_config_test_config_table_CPPFLAGS = $(CONFIG_TEST_CPPFLAGS)
+tests_config_test_config_table_LDADD = $(UNIT_LDADD)
 TESTS += $(CONFIG_TESTS) tests/config/test-config-check.sh
 EXTRA_DIST += tests/config/test-config-check.sh tests/config/conf
