@@ -291,7 +291,7 @@ static void check_virtuals(struct cfg_parser *p)
 			char id[128];
 
 			if (v->fwmark) {
-				/* Blocks sharing a fwmark: one service (config_group.c). */
+				/* Blocks sharing a fwmark: one service (fwmark_group.c). */
 				cfg_check_fwmark_group(p, first, i);
 				continue;
 			}
