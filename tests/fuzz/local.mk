@@ -32,7 +32,7 @@ tests/fuzz/liblvs-fuzz.a: $(src_lib_liblvs_a_SOURCES)
 	$(AM_V_GEN)rm -rf tests/fuzz/obj && mkdir -p tests/fuzz/obj && \
 	list='$(src_lib_liblvs_a_SOURCES)'; for f in `$(FUZZ_C_OF)`; do \
 		$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_CPPFLAGS) -c $$f \
-			-o tests/fuzz/obj/`echo $$f | tr / _`.o || exit 1; \
+			-o tests/fuzz/obj/`echo $$f | sed 's|.*/src/lib/||; s|/|-|g'`.o || exit 1; \
 	done && rm -f $@ && $(AR) cr $@ tests/fuzz/obj/*.o && $(RANLIB) $@ && rm -rf tests/fuzz/obj
 
 tests/fuzz/fuzz-config: tests/fuzz/fuzz-config.c tests/fuzz/fuzz.h tests/fuzz/liblvs-fuzz.a
