@@ -1,3 +1,5 @@
+/* Matching the blocks of two configurations and listing what changed
+ * (lvs_config_diff), for a reload; one line per change for the logs. */
 #include "config.h"
 
 #include "internal.h"

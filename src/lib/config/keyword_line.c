@@ -1,3 +1,4 @@
+/* One "keyword = value" line: find the row, parse the value, store it. */
 #include "config.h"
 
 #include "internal.h"

@@ -1,3 +1,5 @@
+/* The keyword table of lvs.cf, and looking names up in it (with a
+ * suggestion for a misspelt one). */
 #include "config.h"
 
 #include "internal.h"

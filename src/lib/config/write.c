@@ -1,3 +1,6 @@
+/* Writing a configuration back as lvs.cf text: each block row by row
+ * from the keyword table, so that parsing the output gives an equal
+ * configuration (lvs-config-check --dump, lvs-config-convert). */
 #include "config.h"
 
 #include "internal.h"
@@ -11,7 +14,7 @@
 
 /* Plain decimal (the parser takes no exponents), the fewest digits that read
  * back as the same double. */
-static void cfg_format_double(double d, char *buf, size_t len)
+static void format_double(double d, char *buf, size_t len)
 {
 	for (int prec = 0; prec <= 40; prec++) {
 		snprintf(buf, len, "%.*f", prec, d);
@@ -86,7 +89,7 @@ static void kv_double(FILE *out, const char *ind, const char *k, double d)
 {
 	char buf[64];
 
-	cfg_format_double(d, buf, sizeof(buf));
+	format_double(d, buf, sizeof(buf));
 	fprintf(out, "%s%s = %s\n", ind, k, buf);
 }
 
