@@ -230,9 +230,7 @@ static void on_hup(struct evloop *loop, int signo, void *data)
 	next = lvs_config_load(l->config_path, &errs);
 	if (!next)
 		log_err("reload: %s has errors; the running configuration stays", l->config_path);
-	lvs_config_errors_log(&errs);
-	n_errors = lvs_config_error_count(&errs);
-	lvs_config_errors_clear(&errs);
+	n_errors = lvs_config_log_errors(&errs);
 	if (!next) {
 		snprintf(why, sizeof(why), "%s has %zu error%s", l->config_path, n_errors,
 			 n_errors == 1 ? "" : "s");
@@ -453,8 +451,7 @@ static int lvsd_main(struct options *o)
 	}
 	log_open("lvsd", l.foreground ? LOG_TO_STDERR : LOG_TO_SYSLOG,
 		 o->verbose ? LOG_DEBUG : l.cfg->debug_level);
-	lvs_config_errors_log(&errs); /* warnings */
-	lvs_config_errors_clear(&errs);
+	lvs_config_log_errors(&errs); /* warnings */
 	monitors_find_default(&l);
 	if (monitors_check_programs(&l, l.cfg, why, sizeof(why)) < 0) {
 		/* Before detaching: a daemon that restarts a missing nanny for

@@ -386,8 +386,7 @@ int main(int argc, const char **argv)
 		metrics_parse_interval(o.metrics_interval, &p->metrics_interval);
 
 	p->cfg = lvs_config_load(p->config_path, &errs);
-	lvs_config_errors_log(&errs); /* every start repeats the warnings too */
-	lvs_config_errors_clear(&errs);
+	lvs_config_log_errors(&errs); /* every start repeats the warnings too */
 	if (!p->cfg)
 		return 1;
 	if (p->cfg->service != LVS_SERVICE_LVS) {

@@ -78,15 +78,14 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 
 	if (!n)
 		log_err("reload: %s has errors; the running configuration stays", p->config_path);
-	lvs_config_errors_log(&errs);
+	size_t count = lvs_config_log_errors(&errs);
+
 	if (!n) {
 		char why[128];
-		size_t count = lvs_config_error_count(&errs);
 
 		snprintf(why, sizeof(why), "the file has %zu error%s", count, count == 1 ? "" : "s");
 		pulse_reload_refused(p, why);
 	}
-	lvs_config_errors_clear(&errs);
 	if (!n)
 		return -1;
 	if (lvs_config_reload_refusal(old, n)) {

@@ -10,7 +10,7 @@ FUZZ_TARGETS = tests/fuzz/fuzz-config tests/fuzz/fuzz-heartbeat tests/fuzz/fuzz-
 
 FUZZ_CFLAGS = $(WARN_CFLAGS) -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-FUZZ_CPPFLAGS = $(DEFS) -I$(top_builddir) -I$(top_srcdir)/src/lib \
+FUZZ_CPPFLAGS = $(DEFS) -I$(top_builddir) -I$(top_srcdir)/src/lib -I$(top_srcdir)/src/lib/config \
 	-DSYSCONFDIR='"$(sysconfdir)"' -DSBINDIR='"$(sbindir)"' -DRUNSTATEDIR='"$(runstatedir)"' \
 	$(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(POPT_CFLAGS) \
 	$(LIBCAP_CFLAGS) $(LIBCRYPTO_CFLAGS)
@@ -26,12 +26,13 @@ EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/corpus tests/fuzz/dict \
 	tests/fuzz/fuzz-convert.c tests/fuzz/fuzz.h
 CLEANFILES += $(FUZZ_TARGETS) tests/fuzz/liblvs-fuzz.a
 
-# liblvs once, instrumented.
+# liblvs once, instrumented (objects named by path: src/lib/config/x.c and
+# src/lib/x.c may share a base name).
 tests/fuzz/liblvs-fuzz.a: $(src_lib_liblvs_a_SOURCES)
 	$(AM_V_GEN)rm -rf tests/fuzz/obj && mkdir -p tests/fuzz/obj && \
 	list='$(src_lib_liblvs_a_SOURCES)'; for f in `$(FUZZ_C_OF)`; do \
 		$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_CPPFLAGS) -c $$f \
-			-o tests/fuzz/obj/`basename $$f .c`.o || exit 1; \
+			-o tests/fuzz/obj/`echo $$f | sed 's|.*/src/lib/||; s|/|-|g'`.o || exit 1; \
 	done && rm -f $@ && $(AR) cr $@ tests/fuzz/obj/*.o && $(RANLIB) $@ && rm -rf tests/fuzz/obj
 
 tests/fuzz/fuzz-config: tests/fuzz/fuzz-config.c tests/fuzz/fuzz.h tests/fuzz/liblvs-fuzz.a

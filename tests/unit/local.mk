@@ -15,5 +15,4 @@ tests_unit_test_prom_LDADD = $(UNIT_LDADD) -lm
 tests_unit_test_json_out_LDADD = $(UNIT_LDADD) -lm
 tests_unit_test_status_sock_LDADD = $(UNIT_LDADD) -lm
 TESTS += tests/unit/test-prom tests/unit/test-json-out tests/unit/test-status-sock
-include $(srcdir)/tests/unit/config.mk
 include $(srcdir)/tests/unit/ipvs.mk

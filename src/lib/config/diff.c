@@ -1,6 +1,8 @@
+/* Matching the blocks of two configurations and listing what changed
+ * (lvs_config_diff), for a reload; one line per change for the logs. */
 #include "config.h"
 
-#include "config_internal.h"
+#include "internal.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -107,12 +109,6 @@ static const struct lvs_virtual *find_virtual(const struct lvs_config *in, const
 	return lvs_virtual_counterpart(in, of, v);
 }
 
-bool lvs_server_same(const struct lvs_virtual *va, const struct lvs_server *a,
-		     const struct lvs_virtual *vb, const struct lvs_server *b)
-{
-	return lvs_server_port(va, a) == lvs_server_port(vb, b) && lvs_addr_equal(&a->addr, &b->addr);
-}
-
 static const struct lvs_server *find_server(const struct lvs_virtual *in, const struct lvs_virtual *v,
 					    const struct lvs_server *s)
 {
@@ -125,21 +121,14 @@ static const struct lvs_server *find_server(const struct lvs_virtual *in, const 
 	return NULL;
 }
 
+/* The row bits of the keyword table (scheduler... as SERVICE, the address
+ * and its interface and mask as VIP, the check's keywords with protocol and
+ * port as CHECK, sorry_server as SORRY), and a rename. For a fwmark service
+ * the address is not its identity: it just moves. */
 static unsigned virtual_what(const struct lvs_virtual *a, const struct lvs_virtual *b)
 {
-	unsigned what = 0;
+	unsigned what = cfg_block_diff(BLK_VIRTUAL, a, b);
 
-	if (strcmp(a->scheduler, b->scheduler) || a->persistent != b->persistent ||
-	    a->pmask_prefix != b->pmask_prefix)
-		what |= LVS_DIFF_SERVICE;
-	/* For a fwmark service the address is not its identity: it just moves. */
-	if (strcmp(a->iface.dev, b->iface.dev) || strcmp(a->iface.label, b->iface.label) ||
-	    a->vip_prefix != b->vip_prefix || !lvs_addr_equal(&a->addr, &b->addr))
-		what |= LVS_DIFF_VIP;
-	if (!cfg_virtual_check_eq(a, b) || a->protocol != b->protocol || a->port != b->port)
-		what |= LVS_DIFF_CHECK;
-	if (!lvs_addr_equal(&a->sorry_server, &b->sorry_server) || a->sorry_port != b->sorry_port)
-		what |= LVS_DIFF_SORRY;
 	if (strcmp(a->name, b->name))
 		what |= LVS_DIFF_NAME;
 	return what;

@@ -1,7 +1,7 @@
 #include "config.h"
 
-#include "config_internal.h"
-#include "config_index.h"
+#include "internal.h"
+#include "index.h"
 
 #include <regex.h>
 #include <stdlib.h>
@@ -141,15 +141,6 @@ static void check_globals(struct cfg_parser *p)
 				 "without this warning)");
 	}
 	check_mask(p, m, BLK_GLOBAL, "nat_nmask", c->nat_prefix, &c->nat_router);
-}
-
-bool lvs_virtual_same_service(const struct lvs_virtual *a, const struct lvs_virtual *b)
-{
-	if (a->addr.family != b->addr.family)
-		return false;
-	if (a->fwmark || b->fwmark)
-		return a->fwmark == b->fwmark;
-	return a->protocol == b->protocol && a->port == b->port && lvs_addr_equal(&a->addr, &b->addr);
 }
 
 static void check_expect_regex(struct cfg_parser *p, const struct cfg_meta *m,
@@ -300,7 +291,7 @@ static void check_virtuals(struct cfg_parser *p)
 			char id[128];
 
 			if (v->fwmark) {
-				/* Blocks sharing a fwmark: one service (config_group.c). */
+				/* Blocks sharing a fwmark: one service (fwmark_group.c). */
 				cfg_check_fwmark_group(p, first, i);
 				continue;
 			}

@@ -4,11 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "log.h"
 #include "lvs_config.h"
 #include "tap.h"
 
 struct bad {
-	const char *name;   /* tests/unit/conf/bad-NAME.cf */
+	const char *name;   /* tests/config/conf/bad-NAME.cf */
 	unsigned line, col;
 	const char *reason; /* substring of the message */
 	size_t count;       /* errors expected in the file */
@@ -89,7 +92,7 @@ static void check_file(const char *dir, const struct bad *b)
 	char path[512], want[640], *out, *hit;
 	size_t count = b->count;
 
-	snprintf(path, sizeof(path), "%s/tests/unit/conf/bad-%s.cf", dir, b->name);
+	snprintf(path, sizeof(path), "%s/tests/config/conf/bad-%s.cf", dir, b->name);
 	cfg = lvs_config_load(path, &errs);
 	ok(cfg == NULL, "bad-%s.cf is refused", b->name);
 	is_int(errs.count, count, "bad-%s.cf: %zu error(s)", b->name, count);
@@ -257,6 +260,63 @@ static void test_one_liners(void)
 	}
 }
 
+static size_t count_of(const char *s, const char *what)
+{
+	size_t n = 0;
+
+	for (; (s = strstr(s, what)); s += strlen(what))
+		n++;
+	return n;
+}
+
+/* lvs_config_log_errors: every diagnostic through log.h at its priority,
+ * "FILE:LINE:COL: error|warning: MESSAGE", then the list is empty. */
+static void test_log_errors(void)
+{
+	static const char text[] = "serial_no = 1\nserial_no = 2\nhard_shutdown = 2\n";
+	struct lvs_config_errors errs = { 0 };
+	char path[] = "/tmp/test-config-errors.XXXXXX", got[2048] = "";
+	int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+	struct lvs_config *cfg;
+	size_t n, warn_only;
+	ssize_t len;
+
+	ok(fd >= 0 && saved >= 0, "stderr redirected to %s", path);
+	cfg = lvs_config_parse("t.cf", text, sizeof(text) - 1, &errs);
+	ok(cfg == NULL && errs.count == 2, "one warning and one error to log (%zu)", errs.count);
+	fflush(stderr);
+	dup2(fd, STDERR_FILENO);
+	log_open("test-config-errors", LOG_TO_STDERR, LOG_DEBUG);
+	n = lvs_config_log_errors(&errs);
+	/* At LOG_ERR the warning is dropped: it was logged as a warning. */
+	cfg = lvs_config_parse("t.cf", text, 28, &errs);
+	log_set_level(LOG_ERR);
+	warn_only = lvs_config_log_errors(&errs);
+	log_close();
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	is_int(n, 1, "returns the number of errors, warnings not counted");
+	is_int(errs.count, 0, "the list is cleared");
+	ok(errs.items == NULL, "... and its memory freed");
+	ok(cfg != NULL, "a file with only a warning loads");
+	is_int(warn_only, 0, "no errors in it");
+	lvs_config_free(cfg);
+	len = pread(fd, got, sizeof(got) - 1, 0);
+	got[len > 0 ? len : 0] = '\0';
+	close(fd);
+	unlink(path);
+	ok(strstr(got, "t.cf:2:1: warning: 'serial_no' is set again (first at line 1): the last value is used") != NULL,
+	   "the warning logged with file, line, column");
+	ok(strstr(got, "t.cf:3:17: error: boolean expected (0 or 1)") != NULL,
+	   "the error logged with file, line, column");
+	is_int(count_of(got, "t.cf:2:1: warning:"), 1, "the second warning was dropped at LOG_ERR (it went at LOG_WARNING)");
+	is_int(count_of(got, "t.cf:3:17: error:"), 1, "one error logged");
+	if (!strstr(got, "t.cf:3:17: error"))
+		printf("#   logged: %s\n", got);
+	is_int(lvs_config_log_errors(NULL), 0, "NULL: nothing to log");
+}
+
 int main(void)
 {
 	const char *dir = getenv("top_srcdir");
@@ -269,5 +329,6 @@ int main(void)
 	test_null_errs_and_missing_file();
 	test_too_many();
 	test_one_liners();
+	test_log_errors();
 	return tap_done();
 }

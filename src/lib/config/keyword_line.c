@@ -1,6 +1,7 @@
+/* One "keyword = value" line: find the row, parse the value, store it. */
 #include "config.h"
 
-#include "config_internal.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdlib.h>

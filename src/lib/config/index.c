@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "config_index.h"
+#include "index.h"
 
 #include <stdint.h>
 #include <stdlib.h>

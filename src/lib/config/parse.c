@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "config_internal.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -181,7 +181,7 @@ struct lvs_config *lvs_config_load(const char *path, struct lvs_config_errors *e
 	if (errs)
 		*errs = (struct lvs_config_errors){ NULL, 0 };
 	if (!*path) {
-		/* Printed without a file name (config_errors.c). */
+		/* Printed without a file name (errors.c). */
 		file_error(path, errs, "the configuration file name is empty", 0);
 		errno = EINVAL;
 		return NULL;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config_internal.h"
+#include "config/internal.h"
 #include "lvs_config.h"
 #include "tap.h"
 

@@ -5,7 +5,7 @@
  * blocks may check the same protocol and port. */
 #include "config.h"
 
-#include "config_internal.h"
+#include "internal.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

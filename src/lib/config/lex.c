@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "config_internal.h"
+#include "internal.h"
 
 #include <string.h>
 

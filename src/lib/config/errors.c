@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "config_internal.h"
+#include "internal.h"
 #include "escape.h"
 
 #include <stdarg.h>
@@ -109,18 +109,21 @@ void lvs_config_errors_print(const struct lvs_config_errors *errs, FILE *out)
 	}
 }
 
-void lvs_config_errors_log(const struct lvs_config_errors *errs)
+size_t lvs_config_log_errors(struct lvs_config_errors *errs)
 {
 	char where[512];
+	size_t n = lvs_config_error_count(errs);
 
 	if (!errs)
-		return;
+		return 0;
 	for (size_t i = 0; i < errs->count; i++) {
 		const struct lvs_config_error *e = &errs->items[i];
 
 		format_where(e, where, sizeof(where));
 		log_msg(e->warning ? LOG_WARNING : LOG_ERR, "%s: %s", where, e->message);
 	}
+	lvs_config_errors_clear(errs);
+	return n;
 }
 
 size_t lvs_config_error_count(const struct lvs_config_errors *errs)

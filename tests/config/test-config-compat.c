@@ -14,7 +14,7 @@ static struct lvs_config *load(const char *name, struct lvs_config_errors *errs)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/tests/unit/conf/%s", srcdir, name);
+	snprintf(path, sizeof(path), "%s/tests/config/conf/%s", srcdir, name);
 	return lvs_config_load(path, errs);
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # lvs-config-check: exit codes, messages and the FILE:LINE:COL error format.
 tool="$top_builddir/src/tools/lvs-config-check"
-conf="$top_srcdir/tests/unit/conf"
+conf="$top_srcdir/tests/config/conf"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 

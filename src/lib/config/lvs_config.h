@@ -195,8 +195,10 @@ struct lvs_config *lvs_config_parse(const char *name, const char *text, size_t l
 void lvs_config_free(struct lvs_config *cfg);
 
 void lvs_config_errors_print(const struct lvs_config_errors *errs, FILE *out);
-/* The same through log.h: errors at LOG_ERR, warnings at LOG_WARNING. */
-void lvs_config_errors_log(const struct lvs_config_errors *errs);
+/* What a daemon does with the diagnostics of a load: each through log.h
+ * (errors at LOG_ERR, warnings at LOG_WARNING), then clear them. Returns how
+ * many were errors. errs may be NULL. */
+size_t lvs_config_log_errors(struct lvs_config_errors *errs);
 /* How many of the diagnostics are errors, and how many warnings. */
 size_t lvs_config_error_count(const struct lvs_config_errors *errs);
 size_t lvs_config_warning_count(const struct lvs_config_errors *errs);
