@@ -4,13 +4,11 @@
  * the kernel's connection sync daemon. */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/ip_vs.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,42 +17,6 @@
 #include "ipvs.h"
 #include "log.h"
 #include "pulse.h"
-
-/* fork + exec with the signal mask and dispositions a fresh program
- * expects (the event loop blocks the signals it takes via signalfd).
- * pass_fd (or -1) becomes the child's fd PULSE_CHILD_FD (3); everything
- * else pulse opened is close-on-exec. */
-pid_t pulse_spawn(char *const argv[], int pass_fd, bool die_with_us)
-{
-	pid_t pid = fork();
-
-	if (pid != 0) {
-		if (pid < 0)
-			log_err("cannot fork for %s: %m", argv[0]);
-		return pid;
-	}
-	{
-		sigset_t none;
-		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		for (int s = 1; s < NSIG; s++)
-			signal(s, SIG_DFL);
-		if (null >= 0)
-			dup2(null, STDIN_FILENO);
-		if (pass_fd == PULSE_CHILD_FD)
-			fcntl(pass_fd, F_SETFD, 0);
-		else if (pass_fd >= 0)
-			dup2(pass_fd, PULSE_CHILD_FD);  /* dup2 clears close-on-exec */
-		if (die_with_us)
-			prctl(PR_SET_PDEATHSIG, SIGTERM);
-		setpgid(0, 0);
-		execv(argv[0], argv);
-		fprintf(stderr, "pulse: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-}
 
 /* active_cmd / inactive_cmd: split by us, never by a shell, so that a
  * configuration value cannot smuggle in a second command; not waited for. */
@@ -73,8 +35,14 @@ void pulse_run_command(struct pulse *p, const char *what, const char *cmdline)
 		log_err("%s: cannot split \"%s\" into words (unbalanced quote?)", what, cmdline);
 		return;
 	}
-	if (pulse_spawn(argv, -1, false) > 0)
-		log_info("running %s: %s", what, cmdline);
+	{
+		struct spawn_opts o = pulse_spawn_opts(-1, false);
+
+		if (process_spawn(argv, &o) > 0)
+			log_info("running %s: %s", what, cmdline);
+		else
+			log_err("cannot fork for %s: %m", argv[0]);
+	}
 	free(argv);
 }
 
