@@ -104,7 +104,7 @@ struct pulse {
 	const char *metrics_interval_text;  /* as given, passed on to lvsd */
 	struct metrics_file *metrics;
 
-	/* run.c: the sync daemon change in progress */
+	/* syncd.c: the sync daemon change in progress */
 	pid_t syncd_pid;
 	unsigned syncd_running;         /* PULSE_SYNCD_* it is setting */
 	int syncd_pending;              /* the next change, or -1 */
@@ -184,14 +184,16 @@ static inline struct spawn_opts pulse_spawn_opts(int pass_fd, bool die_with_us)
 	return o;
 }
 
-/* run.c: active_cmd/inactive_cmd, the sync daemon, reaping */
+/* run.c: active_cmd/inactive_cmd, reaping */
 void pulse_run_command(struct pulse *p, const char *what, const char *cmdline);
+/* Reaps children; true if lvsd exited without being asked to. */
+bool pulse_reap(struct pulse *p);
+
+/* syncd.c: the sync daemon, pulse's alone in a pair */
 void pulse_syncd_init(struct pulse *p);
 void pulse_syncd_free(struct pulse *p);
 void pulse_syncd(struct pulse *p, unsigned want);  /* PULSE_SYNCD_* bits; 0: stop */
-bool pulse_syncd_busy(const struct pulse *p);
-/* Reaps children; true if lvsd exited without being asked to. */
-bool pulse_reap(struct pulse *p);
+void pulse_syncd_exited(struct pulse *p);          /* for pulse_reap: its child is gone */
 
 /* lvsd_child.c: lvsd, never waited for in a loop */
 void pulse_lvsd_init(struct pulse *p);
