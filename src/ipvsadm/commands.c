@@ -40,11 +40,11 @@ void finish(struct ipvsadm *ctx, const struct outcome *o)
 {
 	flush_batch(ctx);
 	fflush(stdout);
-	if (o->status == -1) {
+	if (o->status == OUTCOME_USAGE) {
 		usage(stdout, ctx->prog);
 		exit(0);
 	}
-	if (o->status == -2) {
+	if (o->status == OUTCOME_VERSION) {
 		version(stdout);
 		exit(0);
 	}
@@ -61,21 +61,14 @@ static int run(struct ipvsadm *ctx, enum ipvs_op op, const struct command *c,
 		err = ipvs_batch_add(ctx->batch, op, svc, dest);
 		if (!err)
 			return PENDING;
+	} else if (op == IPVS_OP_SET_TIMEOUT) {
+		err = ipvs_set_timeouts(ctx->h, &c->timeouts);
+	} else if (op == IPVS_OP_START_DAEMON) {
+		err = ipvs_start_daemon(ctx->h, &c->daemon);
+	} else if (op == IPVS_OP_STOP_DAEMON) {
+		err = ipvs_stop_daemon(ctx->h, &c->daemon);
 	} else {
-		switch (op) {
-		case IPVS_OP_ADD_SERVICE: err = ipvs_add_service(ctx->h, svc); break;
-		case IPVS_OP_EDIT_SERVICE: err = ipvs_edit_service(ctx->h, svc); break;
-		case IPVS_OP_DEL_SERVICE: err = ipvs_del_service(ctx->h, svc); break;
-		case IPVS_OP_ADD_DEST: err = ipvs_add_dest(ctx->h, svc, dest); break;
-		case IPVS_OP_EDIT_DEST: err = ipvs_edit_dest(ctx->h, svc, dest); break;
-		case IPVS_OP_DEL_DEST: err = ipvs_del_dest(ctx->h, svc, dest); break;
-		case IPVS_OP_FLUSH: err = ipvs_flush(ctx->h); break;
-		case IPVS_OP_ZERO: err = ipvs_zero(ctx->h, svc); break;
-		case IPVS_OP_SET_TIMEOUT: err = ipvs_set_timeouts(ctx->h, &c->timeouts); break;
-		case IPVS_OP_START_DAEMON: err = ipvs_start_daemon(ctx->h, &c->daemon); break;
-		case IPVS_OP_STOP_DAEMON: err = ipvs_stop_daemon(ctx->h, &c->daemon); break;
-		default: err = -EINVAL;
-		}
+		err = ipvs_do(ctx->h, op, svc, dest);
 	}
 	if (err) {
 		fprintf(stderr, "%s\n", ipvs_strerror(op, err));
@@ -84,65 +77,65 @@ static int run(struct ipvsadm *ctx, enum ipvs_op op, const struct command *c,
 	return 0;
 }
 
-int process_options(struct ipvsadm *ctx, int argc, char **argv, int reading_stdin)
+int command_parse(struct ipvsadm *ctx, int argc, char **argv, struct command *c)
 {
-	struct command c;
 	struct outcome o;
-	bool batchable;
 
-	if (parse_command_line(argc, argv, &c, &o)) {
-		if (o.status == -3) {
-			flush_batch(ctx);
-			fprintf(stderr, "%s\n", o.msg);
-			return -1;
-		}
-		finish(ctx, &o);
+	if (parse_command_line(argc, argv, c, &o) == 0)
+		return 0;
+	if (o.status == OUTCOME_SKIP) {
+		flush_batch(ctx);
+		fprintf(stderr, "%s\n", o.msg);
+		return -1;
 	}
+	finish(ctx, &o);
+}
 
-	batchable = c.cmd == CMD_ADD || c.cmd == CMD_EDIT || c.cmd == CMD_DEL ||
-		    c.cmd == CMD_ADDDEST || c.cmd == CMD_EDITDEST || c.cmd == CMD_DELDEST ||
-		    c.cmd == CMD_FLUSH || c.cmd == CMD_ZERO;
+int command_run(struct ipvsadm *ctx, const struct command *c)
+{
+	bool batchable = c->cmd == CMD_ADD || c->cmd == CMD_EDIT || c->cmd == CMD_DEL ||
+			 c->cmd == CMD_ADDDEST || c->cmd == CMD_EDITDEST || c->cmd == CMD_DELDEST ||
+			 c->cmd == CMD_FLUSH || c->cmd == CMD_ZERO;
+
 	if (!batchable)
 		flush_batch(ctx);
 
-	switch (c.cmd) {
+	switch (c->cmd) {
 	case CMD_LIST:
-		if (c.options & OPTBIT(OPT_CONNECTION))
-			return list_conn(c.format);
-		if (c.options & OPTBIT(OPT_SERVICE))
-			return list_service(ctx, &c.svc, c.format);
-		if (c.options & OPTBIT(OPT_TIMEOUT))
+		if (c->options & OPTBIT(OPT_CONNECTION))
+			return list_conn(c->format);
+		if (c->options & OPTBIT(OPT_SERVICE))
+			return list_service(ctx, &c->svc, c->format);
+		if (c->options & OPTBIT(OPT_TIMEOUT))
 			return list_timeout(ctx);
-		if (c.options & OPTBIT(OPT_DAEMON))
+		if (c->options & OPTBIT(OPT_DAEMON))
 			return list_daemon(ctx);
-		return list_all(ctx, c.format);
-	case CMD_RESTORE:
-		return restore_table(ctx, reading_stdin);
+		return list_all(ctx, c->format);
 	case CMD_SAVE:
-		return list_all(ctx, c.format | FMT_RULE);
+		return list_all(ctx, c->format | FMT_RULE);
 	case CMD_FLUSH:
-		return run(ctx, IPVS_OP_FLUSH, &c, NULL, NULL);
+		return run(ctx, IPVS_OP_FLUSH, c, NULL, NULL);
 	case CMD_ADD:
-		return run(ctx, IPVS_OP_ADD_SERVICE, &c, &c.svc, NULL);
+		return run(ctx, IPVS_OP_ADD_SERVICE, c, &c->svc, NULL);
 	case CMD_EDIT:
-		return run(ctx, IPVS_OP_EDIT_SERVICE, &c, &c.svc, NULL);
+		return run(ctx, IPVS_OP_EDIT_SERVICE, c, &c->svc, NULL);
 	case CMD_DEL:
-		return run(ctx, IPVS_OP_DEL_SERVICE, &c, &c.svc, NULL);
+		return run(ctx, IPVS_OP_DEL_SERVICE, c, &c->svc, NULL);
 	case CMD_ZERO:
-		return run(ctx, IPVS_OP_ZERO, &c,
-			   (c.options & OPTBIT(OPT_SERVICE)) ? &c.svc : NULL, NULL);
+		return run(ctx, IPVS_OP_ZERO, c,
+			   (c->options & OPTBIT(OPT_SERVICE)) ? &c->svc : NULL, NULL);
 	case CMD_ADDDEST:
-		return run(ctx, IPVS_OP_ADD_DEST, &c, &c.svc, &c.dest);
+		return run(ctx, IPVS_OP_ADD_DEST, c, &c->svc, &c->dest);
 	case CMD_EDITDEST:
-		return run(ctx, IPVS_OP_EDIT_DEST, &c, &c.svc, &c.dest);
+		return run(ctx, IPVS_OP_EDIT_DEST, c, &c->svc, &c->dest);
 	case CMD_DELDEST:
-		return run(ctx, IPVS_OP_DEL_DEST, &c, &c.svc, &c.dest);
+		return run(ctx, IPVS_OP_DEL_DEST, c, &c->svc, &c->dest);
 	case CMD_TIMEOUT:
-		return run(ctx, IPVS_OP_SET_TIMEOUT, &c, NULL, NULL);
+		return run(ctx, IPVS_OP_SET_TIMEOUT, c, NULL, NULL);
 	case CMD_STARTDAEMON:
-		return run(ctx, IPVS_OP_START_DAEMON, &c, NULL, NULL);
+		return run(ctx, IPVS_OP_START_DAEMON, c, NULL, NULL);
 	case CMD_STOPDAEMON:
-		return run(ctx, IPVS_OP_STOP_DAEMON, &c, NULL, NULL);
+		return run(ctx, IPVS_OP_STOP_DAEMON, c, NULL, NULL);
 	default:
 		return 0;
 	}

@@ -60,8 +60,15 @@ struct command {
 	struct ipvs_daemon daemon;
 };
 
-/* Outcome of parsing: 0 = run it; otherwise exit with .status after
- * printing .msg (to stderr) unless it is empty. */
+/* Outcome of parsing: 0 = run it; a positive exit status, after .msg
+ * (to stderr) unless it is empty; or one of these. */
+enum {
+	OUTCOME_USAGE = -1,	/* -h: usage on stdout, exit 0 */
+	OUTCOME_VERSION = -2,	/* -v: version on stdout, exit 0 */
+	/* popt refused an option: print .msg and skip the command (inside -R
+	 * the next line runs; on the command line ipvsadm exits 255) */
+	OUTCOME_SKIP = -3,
+};
 struct outcome {
 	int status;
 	char msg[512];
@@ -130,7 +137,12 @@ void fail_outcome(struct outcome *o, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* commands.c */
-int process_options(struct ipvsadm *ctx, int argc, char **argv, int reading_stdin);
+/* Parses one command line (argv[0] names the program) into c. 0: run it;
+ * -1: skipped (message printed); any other outcome exits through finish. */
+int command_parse(struct ipvsadm *ctx, int argc, char **argv, struct command *c);
+/* Runs a parsed command other than CMD_RESTORE: at once, or queued while
+ * restoring. 0, 1 (queued), or -1 after the kernel's message. */
+int command_run(struct ipvsadm *ctx, const struct command *c);
 /* Flush a pending restore batch, printing kernel errors in order. */
 void flush_batch(struct ipvsadm *ctx);
 /* Print outcome message, flush pending work, exit. */
@@ -148,6 +160,7 @@ int list_conn(unsigned int format);
  * allocated (free with free_line_argv). */
 int split_line(const char *line, const char *prog, char ***argv);
 void free_line_argv(int argc, char **argv);
-int restore_table(struct ipvsadm *ctx, int reading_stdin);
+/* -R: every line of stdin as a command, table changes in one batch. */
+int restore_table(struct ipvsadm *ctx);
 
 #endif

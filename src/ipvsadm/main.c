@@ -70,10 +70,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	if (argc == 1)
+	if (argc == 1) {
 		result = list_all(&ctx, FMT_NONE);
-	else
-		result = process_options(&ctx, argc, argv, 0);
+	} else {
+		struct command c;
+
+		if (command_parse(&ctx, argc, argv, &c) < 0)
+			result = -1;
+		else if (c.cmd == CMD_RESTORE)
+			result = restore_table(&ctx);
+		else
+			result = command_run(&ctx, &c);
+	}
 	ipvs_close(ctx.h);
 	return result < 0 ? 255 : result;
 }

@@ -197,10 +197,10 @@ int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 		c->daemon.state = parse;
 		break;
 	case 'h':
-		o->status = -1;		/* usage on stdout, exit 0 */
+		o->status = OUTCOME_USAGE;
 		goto out;
 	case 'v':
-		o->status = -2;		/* version on stdout, exit 0 */
+		o->status = OUTCOME_VERSION;
 		goto out;
 	default:
 		tryhelp(o, prog);
@@ -446,10 +446,10 @@ int parse_options(int argc, char **argv, struct command *c, struct outcome *o,
 	}
 
 	if (opt < -1) {
-		/* popt's own complaint; the command is then skipped (status -1) */
+		/* popt's own complaint; the command is then skipped */
 		fail_outcome(o, 255, "%s: %s", poptBadOption(ctx, POPT_BADOPTION_NOALIAS),
 			     poptStrerror(opt));
-		o->status = -3;
+		o->status = OUTCOME_SKIP;
 		goto out;
 	}
 

@@ -5,20 +5,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-int restore_table(struct ipvsadm *ctx, int reading_stdin)
+/* One line of the input: a command, never -R again (it would recurse). */
+static int restore_line(struct ipvsadm *ctx, int argc, char **argv)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	int result = 0;
+	struct command c;
 
-	/* "-R" inside the input would recurse */
-	if (reading_stdin) {
+	if (command_parse(ctx, argc, argv, &c) < 0)
+		return -1;
+	if (c.cmd == CMD_RESTORE) {
 		struct outcome o;
 
 		fail_outcome(&o, 255, "Try `%s -h' or '%s --help' for more information.",
 			     ctx->prog, ctx->prog);
 		finish(ctx, &o);
 	}
+	return command_run(ctx, &c);
+}
+
+int restore_table(struct ipvsadm *ctx)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int result = 0;
+
 	ctx->batch = ipvs_batch_new(ctx->h);
 	if (!ctx->batch) {
 		fprintf(stderr, "Memory allocation problem\n");
@@ -29,7 +38,7 @@ int restore_table(struct ipvsadm *ctx, int reading_stdin)
 		int argc = split_line(line, ctx->prog, &argv);
 
 		if (argc > 1)
-			result = process_options(ctx, argc, argv, 1);
+			result = restore_line(ctx, argc, argv);
 		if (argc >= 0)
 			free_line_argv(argc, argv);
 	}

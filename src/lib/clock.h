@@ -43,4 +43,13 @@ static inline uint64_t clock_wall_ms(void)
 	return (uint64_t)clock_ms_of(&ts);
 }
 
+/* Wall clock in seconds since the Epoch, as the status views show it. */
+static inline double clock_wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 #endif

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "evloop.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -49,14 +50,6 @@ struct evloop {
 	int quit_code;
 };
 
-static double monotonic_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct evloop *evloop_new(void)
 {
 	struct evloop *loop = calloc(1, sizeof(*loop));
@@ -70,7 +63,7 @@ struct evloop *evloop_new(void)
 		return NULL;
 	}
 	sigemptyset(&loop->sigmask);
-	loop->now = monotonic_now();
+	loop->now = clock_mono_s();
 	return loop;
 }
 
@@ -278,7 +271,7 @@ static int next_timeout_ms(const struct evloop *loop)
 
 	if (!loop->timers)
 		return -1;
-	wait = loop->timers->deadline - monotonic_now();
+	wait = loop->timers->deadline - clock_mono_s();
 	if (wait <= 0)
 		return 0;
 	/* Round up so we never wake just before a deadline and spin, but by
@@ -300,7 +293,7 @@ int evloop_run(struct evloop *loop)
 				continue;
 			return -1;
 		}
-		loop->now = monotonic_now();
+		loop->now = clock_mono_s();
 		loop->iteration++;
 		for (int i = 0; i < n && !loop->quit; i++) {
 			int fd = (int)(uint32_t)events[i].data.u64;

@@ -187,57 +187,14 @@ static struct nl_msg *new_msg(struct ipvs_handle *h, uint8_t cmd, int flags)
 	return ipvs_msg_new(h->family, cmd, flags);
 }
 
-static int simple_op(struct ipvs_handle *h, enum ipvs_op op,
-		     const struct ipvs_service *svc, const struct ipvs_dest *dest)
+int ipvs_do(struct ipvs_handle *h, enum ipvs_op op,
+	    const struct ipvs_service *svc, const struct ipvs_dest *dest)
 {
 	struct nl_msg *msg = ipvs_msg_op(h->family, op, svc, dest);
 
 	if (!msg)
 		return -errno;
 	return transact(h, msg, NULL, NULL);
-}
-
-int ipvs_add_service(struct ipvs_handle *h, const struct ipvs_service *svc)
-{
-	return simple_op(h, IPVS_OP_ADD_SERVICE, svc, NULL);
-}
-
-int ipvs_edit_service(struct ipvs_handle *h, const struct ipvs_service *svc)
-{
-	return simple_op(h, IPVS_OP_EDIT_SERVICE, svc, NULL);
-}
-
-int ipvs_del_service(struct ipvs_handle *h, const struct ipvs_service *svc)
-{
-	return simple_op(h, IPVS_OP_DEL_SERVICE, svc, NULL);
-}
-
-int ipvs_add_dest(struct ipvs_handle *h, const struct ipvs_service *svc,
-		  const struct ipvs_dest *dest)
-{
-	return simple_op(h, IPVS_OP_ADD_DEST, svc, dest);
-}
-
-int ipvs_edit_dest(struct ipvs_handle *h, const struct ipvs_service *svc,
-		   const struct ipvs_dest *dest)
-{
-	return simple_op(h, IPVS_OP_EDIT_DEST, svc, dest);
-}
-
-int ipvs_del_dest(struct ipvs_handle *h, const struct ipvs_service *svc,
-		  const struct ipvs_dest *dest)
-{
-	return simple_op(h, IPVS_OP_DEL_DEST, svc, dest);
-}
-
-int ipvs_flush(struct ipvs_handle *h)
-{
-	return simple_op(h, IPVS_OP_FLUSH, NULL, NULL);
-}
-
-int ipvs_zero(struct ipvs_handle *h, const struct ipvs_service *svc)
-{
-	return simple_op(h, IPVS_OP_ZERO, svc, NULL);
 }
 
 static int info_cb(struct nlmsghdr *nlh, void *arg)

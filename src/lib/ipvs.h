@@ -87,18 +87,6 @@ int ipvs_get_service(struct ipvs_handle *h, const struct ipvs_service *key,
 		     struct ipvs_service *out);
 int ipvs_get_dests(struct ipvs_handle *h, const struct ipvs_service *svc,
 		   struct ipvs_dest **list, size_t *n);
-int ipvs_add_service(struct ipvs_handle *h, const struct ipvs_service *svc);
-int ipvs_edit_service(struct ipvs_handle *h, const struct ipvs_service *svc);
-int ipvs_del_service(struct ipvs_handle *h, const struct ipvs_service *svc);
-int ipvs_add_dest(struct ipvs_handle *h, const struct ipvs_service *svc,
-		  const struct ipvs_dest *dest);
-int ipvs_edit_dest(struct ipvs_handle *h, const struct ipvs_service *svc,
-		   const struct ipvs_dest *dest);
-int ipvs_del_dest(struct ipvs_handle *h, const struct ipvs_service *svc,
-		  const struct ipvs_dest *dest);
-int ipvs_flush(struct ipvs_handle *h);
-/* svc NULL: zero every counter. */
-int ipvs_zero(struct ipvs_handle *h, const struct ipvs_service *svc);
 int ipvs_set_timeouts(struct ipvs_handle *h, const struct ipvs_timeouts *t);
 int ipvs_get_timeouts(struct ipvs_handle *h, struct ipvs_timeouts *t);
 int ipvs_start_daemon(struct ipvs_handle *h, const struct ipvs_daemon *d);
@@ -106,7 +94,8 @@ int ipvs_stop_daemon(struct ipvs_handle *h, const struct ipvs_daemon *d);
 /* Up to 2 running daemons (master, backup) into d[]; *n how many. */
 int ipvs_get_daemons(struct ipvs_handle *h, struct ipvs_daemon d[2], int *n);
 
-/* Batching: queue many changes, send them all, then collect the acks. */
+/* The operations that change the table. ADD_SERVICE .. ZERO go through
+ * ipvs_do or a batch; the rest name an operation for ipvs_strerror. */
 enum ipvs_op {
 	IPVS_OP_ADD_SERVICE, IPVS_OP_EDIT_SERVICE, IPVS_OP_DEL_SERVICE,
 	IPVS_OP_ADD_DEST, IPVS_OP_EDIT_DEST, IPVS_OP_DEL_DEST,
@@ -116,6 +105,13 @@ enum ipvs_op {
 	IPVS_OP_GET, IPVS_OP_GET_SERVICE,
 };
 
+/* One table change: op from IPVS_OP_ADD_SERVICE to IPVS_OP_ZERO. dest is
+ * NULL for service operations; svc NULL for flush and zero-all. 0 or a
+ * negative errno (-EINVAL for any other op). */
+int ipvs_do(struct ipvs_handle *h, enum ipvs_op op,
+	    const struct ipvs_service *svc, const struct ipvs_dest *dest);
+
+/* Batching: queue many changes, send them all, then collect the acks. */
 struct ipvs_batch;
 struct ipvs_batch *ipvs_batch_new(struct ipvs_handle *h);
 /* dest is NULL for service operations; svc NULL for flush/zero-all. */

@@ -70,26 +70,11 @@ int kernel_table(void *ctx, enum ipvs_op op, const struct ipvs_service *svc, con
 			printf("would %s: %s\n", op_name(op), what);
 		return 0;
 	}
-	switch (op) {
-	case IPVS_OP_ADD_SERVICE:
-		r = ipvs_add_service(l->ipvs, svc);
-		break;
-	case IPVS_OP_EDIT_SERVICE: r = ipvs_edit_service(l->ipvs, svc); break;
-	case IPVS_OP_DEL_SERVICE: r = ipvs_del_service(l->ipvs, svc); break;
-	case IPVS_OP_ADD_DEST:
-		r = ipvs_add_dest(l->ipvs, svc, dest);
-		if (r == -EEXIST)
-			r = ipvs_edit_dest(l->ipvs, svc, dest);
-		break;
-	case IPVS_OP_EDIT_DEST: r = ipvs_edit_dest(l->ipvs, svc, dest); break;
-	case IPVS_OP_DEL_DEST:
-		r = ipvs_del_dest(l->ipvs, svc, dest);
-		if (r == -ENOENT)
-			r = 0; /* already gone: the table agrees with us */
-		break;
-	default:
-		return -EINVAL;
-	}
+	r = ipvs_do(l->ipvs, op, svc, dest);
+	if (op == IPVS_OP_ADD_DEST && r == -EEXIST)
+		r = ipvs_do(l->ipvs, IPVS_OP_EDIT_DEST, svc, dest);
+	else if (op == IPVS_OP_DEL_DEST && r == -ENOENT)
+		r = 0; /* already gone: the table agrees with us */
 	if (r == 0)
 		log_info("%s: %s", op_name(op), what);
 	else

@@ -15,14 +15,8 @@
 #include "popt_string.h"
 #include "lvsd.h"
 #include "metrics_file.h"
+#include "process.h"
 #include "status_sock.h"
-
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/etc"
-#endif
-#ifndef RUNSTATEDIR
-#define RUNSTATEDIR "/run"
-#endif
 
 struct options {
 	char *config;
@@ -272,59 +266,6 @@ static void on_chld(struct evloop *loop, int signo, void *data)
 	monitors_reap(data);
 }
 
-static int daemonize(bool fork_too)
-{
-	int fd;
-
-	if (fork_too) {
-		pid_t pid = fork();
-
-		if (pid < 0)
-			return -1;
-		if (pid > 0)
-			_exit(0);
-	}
-	setsid();
-	if (chdir("/") < 0)
-		return -1;
-	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	dup2(fd, 0);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	if (fd > 2)
-		close(fd);
-	return 0;
-}
-
-static void write_pidfile(const char *path)
-{
-	FILE *f = fopen(path, "we");
-
-	if (!f) {
-		log_warn("pid file %s: %m", path);
-		return;
-	}
-	fprintf(f, "%ld\n", (long)getpid());
-	fclose(f);
-}
-
-/* A successor may have written its own pid there already. */
-static void unlink_own_pidfile(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	long pid = 0;
-
-	if (!f)
-		return;
-	if (fscanf(f, "%ld", &pid) != 1)
-		pid = 0;
-	fclose(f);
-	if (pid == (long)getpid())
-		unlink(path);
-}
-
 static int run(struct lvsd *l, const struct options *o)
 {
 	static const cap_value_t keep[] = { CAP_NET_ADMIN };
@@ -382,8 +323,8 @@ static int run(struct lvsd *l, const struct options *o)
 	}
 	log_notice("running with %zu virtual service%s from %s", l->director.n_virtuals,
 		   l->director.n_virtuals == 1 ? "" : "s", l->config_path);
-	if (pidfile)
-		write_pidfile(pidfile);
+	if (pidfile && pidfile_write(pidfile) < 0)
+		log_warn("pid file %s: %m", pidfile);
 	status_metrics_start(l);
 	if (l->ready_fd >= 0) {
 		/* Events 0: the pipe reports only its error, pulse's end closing. */
@@ -395,7 +336,7 @@ static int run(struct lvsd *l, const struct options *o)
 	status_metrics_stop(l);
 	status_close(l);
 	if (pidfile)
-		unlink_own_pidfile(pidfile);
+		pidfile_remove_own(pidfile);
 	return rc < 0 ? 1 : l->exit_code ? l->exit_code : rc;
 }
 
@@ -462,7 +403,7 @@ static int lvsd_main(struct options *o)
 		lvs_config_free(l.cfg);
 		return 1;
 	}
-	if (!l.foreground && daemonize(!o->nofork) < 0) {
+	if (!l.foreground && process_detach(!o->nofork, -1) < 0) {
 		log_err("cannot detach: %m");
 		lvs_config_free(l.cfg);
 		return 1;

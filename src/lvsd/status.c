@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "ipvs_map.h"
 #include "log.h"
 #include "lvsd.h"
@@ -184,21 +185,13 @@ void status_view_free(struct lvsd_view *v)
 	v->n_virtuals = 0;
 }
 
-static double wall_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* ---- the status socket ---- */
 
 static int on_request(void *ctx, const char *request, struct strbuf *out)
 {
 	struct lvsd_view v;
 
-	if (status_collect(ctx, wall_now(), &v) < 0)
+	if (status_collect(ctx, clock_wall_s(), &v) < 0)
 		return -1;
 	if (strcmp(request, "status json") == 0)
 		view_render_json(&v, out);
@@ -230,7 +223,7 @@ static int render_metrics(void *ctx, struct strbuf *out)
 {
 	struct lvsd_view v;
 
-	if (status_collect(ctx, wall_now(), &v) < 0)
+	if (status_collect(ctx, clock_wall_s(), &v) < 0)
 		return -1;
 	view_render_metrics(&v, out);
 	status_view_free(&v);

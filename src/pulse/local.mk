@@ -8,7 +8,7 @@ PULSE_VIEW_SOURCES = src/pulse/pulse_view.c src/pulse/pulse_view.h
 
 sbin_PROGRAMS += src/pulse/pulse
 src_pulse_pulse_SOURCES = $(PULSE_CORE_SOURCES) $(PULSE_VIEW_SOURCES) src/pulse/pulse.h src/pulse/status.c \
-	src/pulse/main.c src/pulse/net.c src/pulse/vip.c src/pulse/run.c src/pulse/reload.c \
+	src/pulse/main.c src/pulse/net.c src/pulse/vip.c src/pulse/vip_list.c src/pulse/run.c src/pulse/syncd.c src/pulse/reload.c \
 	src/pulse/lvsd_child.c src/pulse/garp.c src/pulse/realtime.c
 src_pulse_pulse_CPPFLAGS = $(AM_CPPFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS) $(LIBCRYPTO_CFLAGS) \
 	$(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS)

@@ -46,7 +46,7 @@ static void on_ready(struct evloop *loop, int fd, uint32_t events, void *data)
 
 			log_notice("lvsd (pid %ld) has built the table", (long)p->lvsd_pid);
 			p->lvsd_said_ready = true;
-			pulse_feed(p, &ev);
+			p->feed(p, &ev);
 			pulse_tell_lvsd(p);     /* the role may have changed since its start */
 			if (p->lvsd_reload_pending)
 				pulse_reload_lvsd(p);
@@ -199,7 +199,13 @@ static void start_now(struct pulse *p)
 	 * pulse dies, lvsd keeps the table forwarding until the peer takes
 	 * over, and the next pulse retires it (find_orphan); lvsd notices our
 	 * death on its pipe. A cold one goes with us, as it always did. */
-	p->lvsd_pid = pulse_spawn(argv, fds[1], !p->fo.cfg.hot_standby);
+	{
+		struct spawn_opts o = pulse_spawn_opts(fds[1], !p->fo.cfg.hot_standby);
+
+		p->lvsd_pid = process_spawn(argv, &o);
+		if (p->lvsd_pid < 0)
+			log_err("cannot fork for %s: %m", argv[0]);
+	}
 	if (fds[1] >= 0)
 		close(fds[1]);
 	if (p->lvsd_pid <= 0) {

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,24 +24,6 @@
 #include "popt_string.h"
 #include "pulse.h"
 #include "status_sock.h"
-
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/etc"
-#endif
-#ifndef SBINDIR
-#define SBINDIR "/usr/sbin"
-#endif
-#ifndef RUNSTATEDIR
-#define RUNSTATEDIR "/run"
-#endif
-
-static uint64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void perform(struct pulse *p, const struct fo_actions *out)
 {
@@ -103,13 +84,15 @@ static void arm(struct pulse *p)
 		evloop_timer_disarm(p->fo_timer);
 }
 
-void pulse_feed(struct pulse *p, struct fo_event *ev)
+/* p->feed: stamps ev with the time, runs the state machine, performs its
+ * actions and re-arms the timer. */
+static void feed(struct pulse *p, struct fo_event *ev)
 {
 	enum fo_state before = p->fo.state;
 	struct fo_actions out;
 
 	ev->now = evloop_now(p->loop);
-	ev->wall_ms = wall_ms();
+	ev->wall_ms = clock_wall_ms();
 	fo_handle(&p->fo, ev, &out);
 	if (p->fo.state != before) {
 		struct pulse_stats *st = &p->stats;
@@ -134,7 +117,7 @@ static void on_fo_timer(struct evloop *loop, struct ev_timer *t, void *data)
 
 	(void)loop;
 	(void)t;
-	pulse_feed(data, &ev);
+	feed(data, &ev);
 }
 
 static void on_link_timer(struct evloop *loop, struct ev_timer *t, void *data)
@@ -148,20 +131,9 @@ static void on_link_timer(struct evloop *loop, struct ev_timer *t, void *data)
 
 		p->links_ok = ok;
 		log_warn("monitor_links: local links %s", ok ? "up again" : "down");
-		pulse_feed(p, &ev);
+		feed(p, &ev);
 	}
 	evloop_timer_arm(t, p->cfg->keepalive);
-}
-
-static void on_socket(struct evloop *loop, int fd, uint32_t events, void *data)
-{
-	struct pulse *p = data;
-
-	(void)loop;
-	(void)events;
-	for (int i = 0; i < p->nlinks; i++)
-		if (p->link[i].fd == fd)
-			pulse_receive(p, i);
 }
 
 static void log_counters(const struct pulse *p)
@@ -182,12 +154,12 @@ static void on_signal(struct evloop *loop, int signo, void *data)
 	case SIGINT:
 		log_notice("signal %d: stopping", signo);
 		ev.type = FO_EV_STOP;
-		pulse_feed(p, &ev);
+		feed(p, &ev);
 		break;
 	case SIGCHLD:
 		if (pulse_reap(p)) {
 			ev.type = FO_EV_LVSD_EXIT;
-			pulse_feed(p, &ev);
+			feed(p, &ev);
 		}
 		if (p->exit_pending && !pulse_lvsd_running(p))
 			evloop_quit(loop, 0);
@@ -198,10 +170,10 @@ static void on_signal(struct evloop *loop, int signo, void *data)
 		 * caught while being written, say) must not reach the table
 		 * either, or lvsd could read it whole a moment later and the two
 		 * would run different files. */
-		if (pulse_reload(p, on_socket) == 0) {
+		if (pulse_reload(p) == 0) {
 			pulse_reloaded(p, true, NULL);
 			ev.type = FO_EV_TICK; /* re-arms the timers with the new values */
-			pulse_feed(p, &ev);
+			feed(p, &ev);
 			pulse_reload_lvsd(p);
 		} else {
 			pulse_reloaded(p, false, NULL);
@@ -211,16 +183,6 @@ static void on_signal(struct evloop *loop, int signo, void *data)
 		log_counters(p);
 		break;
 	}
-}
-
-static int write_pidfile(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f)
-		return -1;
-	fprintf(f, "%ld\n", (long)getpid());
-	return fclose(f);
 }
 
 struct options {
@@ -338,6 +300,7 @@ int main(int argc, const char **argv)
 	struct pulse *p = &pl;
 	int role, rc;
 
+	p->feed = feed;
 	if ((rc = parse_options(argc, argv, &o)) != 0) {
 		free_options(&o);
 		return rc;
@@ -412,7 +375,7 @@ int main(int argc, const char **argv)
 	p->tx.role = (uint8_t)role;
 	p->rx.npeers = 0;
 	p->link[0].fd = p->link[1].fd = -1;
-	if (p->cfg->backup_active && pulse_links_open(p, role) < 0)
+	if (p->cfg->backup_active && pulse_links_open(p, p->cfg) < 0)
 		return 1;
 
 	fo_config_defaults(&fc);
@@ -433,7 +396,7 @@ int main(int argc, const char **argv)
 	pulse_config_identity(p);
 
 	if (!o.nodaemon) {
-		if (daemon(0, 0) < 0) {
+		if (process_detach(true, -1) < 0) {
 			log_err("cannot become a daemon: %m");
 			return 1;
 		}
@@ -446,7 +409,7 @@ int main(int argc, const char **argv)
 		return 1;
 	if (caps_keep_only(keep, sizeof(keep) / sizeof(keep[0])) < 0)
 		log_warn("cannot drop capabilities: %m");
-	if (!o.nodaemon && write_pidfile(o.pidfile ? o.pidfile : RUNSTATEDIR "/pulse.pid") < 0)
+	if (!o.nodaemon && pidfile_write(o.pidfile ? o.pidfile : RUNSTATEDIR "/pulse.pid") < 0)
 		log_warn("cannot write the pid file: %m");
 
 	p->loop = evloop_new();
@@ -457,8 +420,7 @@ int main(int argc, const char **argv)
 	pulse_lvsd_init(p);
 	pulse_syncd_init(p);
 	pulse_garp_init(p);
-	for (int i = 0; i < p->nlinks; i++)
-		evloop_add_fd(p->loop, p->link[i].fd, EPOLLIN, on_socket, p);
+	pulse_links_watch(p);
 	evloop_add_signal(p->loop, SIGTERM, on_signal, p);
 	evloop_add_signal(p->loop, SIGINT, on_signal, p);
 	evloop_add_signal(p->loop, SIGHUP, on_signal, p);
@@ -471,9 +433,9 @@ int main(int argc, const char **argv)
 		   fc.keepalive, fc.deadtime, p->nlinks, p->nlinks == 1 ? "" : "s",
 		   p->key.len ? "HMAC-SHA256" : "unauthenticated");
 	pulse_status_open(p);
-	p->stats.started_ms = wall_ms();
+	p->stats.started_ms = clock_wall_ms();
 	start.forceactive = o.forceactive || !p->cfg->backup_active;
-	pulse_feed(p, &start);
+	feed(p, &start);
 	pulse_metrics_start(p);
 	p->links_ok = true;
 	if (fc.monitor_links)
@@ -494,7 +456,7 @@ int main(int argc, const char **argv)
 	free(p->vips);
 	lvs_config_free(p->cfg);
 	if (!o.nodaemon)
-		unlink(o.pidfile ? o.pidfile : RUNSTATEDIR "/pulse.pid");
+		pidfile_remove_own(o.pidfile ? o.pidfile : RUNSTATEDIR "/pulse.pid");
 	free_options(&o);
 	return rc < 0 ? 1 : 0;
 }

@@ -17,6 +17,17 @@
 #include "log.h"
 #include "pulse.h"
 
+/* The links a configuration asks for, opened beside the running ones so
+ * that a failure leaves those untouched. A link whose own address and port
+ * stay the same keeps its socket (binding it twice would fail). */
+struct linkset {
+	struct pulse_link link[2];
+	bool kept[2];                   /* link[i].fd is the running link i's socket */
+	int n;
+};
+
+static void links_discard(struct linkset *set);
+
 static socklen_t to_sockaddr(const struct lvs_addr *a, uint16_t port, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
@@ -41,7 +52,7 @@ static socklen_t to_sockaddr(const struct lvs_addr *a, uint16_t port, struct soc
 
 /* Link i of set: the running socket if it is bound where this one must be,
  * else a new one. */
-static int prepare_link(const struct pulse *p, struct pulse_linkset *set, int i, uint16_t port,
+static int prepare_link(const struct pulse *p, struct linkset *set, int i, uint16_t port,
 			const struct lvs_addr *own, const struct lvs_addr *peer)
 {
 	struct pulse_link *l = &set->link[i];
@@ -86,10 +97,11 @@ static int prepare_link(const struct pulse *p, struct pulse_linkset *set, int i,
 	return 0;
 }
 
-int pulse_links_prepare(const struct pulse *p, const struct lvs_config *c, enum hb_role role,
-			struct pulse_linkset *set)
+/* Opens the sockets c asks for (logging why one cannot be); -1 with
+ * nothing left open, and the running links as they were. */
+static int links_prepare(const struct pulse *p, const struct lvs_config *c, struct linkset *set)
 {
-	bool primary = role == HB_ROLE_PRIMARY;
+	bool primary = p->tx.role == HB_ROLE_PRIMARY;
 	const struct lvs_addr *own = primary ? &c->primary : &c->backup;
 	const struct lvs_addr *peer = primary ? &c->backup : &c->primary;
 	const struct lvs_addr *own_priv = primary ? &c->primary_private : &c->backup_private;
@@ -110,14 +122,14 @@ int pulse_links_prepare(const struct pulse *p, const struct lvs_config *c, enum 
 	for (int i = 0; i < want; i++) {
 		set->n = i + 1;
 		if (prepare_link(p, set, i, c->heartbeat_port, i ? own_priv : own, i ? peer_priv : peer) < 0) {
-			pulse_links_discard(set);
+			links_discard(set);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-void pulse_links_discard(struct pulse_linkset *set)
+static void links_discard(struct linkset *set)
 {
 	for (int i = 0; i < set->n; i++)
 		if (!set->kept[i] && set->link[i].fd >= 0)
@@ -125,14 +137,17 @@ void pulse_links_discard(struct pulse_linkset *set)
 	set->n = 0;
 }
 
-void pulse_links_install(struct pulse *p, struct pulse_linkset *set, ev_io_fn on_socket)
-{
-	bool watch = p->loop && on_socket;
+static void on_socket(struct evloop *loop, int fd, uint32_t events, void *data);
 
+/* Switches to set: closes the running sockets it does not keep, watches
+ * its new ones (if the loop runs), and makes its peers the only addresses
+ * heartbeats are accepted from. */
+static void links_install(struct pulse *p, struct linkset *set)
+{
 	for (int i = 0; i < p->nlinks; i++) {
 		if ((i < set->n && set->kept[i]) || p->link[i].fd < 0)
 			continue;
-		if (watch)
+		if (p->loop)
 			evloop_del_fd(p->loop, p->link[i].fd);
 		close(p->link[i].fd);
 	}
@@ -140,7 +155,7 @@ void pulse_links_install(struct pulse *p, struct pulse_linkset *set, ev_io_fn on
 	p->rx.npeers = 0;
 	for (int i = 0; i < set->n; i++) {
 		p->link[i] = set->link[i];
-		if (watch && !set->kept[i])
+		if (p->loop && !set->kept[i])
 			evloop_add_fd(p->loop, p->link[i].fd, EPOLLIN, on_socket, p);
 		hb_receiver_add_peer(&p->rx, (struct sockaddr *)&p->link[i].peer);
 	}
@@ -150,15 +165,20 @@ void pulse_links_install(struct pulse *p, struct pulse_linkset *set, ev_io_fn on
 	set->n = 0;
 }
 
-int pulse_links_open(struct pulse *p, enum hb_role role)
+int pulse_links_open(struct pulse *p, const struct lvs_config *c)
 {
-	struct pulse_linkset set;
+	struct linkset set;
 
-	p->nlinks = 0;
-	if (pulse_links_prepare(p, p->cfg, role, &set) < 0)
+	if (links_prepare(p, c, &set) < 0)
 		return -1;
-	pulse_links_install(p, &set, NULL);
+	links_install(p, &set);
 	return 0;
+}
+
+void pulse_links_watch(struct pulse *p)
+{
+	for (int i = 0; i < p->nlinks; i++)
+		evloop_add_fd(p->loop, p->link[i].fd, EPOLLIN, on_socket, p);
 }
 
 void pulse_links_close(struct pulse *p)
@@ -169,18 +189,10 @@ void pulse_links_close(struct pulse *p)
 	p->nlinks = 0;
 }
 
-static uint64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 void pulse_send(struct pulse *p, uint8_t type)
 {
 	for (int i = 0; i < p->nlinks; i++) {
-		struct hb_msg m = { .type = type, .state = (uint8_t)p->fo.state, .sent_ms = wall_ms(),
+		struct hb_msg m = { .type = type, .state = (uint8_t)p->fo.state, .sent_ms = clock_wall_ms(),
 				    .active_since_ms = p->fo.active_since_ms };
 		uint8_t buf[HB_LEN];
 		struct pulse_link *l = &p->link[i];
@@ -195,7 +207,7 @@ void pulse_send(struct pulse *p, uint8_t type)
 	}
 }
 
-void pulse_receive(struct pulse *p, int link)
+static void receive(struct pulse *p, int link)
 {
 	struct pulse_link *l = &p->link[link];
 
@@ -235,6 +247,17 @@ void pulse_receive(struct pulse *p, int link)
 		ev.type = FO_EV_PEER_MSG;
 		ev.msg = &m;
 		ev.link = link;
-		pulse_feed(p, &ev);
+		p->feed(p, &ev);
 	}
+}
+
+static void on_socket(struct evloop *loop, int fd, uint32_t events, void *data)
+{
+	struct pulse *p = data;
+
+	(void)loop;
+	(void)events;
+	for (int i = 0; i < p->nlinks; i++)
+		if (p->link[i].fd == fd)
+			receive(p, i);
 }

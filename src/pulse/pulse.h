@@ -7,10 +7,12 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "clock.h"
 #include "evloop.h"
 #include "failover.h"
 #include "heartbeat.h"
 #include "lvs_config.h"
+#include "process.h"
 #include "pulse_view.h"
 
 /* One heartbeat path: our socket bound to our address on it, and the
@@ -22,15 +24,6 @@ struct pulse_link {
 	struct sockaddr_storage peer;
 	socklen_t peer_len;
 	char name[8];
-};
-
-/* The links a configuration asks for, opened beside the running ones so
- * that a failure leaves those untouched. A link whose own address and port
- * stay the same keeps its socket (binding it twice would fail). */
-struct pulse_linkset {
-	struct pulse_link link[2];
-	bool kept[2];                   /* link[i].fd is the running link i's socket */
-	int n;
 };
 
 /* An address pulse brings up on the active router: a VIP or the NAT router. */
@@ -59,6 +52,10 @@ struct status_server;
 struct metrics_file;
 
 struct pulse {
+	/* Set by main.c: where the parts (heartbeat sockets, lvsd's ready
+	 * pipe) hand their events to the state machine. It stamps the time,
+	 * runs fo_handle, carries out the actions and re-arms the timer. */
+	void (*feed)(struct pulse *p, struct fo_event *ev);
 	struct evloop *loop;
 	struct ev_timer *fo_timer;
 	struct ev_timer *link_timer;
@@ -107,7 +104,7 @@ struct pulse {
 	const char *metrics_interval_text;  /* as given, passed on to lvsd */
 	struct metrics_file *metrics;
 
-	/* run.c: the sync daemon change in progress */
+	/* syncd.c: the sync daemon change in progress */
 	pid_t syncd_pid;
 	unsigned syncd_running;         /* PULSE_SYNCD_* it is setting */
 	int syncd_pending;              /* the next change, or -1 */
@@ -115,10 +112,6 @@ struct pulse {
 };
 
 enum { PULSE_SYNCD_MASTER = 1, PULSE_SYNCD_BACKUP = 2 };
-
-/* main.c: stamps ev with the time, runs the state machine, performs its
- * actions and re-arms the timer. */
-void pulse_feed(struct pulse *p, struct fo_event *ev);
 
 /* status.c: the view, the status socket and the metrics file. */
 void pulse_collect(const struct pulse *p, struct pulse_view *v);
@@ -135,25 +128,33 @@ void pulse_reload_refused(struct pulse *p, const char *why);
 /* realtime.c: SCHED_RR for pulse alone (0: none); -1 on a bad priority. */
 int pulse_realtime(int priority);
 
-/* net.c: heartbeat sockets */
-int pulse_links_open(struct pulse *p, enum hb_role role);    /* at start: prepare + install */
-/* Opens the sockets c asks for (logging why one cannot be); -1 with
- * nothing left open, and the running links as they were. */
-int pulse_links_prepare(const struct pulse *p, const struct lvs_config *c, enum hb_role role,
-			struct pulse_linkset *set);
-void pulse_links_discard(struct pulse_linkset *set);
-/* Switches to set: closes the running sockets it does not keep, watches
- * its new ones with on_socket (if the loop runs), and makes its peers the
- * only addresses heartbeats are accepted from. */
-void pulse_links_install(struct pulse *p, struct pulse_linkset *set, ev_io_fn on_socket);
+/* net.c: heartbeat sockets, for this router's role (p->tx.role) */
+/* Opens the links c asks for beside the running ones (a link whose own
+ * address and port stay the same keeps its socket), then switches to them:
+ * the sockets not kept close, the new ones are watched once the loop runs,
+ * and only the new peers' heartbeats count. On any failure (logged) -1,
+ * with nothing new left open and the running links as they were. */
+int pulse_links_open(struct pulse *p, const struct lvs_config *c);
+/* Once the loop exists: watch the links opened before it (at start). */
+void pulse_links_watch(struct pulse *p);
 void pulse_links_close(struct pulse *p);
 void pulse_send(struct pulse *p, uint8_t type);
-void pulse_receive(struct pulse *p, int link);
+
+/* vip_list.c: pure, the address lists */
+/* The addresses c asks for (each address and interface once); -1 when
+ * out of memory. */
+int pulse_vips_list(const struct lvs_config *c, struct pulse_vip **out, size_t *n);
+/* v is in list with the same address, interface, label and prefix. */
+bool pulse_vip_listed(const struct pulse_vip *v, const struct pulse_vip *list, size_t n);
+/* The difference between two lists: *gone those of old not in new, *added
+ * those of new not in old (allocated; free both). -1 when out of memory,
+ * with nothing allocated. */
+int pulse_vips_diff(const struct pulse_vip *old, size_t nold, const struct pulse_vip *new,
+		    size_t nnew, struct pulse_vip **gone, size_t *ngone,
+		    struct pulse_vip **added, size_t *nadded);
 
 /* vip.c: addresses and carrier */
-int pulse_vips_list(const struct lvs_config *c, struct pulse_vip **out, size_t *n);
 int pulse_vips_collect(struct pulse *p);   /* p->vips from p->cfg */
-bool pulse_vip_listed(const struct pulse_vip *v, const struct pulse_vip *list, size_t n);
 void pulse_vips_set(struct pulse *p, bool up);
 void pulse_vips_apply(struct pulse *p, const struct pulse_vip *vips, size_t n, bool up);
 bool pulse_links_have_carrier(const struct pulse *p);
@@ -164,19 +165,35 @@ int pulse_find_role(const struct lvs_config *cfg);
 int pulse_key_for(const struct lvs_config *c, struct hb_key *key);
 void pulse_config_identity(struct pulse *p);
 /* Applies the file again; on any error the running configuration stays
- * and -1 is returned. on_socket watches re-opened heartbeat sockets. */
-int pulse_reload(struct pulse *p, ev_io_fn on_socket);
+ * and -1 is returned. */
+int pulse_reload(struct pulse *p);
 
-/* run.c: child processes and the sync daemon */
+/* How pulse starts a child (process_spawn): stdin from /dev/null, its own
+ * process group (so that a signal to pulse's group spares it), pass_fd (or
+ * -1) as the child's PULSE_CHILD_FD, and, with die_with_us, SIGTERM when
+ * pulse dies. */
 #define PULSE_CHILD_FD 3
-pid_t pulse_spawn(char *const argv[], int pass_fd, bool die_with_us);
+static inline struct spawn_opts pulse_spawn_opts(int pass_fd, bool die_with_us)
+{
+	struct spawn_opts o = spawn_defaults("pulse");
+
+	o.pass_fd = pass_fd;
+	o.pass_as = pass_fd >= 0 ? PULSE_CHILD_FD : -1;
+	o.new_group = true;
+	o.die_with_parent = die_with_us;
+	return o;
+}
+
+/* run.c: active_cmd/inactive_cmd, reaping */
 void pulse_run_command(struct pulse *p, const char *what, const char *cmdline);
+/* Reaps children; true if lvsd exited without being asked to. */
+bool pulse_reap(struct pulse *p);
+
+/* syncd.c: the sync daemon, pulse's alone in a pair */
 void pulse_syncd_init(struct pulse *p);
 void pulse_syncd_free(struct pulse *p);
 void pulse_syncd(struct pulse *p, unsigned want);  /* PULSE_SYNCD_* bits; 0: stop */
-bool pulse_syncd_busy(const struct pulse *p);
-/* Reaps children; true if lvsd exited without being asked to. */
-bool pulse_reap(struct pulse *p);
+void pulse_syncd_exited(struct pulse *p);          /* for pulse_reap: its child is gone */
 
 /* lvsd_child.c: lvsd, never waited for in a loop */
 void pulse_lvsd_init(struct pulse *p);

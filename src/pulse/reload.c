@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -67,14 +66,35 @@ static void apply_timers(struct pulse *p, const struct lvs_config *old, const st
 	fc->monitor_links = n->monitor_links && n->backup_active;
 }
 
-int pulse_reload(struct pulse *p, ev_io_fn on_socket)
+/* While active the addresses change by difference; otherwise they are
+ * brought up with the new list at the next takeover. */
+static void switch_vips(struct pulse *p, struct pulse_vip *vips, size_t nvips)
+{
+	if (p->fo.state == FO_ACTIVE) {
+		struct pulse_vip *gone, *added;
+		size_t ngone, nadded;
+
+		if (pulse_vips_diff(p->vips, p->nvips, vips, nvips, &gone, &ngone, &added, &nadded) == 0) {
+			pulse_vips_apply(p, gone, ngone, false);
+			pulse_vips_apply(p, added, nadded, true);
+			free(gone);
+			free(added);
+		}
+	}
+	free(p->vips);
+	p->vips = vips;
+	p->nvips = nvips;
+	if (p->fo.state == FO_ACTIVE)
+		pulse_send_arps(p);
+}
+
+int pulse_reload(struct pulse *p)
 {
 	struct lvs_config_errors errs = { 0 };
 	struct lvs_config *n = lvs_config_load(p->config_path, &errs), *old = p->cfg;
 	struct pulse_vip *vips = NULL;
 	size_t nvips = 0;
 	struct hb_key key;
-	struct pulse_linkset links = { .n = 0 };
 
 	if (!n)
 		log_err("reload: %s has errors; the running configuration stays", p->config_path);
@@ -106,7 +126,7 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 	/* The new sockets last: nothing after them can fail. A port that is
 	 * taken keeps pulse on its running sockets, heartbeating as before. */
 	if (pulse_key_for(n, &key) < 0 || pulse_vips_list(n, &vips, &nvips) < 0 ||
-	    (n->backup_active && pulse_links_prepare(p, n, (enum hb_role)p->tx.role, &links) < 0)) {
+	    (n->backup_active && pulse_links_open(p, n) < 0)) {
 		log_err("reload: the running configuration stays");
 		pulse_reload_refused(p, "its key, addresses or heartbeat sockets could not be set up (see the log)");
 		hb_key_clear(&key);
@@ -117,40 +137,10 @@ int pulse_reload(struct pulse *p, ev_io_fn on_socket)
 
 	/* From here on the new file is the configuration. */
 	p->cfg = n;
-	if (n->backup_active)
-		pulse_links_install(p, &links, on_socket);
 	hb_key_clear(&p->key);
 	p->key = key;
 	apply_timers(p, old, n);
-
-	/* While active the addresses change by difference; otherwise they are
-	 * brought up with the new list at the next takeover. */
-	if (p->fo.state == FO_ACTIVE) {
-		struct pulse_vip *gone = calloc(p->nvips ? p->nvips : 1, sizeof(*gone));
-		struct pulse_vip *added = calloc(nvips ? nvips : 1, sizeof(*added));
-		size_t ngone = 0, nadded = 0;
-
-		if (gone && added) {
-			for (size_t i = 0; i < p->nvips; i++)
-				if (!pulse_vip_listed(&p->vips[i], vips, nvips))
-					gone[ngone++] = p->vips[i];
-			for (size_t i = 0; i < nvips; i++)
-				if (!pulse_vip_listed(&vips[i], p->vips, p->nvips))
-					added[nadded++] = vips[i];
-			pulse_vips_apply(p, gone, ngone, false);
-			pulse_vips_apply(p, added, nadded, true);
-		}
-		free(gone);
-		free(added);
-		free(p->vips);
-		p->vips = vips;
-		p->nvips = nvips;
-		pulse_send_arps(p);
-	} else {
-		free(p->vips);
-		p->vips = vips;
-		p->nvips = nvips;
-	}
+	switch_vips(p, vips, nvips);
 	pulse_config_identity(p);
 	lvs_config_free(old);
 	log_notice("reloaded %s: keepalive %g s, deadtime %g s, %d heartbeat link%s, %zu address%s",

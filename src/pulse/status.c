@@ -18,14 +18,6 @@
 #include "pulse.h"
 #include "status_sock.h"
 
-static double wall_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void addr_text(const struct sockaddr_storage *ss, char *buf, size_t len, unsigned *port)
 {
 	buf[0] = '\0';
@@ -46,7 +38,7 @@ void pulse_collect(const struct pulse *p, struct pulse_view *v)
 {
 	const struct pulse_stats *st = &p->stats;
 	const struct fo *f = &p->fo;
-	double now = wall_now(), mono = evloop_now(p->loop);
+	double now = clock_wall_s(), mono = evloop_now(p->loop);
 
 	memset(v, 0, sizeof(*v));
 	v->version = PACKAGE_VERSION;
@@ -169,11 +161,6 @@ void pulse_metrics_stop(struct pulse *p)
 	p->metrics = NULL;
 }
 
-static uint64_t wall_ms(void)
-{
-	return (uint64_t)(wall_now() * 1e3);
-}
-
 void pulse_reload_refused(struct pulse *p, const char *why)
 {
 	size_t n = strnlen(why, sizeof(p->stats.reload_error) - 1);
@@ -195,6 +182,6 @@ void pulse_reloaded(struct pulse *p, bool ok, const char *why)
 			pulse_reload_refused(p, why);
 	}
 	st->last_reload = ok ? PULSE_RELOAD_OK : PULSE_RELOAD_FAILED;
-	st->last_reload_ms = wall_ms();
+	st->last_reload_ms = clock_wall_ms();
 	pulse_metrics_update(p);
 }

@@ -20,63 +20,10 @@
 #include "log.h"
 #include "pulse.h"
 
-static bool same_vip(const struct pulse_vip *a, const struct lvs_addr *addr, const struct lvs_iface *ifc)
-{
-	return lvs_addr_equal(&a->addr, addr) && strcmp(a->iface.dev, ifc->dev) == 0;
-}
-
-static int add_vip(struct pulse_vip **vips, size_t *n, const struct lvs_addr *addr,
-		   const struct lvs_iface *ifc, unsigned prefix)
-{
-	struct pulse_vip *grown;
-
-	for (size_t i = 0; i < *n; i++)
-		if (same_vip(&(*vips)[i], addr, ifc))
-			return 0;
-	grown = realloc(*vips, (*n + 1) * sizeof(*grown));
-	if (!grown)
-		return -1;
-	*vips = grown;
-	grown[*n] = (struct pulse_vip){ .addr = *addr, .iface = *ifc, .prefix = prefix };
-	(*n)++;
-	return 0;
-}
-
-int pulse_vips_list(const struct lvs_config *c, struct pulse_vip **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	for (size_t i = 0; i < c->n_virtuals; i++) {
-		const struct lvs_virtual *v = &c->virtuals[i];
-
-		if (v->active && v->addr.family != AF_UNSPEC && v->iface.dev[0] &&
-		    add_vip(out, n, &v->addr, &v->iface, v->vip_prefix) < 0)
-			goto oom;
-	}
-	if (c->nat_router.family != AF_UNSPEC && c->nat_router_iface.dev[0] &&
-	    add_vip(out, n, &c->nat_router, &c->nat_router_iface, c->nat_prefix) < 0)
-		goto oom;
-	return 0;
-oom:
-	free(*out);
-	*out = NULL;
-	*n = 0;
-	return -1;
-}
-
 int pulse_vips_collect(struct pulse *p)
 {
 	free(p->vips);
 	return pulse_vips_list(p->cfg, &p->vips, &p->nvips);
-}
-
-bool pulse_vip_listed(const struct pulse_vip *v, const struct pulse_vip *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (same_vip(&list[i], &v->addr, &v->iface) && list[i].prefix == v->prefix &&
-		    strcmp(list[i].iface.label, v->iface.label) == 0)
-			return true;
-	return false;
 }
 
 static struct rtnl_addr *build(const struct pulse_vip *v, int *err)

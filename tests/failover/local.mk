@@ -44,3 +44,10 @@ EXTRA_DIST += tests/failover/failover.vmt
 # Hot standby: flows through power loss and kill -9 (tests/failover/hot.vmt).
 TESTS += tests/failover/hot.vmt
 EXTRA_DIST += tests/failover/hot.vmt tests/failover/lib.sh
+
+# pulse's address lists and a reload's difference (pure).
+check_PROGRAMS += tests/failover/test-vip-diff
+tests_failover_test_vip_diff_SOURCES = tests/failover/test-vip-diff.c src/pulse/vip_list.c
+tests_failover_test_vip_diff_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/unit $(LIBCRYPTO_CFLAGS)
+tests_failover_test_vip_diff_LDADD = src/lib/liblvs.a
+TESTS += tests/failover/test-vip-diff
