@@ -79,7 +79,7 @@ static void test_refused(void)
 		const char *line, *why;
 	} bad[] = {
 		{ "", "empty line" },
-		{ "  \r\n", "empty line" },
+		{ "  \t ", "empty line" },
 		{ "sideways 198.51.100.11 80 5", "unknown report" },
 		{ "checks 198.51.100.11 80 ok 12", "unknown report" },
 		{ "up", "no address" },
