@@ -111,11 +111,14 @@ static void start_load(struct nanny *n)
 	char **argv = load_command(n->o);
 
 	if (!argv || child_start(&n->load_child, argv, n->o->timeout_ms, 0) < 0) {
-		log_warn("cannot run the load command: %s", strerror(errno));
-		/* Nothing runs: the machine hears of it as a failed reading. */
+		char msg[96];
+
+		/* Nothing runs: the machine hears of it as a failed reading
+		 * (and says so while the server is up). */
+		snprintf(msg, sizeof(msg), "cannot run the load command: %s", strerror(errno));
 		free(argv);
 		n->load_child.pid = 0;
-		post(n, HM_EV_LOAD_DONE, false, "cannot run the load command", -1);
+		post(n, HM_EV_LOAD_DONE, false, msg, -1);
 		return;
 	}
 	free(argv);
