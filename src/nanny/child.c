@@ -167,7 +167,7 @@ int child_start(struct child *c, char *const argv[], msec_t timeout_ms, unsigned
 		close(c->out_fd);
 		c->out_fd = -1;
 	}
-	evloop_timer_arm(c->timer, (double)timeout_ms / 1000.0);
+	arm_at(c->loop, c->timer, c->deadline);
 	return 0;
 }
 

@@ -11,9 +11,15 @@
 
 #include "clock.h"
 #include "cmdline.h"
+#include "evloop.h"
 
-struct evloop;
-struct ev_timer;
+/* Arm t to fire at the monotonic time at (ms). The loop counts delays from
+ * the start of its iteration, which may be well before now (a fork under
+ * valgrind takes a while): a deadline counted from now must not come early. */
+static inline void arm_at(struct evloop *loop, struct ev_timer *t, msec_t at)
+{
+	evloop_timer_arm(t, (double)at / 1000.0 - evloop_now(loop));
+}
 
 /* The longest reply we look at: enough for any banner or status line. */
 #define NANNY_REPLY_MAX 4096

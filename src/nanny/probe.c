@@ -86,7 +86,7 @@ void probe_start(struct probe *p)
 		return;
 	}
 	watch(p);
-	evloop_timer_arm(p->timer, (double)o->timeout_ms / 1000.0);
+	arm_at(p->loop, p->timer, p->deadline);
 }
 
 /* The events the phase waits for. */

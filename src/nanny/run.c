@@ -136,7 +136,7 @@ static void arm_wake(struct nanny *n, msec_t at)
 		evloop_timer_disarm(n->wake);
 		return;
 	}
-	evloop_timer_arm(n->wake, (double)(at - clock_mono_ms()) / 1000.0);
+	arm_at(n->loop, n->wake, at);
 }
 
 static void perform(struct nanny *n, const struct hm_action *a)
@@ -210,7 +210,7 @@ static void pump(struct nanny *n)
 	}
 	/* Standalone: the ipvsadm that takes our entry out still runs. Look
 	 * again when its time is up (it ends sooner: SIGCHLD pumps too). */
-	evloop_timer_arm(n->wake, (double)(n->out.run.deadline - clock_mono_ms()) / 1000.0 + 0.001);
+	arm_at(n->loop, n->wake, n->out.run.deadline + 1);
 }
 
 /* ---- events ---- */
