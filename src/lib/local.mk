@@ -11,6 +11,7 @@ src_lib_liblvs_a_SOURCES = \
 	src/lib/evloop.c src/lib/evloop.h \
 	src/lib/clock.h \
 	src/lib/process.c src/lib/process.h \
+	src/lib/report.c src/lib/report.h \
 	src/lib/caps.c src/lib/caps.h \
 	src/lib/cmdline.c src/lib/cmdline.h \
 	src/lib/popt_string.c src/lib/popt_string.h \

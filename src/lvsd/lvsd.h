@@ -11,7 +11,7 @@
 #include "lvs_config.h"
 #include "view.h"
 
-struct monitor;
+struct nanny_proc;
 struct status_server;
 struct metrics_file;
 
@@ -44,7 +44,7 @@ struct lvsd {
 	enum view_reload last_reload;
 	double last_reload_at;      /* monotonic */
 	char reload_error[256];     /* why the last reload failed or was partial */
-	struct monitor *monitors;   /* every running or restarting nanny */
+	struct nanny_proc *monitors;  /* every running or restarting nanny */
 	bool stopping;
 	bool sync_daemon_started;
 	bool no_sync_daemon;        /* under pulse: pulse owns the sync daemon */

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -20,6 +19,8 @@
 #include "caps.h"
 #include "log.h"
 #include "lvsd.h"
+#include "process.h"
+#include "report.h"
 
 #ifndef SBINDIR
 #define SBINDIR "/usr/sbin"
@@ -33,7 +34,7 @@
 #define RESTART_MAX 30.0
 #define HEALTHY_RUN 60.0
 
-struct monitor {
+struct nanny_proc {
 	struct lvsd *lvsd;
 	struct vs_state *vs;
 	struct rs_state *rs;
@@ -47,7 +48,7 @@ struct monitor {
 	char problem[160];         /* why no nanny runs now ("" while one does) */
 	struct monitor_checks checks;
 	struct ev_timer *restart;
-	struct monitor *next;
+	struct nanny_proc *next;
 };
 
 /* ---- command line ---- */
@@ -224,107 +225,47 @@ int monitors_argv(const struct lvsd *l, const struct vs_state *vs, const struct 
 
 /* ---- reports ---- */
 
-/* The next blank-separated field of a report line: [*start, *end). */
-static void next_field(const char *from, const char **start, const char **end)
+/* The report protocol itself is src/lib/report.c; these keep lvsd's view
+ * of it: a health and weight, an address in the caller's buffer. */
+static int copy_addr(const struct report *r, char *addr, size_t addr_len, unsigned *port)
 {
-	*start = from + strspn(from, " \t\r\n");
-	*end = *start + strcspn(*start, " \t\r\n");
-}
+	size_t alen = strlen(r->addr);
 
-/* Plain decimal digits, at most max_digits of them (no sign, no base
- * prefix, nothing that wraps around). */
-static bool decimal(const char *s, const char *e, int max_digits, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	if (e == s || e - s > max_digits)
-		return false;
-	for (; s < e; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	*out = v;
-	return true;
-}
-
-/* A port or weight as nanny writes them: 1 to 5 decimal digits, at most
- * 65535. */
-static bool report_number(const char *s, const char *e, unsigned *out)
-{
-	uint64_t v;
-
-	if (!decimal(s, e, 5, &v) || v > 65535)
-		return false;
-	*out = (unsigned)v;
-	return true;
+	if (alen >= addr_len)
+		return -1;	/* refused, not cut */
+	memcpy(addr, r->addr, alen + 1);
+	*port = r->port;
+	return 0;
 }
 
 int monitors_parse_report(const char *line, enum rs_health *health, int *weight,
 			  char *addr, size_t addr_len, unsigned *port)
 {
-	const char *w0, *w1, *a0, *a1, *p0, *p1;
-	unsigned p, w = 0;
-	size_t alen;
+	struct report r;
 
-	next_field(line, &w0, &w1);
-	next_field(w1, &a0, &a1);
-	next_field(a1, &p0, &p1);
-	alen = (size_t)(a1 - a0);
-	if (!alen || alen > INET6_ADDRSTRLEN || alen >= addr_len || !report_number(p0, p1, &p))
+	if (report_parse(line, &r, NULL) < 0 || r.kind == REPORT_CHECK ||
+	    copy_addr(&r, addr, addr_len, port) < 0)
 		return -1;
-	if ((w1 - w0 == 2 && !strncmp(w0, "up", 2)) || (w1 - w0 == 6 && !strncmp(w0, "weight", 6))) {
-		const char *n0, *n1;
-
-		next_field(p1, &n0, &n1);
-		if (!report_number(n0, n1, &w) || n1[strspn(n1, " \t\r\n")])
-			return -1;
-		*health = RS_UP;
-	} else if (w1 - w0 == 4 && !strncmp(w0, "down", 4)) {
-		*health = RS_DOWN;	/* the reason is free text */
-	} else {
-		return -1;
-	}
-	*weight = (int)w;
-	memcpy(addr, a0, alen);
-	addr[alen] = '\0';
-	*port = p;
+	*health = r.kind == REPORT_DOWN ? RS_DOWN : RS_UP;
+	*weight = (int)r.weight;
 	return 0;
 }
 
 int monitors_parse_check(const char *line, bool *ok, uint64_t *usec,
 			 char *addr, size_t addr_len, unsigned *port)
 {
-	const char *w0, *w1, *a0, *a1, *p0, *p1, *r0, *r1, *d0, *d1;
-	unsigned p;
-	uint64_t d;
-	size_t alen;
+	struct report r;
 
-	next_field(line, &w0, &w1);
-	next_field(w1, &a0, &a1);
-	next_field(a1, &p0, &p1);
-	next_field(p1, &r0, &r1);
-	next_field(r1, &d0, &d1);
-	alen = (size_t)(a1 - a0);
-	if (w1 - w0 != 5 || strncmp(w0, "check", 5) || !alen || alen > INET6_ADDRSTRLEN ||
-	    alen >= addr_len || !report_number(p0, p1, &p) || !decimal(d0, d1, 12, &d) ||
-	    d1[strspn(d1, " \t\r\n")])
+	if (report_parse(line, &r, NULL) < 0 || r.kind != REPORT_CHECK ||
+	    copy_addr(&r, addr, addr_len, port) < 0)
 		return -1;
-	if (r1 - r0 == 2 && !strncmp(r0, "ok", 2))
-		*ok = true;
-	else if (r1 - r0 == 4 && !strncmp(r0, "fail", 4))
-		*ok = false;
-	else
-		return -1;
-	*usec = d;
-	memcpy(addr, a0, alen);
-	addr[alen] = '\0';
-	*port = p;
+	*ok = r.ok;
+	*usec = r.usec;
 	return 0;
 }
 
 /* Whether a report names this monitor's server. */
-static bool report_is_ours(const struct monitor *m, const char *addr, unsigned port)
+static bool report_is_ours(const struct nanny_proc *m, const char *addr, unsigned port)
 {
 	char want[INET6_ADDRSTRLEN];
 
@@ -332,67 +273,50 @@ static bool report_is_ours(const struct monitor *m, const char *addr, unsigned p
 	return strcmp(addr, want) == 0 && port == lvs_server_port(m->vs->cfg, m->rs->cfg);
 }
 
-static void handle_check(struct monitor *m, const char *line)
+static void handle_check(struct nanny_proc *m, const struct report *r)
 {
 	struct monitor_checks *c = &m->checks;
-	char addr[INET6_ADDRSTRLEN + 1];
-	unsigned port;
-	uint64_t usec;
-	bool ok;
 
-	if (monitors_parse_check(line, &ok, &usec, addr, sizeof(addr), &port) < 0) {
-		log_warn("virtual %s: server %s: unreadable report \"%s\"", m->vs->cfg->name,
-			 m->rs->cfg->name, line);
-		return;
-	}
-	if (!report_is_ours(m, addr, port))
+	if (!report_is_ours(m, r->addr, r->port))
 		return;
 	c->total++;
-	c->failures += !ok;
+	c->failures += !r->ok;
 	c->have_last = true;
-	c->last_ok = ok;
+	c->last_ok = r->ok;
 	c->last_at = evloop_now(m->lvsd->loop);
-	c->last_us = usec;
-	c->sum_us += usec;
+	c->last_us = r->usec;
+	c->sum_us += r->usec;
 }
 
-static void handle_line(struct monitor *m, const char *line)
+static void handle_line(struct nanny_proc *m, const char *line)
 {
 	struct lvsd *l = m->lvsd;
 	enum rs_health health;
-	int weight;
-	char addr[INET6_ADDRSTRLEN + 1];
-	unsigned port;
+	struct report r;
+	const char *why;
 
-	if (strncmp(line, "check ", 6) == 0) {
-		handle_check(m, line);
+	if (report_parse(line, &r, &why) < 0) {
+		log_warn("virtual %s: server %s: unreadable report \"%s\" (%s)", m->vs->cfg->name,
+			 m->rs->cfg->name, line, why);
 		return;
 	}
-	if (monitors_parse_report(line, &health, &weight, addr, sizeof(addr), &port) < 0) {
-		log_warn("virtual %s: server %s: unreadable report \"%s\"", m->vs->cfg->name,
-			 m->rs->cfg->name, line);
+	if (r.kind == REPORT_CHECK) {
+		handle_check(m, &r);
 		return;
 	}
-	if (!report_is_ours(m, addr, port)) {
+	if (!report_is_ours(m, r.addr, r.port)) {
 		log_warn("virtual %s: server %s: report for %s port %u ignored", m->vs->cfg->name,
-			 m->rs->cfg->name, addr, port);
+			 m->rs->cfg->name, r.addr, r.port);
 		return;
 	}
-	if (health == RS_DOWN && m->rs->health != RS_DOWN) {
-		const char *reason = line;
-
-		for (int i = 0; i < 3 && reason; i++) {
-			reason = strchr(reason, ' ');
-			if (reason)
-				reason++;
-		}
-		log_notice("virtual %s: server %s down: %s", m->vs->cfg->name, m->rs->cfg->name,
-			   reason ? reason : "-");
-	}
-	director_report(&l->director, m->vs, m->rs, health, weight, evloop_now(l->loop));
+	health = r.kind == REPORT_DOWN ? RS_DOWN : RS_UP;
+	if (health == RS_DOWN && m->rs->health != RS_DOWN)
+		log_notice("virtual %s: server %s down: %.*s", m->vs->cfg->name, m->rs->cfg->name,
+			   r.reason_len ? (int)r.reason_len : 1, r.reason_len ? r.reason : "-");
+	director_report(&l->director, m->vs, m->rs, health, (int)r.weight, evloop_now(l->loop));
 }
 
-static void close_pipe(struct monitor *m)
+static void close_pipe(struct nanny_proc *m)
 {
 	if (m->fd < 0)
 		return;
@@ -404,7 +328,7 @@ static void close_pipe(struct monitor *m)
 
 static void on_report(struct evloop *loop, int fd, uint32_t events, void *data)
 {
-	struct monitor *m = data;
+	struct nanny_proc *m = data;
 	ssize_t n;
 
 	(void)loop;
@@ -446,14 +370,14 @@ double monitors_next_backoff(double backoff, bool ran_long)
 
 const char *monitors_problem(const struct rs_state *rs)
 {
-	const struct monitor *m = rs->monitor;
+	const struct nanny_proc *m = rs->monitor;
 
 	return m && m->pid <= 0 && m->problem[0] ? m->problem : NULL;
 }
 
 const struct monitor_checks *monitors_checks(const struct rs_state *rs)
 {
-	const struct monitor *m = rs->monitor;
+	const struct nanny_proc *m = rs->monitor;
 
 	return m ? &m->checks : NULL;
 }
@@ -472,7 +396,7 @@ static const char *start_hint(const char *what, int err)
 
 /* A nanny could not be started: say so once per attempt, with what it
  * means for the server, and try again later. */
-static void start_failed(struct monitor *m, const char *what, int err)
+static void start_failed(struct nanny_proc *m, const char *what, int err)
 {
 	m->failed_starts++;
 	m->backoff = monitors_next_backoff(m->backoff, false);
@@ -483,8 +407,16 @@ static void start_failed(struct monitor *m, const char *what, int err)
 	evloop_timer_arm(m->restart, m->backoff);
 }
 
-static int spawn(struct monitor *m)
+/* In the child: a nanny starts with no capability. */
+static int no_caps(void *arg)
 {
+	(void)arg;
+	return caps_exec_none();
+}
+
+static int spawn(struct nanny_proc *m)
+{
+	struct spawn_opts so;
 	struct lvsd *l = m->lvsd;
 	const char *argv[64];
 	char buf[1024];
@@ -510,7 +442,16 @@ static int spawn(struct monitor *m)
 		start_failed(m, "pipe", errno);
 		return -1;
 	}
-	pid = fork();
+	/* The loop's blocked signals are cleared by process_spawn; a nanny
+	 * reports over a pipe and needs no capability, nor does anything it
+	 * runs. */
+	so = spawn_defaults("lvsd");
+	so.stdin_fd = SPAWN_INHERIT;
+	so.pass_fd = p[1];
+	so.pass_as = REPORT_FD;
+	so.die_with_parent = true;
+	so.before_exec = no_caps;
+	pid = process_spawn((char *const *)argv, &so);
 	if (pid < 0) {
 		int err = errno;
 
@@ -518,27 +459,6 @@ static int spawn(struct monitor *m)
 		close(p[1]);
 		start_failed(m, "fork", err);
 		return -1;
-	}
-	if (pid == 0) {
-		sigset_t none;
-
-		/* The loop blocks the signals it handles; nanny needs them. */
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (p[1] == REPORT_FD)
-			fcntl(REPORT_FD, F_SETFD, 0);
-		else if (dup2(p[1], REPORT_FD) < 0)
-			_exit(127);
-		/* A monitor reports over a pipe: it needs no capability,
-		 * and neither does anything it runs. */
-		if (caps_exec_none() < 0) {
-			fprintf(stderr, "lvsd: cannot drop capabilities for %s: %s\n", argv[0], strerror(errno));
-			_exit(126);
-		}
-		execv(argv[0], (char *const *)argv);
-		fprintf(stderr, "lvsd: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
 	}
 	close(p[1]);
 	fcntl(p[0], F_SETFL, O_NONBLOCK);
@@ -572,13 +492,13 @@ static void on_restart(struct evloop *loop, struct ev_timer *t, void *data)
 void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
 {
 	struct lvsd *l = ctx;
-	struct monitor *m = calloc(1, sizeof(*m));
+	struct nanny_proc *m = calloc(1, sizeof(*m));
 
 	if (!m) {
 		log_err("server %s: out of memory for its monitor", rs->cfg->name);
 		return;
 	}
-	*m = (struct monitor){ .lvsd = l, .vs = vs, .rs = rs, .fd = -1 };
+	*m = (struct nanny_proc){ .lvsd = l, .vs = vs, .rs = rs, .fd = -1 };
 	m->restart = evloop_timer_new(l->loop, on_restart, m);
 	if (!m->restart) {
 		free(m);
@@ -593,7 +513,7 @@ void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
 void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
 {
 	struct lvsd *l = ctx;
-	struct monitor *m = rs->monitor, **pp;
+	struct nanny_proc *m = rs->monitor, **pp;
 
 	(void)vs;
 	if (!m)
@@ -616,7 +536,7 @@ void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
 
 void monitors_moved(void *ctx, struct vs_state *vs, struct rs_state *rs)
 {
-	struct monitor *m = rs->monitor;
+	struct nanny_proc *m = rs->monitor;
 
 	(void)ctx;
 	m->vs = vs;
@@ -639,7 +559,7 @@ void monitors_reap(struct lvsd *l)
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		struct monitor *m;
+		struct nanny_proc *m;
 		char how[64];
 
 		for (m = l->monitors; m && m->pid != pid; m = m->next)

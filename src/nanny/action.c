@@ -2,6 +2,7 @@
 
 #include "nanny.h"
 #include "log.h"
+#include "report.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -12,29 +13,12 @@
 
 /* Report mode: one line per change, written in one write() so that lines
  * from many nannies on one pipe never interleave (they are < PIPE_BUF). */
-static int report(const struct nanny_opts *o, enum action act, int weight, const char *reason)
+static int write_line(const struct nanny_opts *o, const struct report *r)
 {
-	char line[256];
-	int n;
+	char line[REPORT_LINE_MAX];
+	size_t n;
 
-	switch (act) {
-	case ACT_UP:
-		n = snprintf(line, sizeof(line), "up %s %d %d\n", o->server_str, o->rport, weight);
-		break;
-	case ACT_WEIGHT:
-		n = snprintf(line, sizeof(line), "weight %s %d %d\n", o->server_str, o->rport, weight);
-		break;
-	case ACT_DOWN:
-		n = snprintf(line, sizeof(line), "down %s %d %s\n", o->server_str, o->rport,
-			     reason && *reason ? reason : "-");
-		break;
-	default:
-		return 0;	/* exit: the closed pipe says it */
-	}
-	if (n >= (int)sizeof(line)) {
-		n = sizeof(line);
-		line[n - 1] = '\n';
-	}
+	n = report_format(r, line, sizeof(line));
 	while (write(o->report_fd, line, n) < 0) {
 		if (errno != EINTR)
 			return -1;
@@ -42,19 +26,46 @@ static int report(const struct nanny_opts *o, enum action act, int weight, const
 	return 0;
 }
 
+static void report_of(const struct nanny_opts *o, struct report *r, enum report_kind kind)
+{
+	/* A numeric address: it fits (INET6_ADDRSTRLEN at most). */
+	size_t n = strnlen(o->server_str, sizeof(r->addr) - 1);
+
+	*r = (struct report){ .kind = kind, .port = (unsigned)o->rport };
+	memcpy(r->addr, o->server_str, n);
+	r->addr[n] = '\0';
+}
+
+static int report(const struct nanny_opts *o, enum action act, int weight, const char *reason)
+{
+	struct report r;
+
+	switch (act) {
+	case ACT_UP:
+	case ACT_WEIGHT:
+		report_of(o, &r, act == ACT_UP ? REPORT_UP : REPORT_WEIGHT);
+		r.weight = weight < 0 ? 0 : (unsigned)weight;
+		break;
+	case ACT_DOWN:
+		report_of(o, &r, REPORT_DOWN);
+		r.reason = reason;
+		break;
+	default:
+		return 0;	/* exit: the closed pipe says it */
+	}
+	return write_line(o, &r);
+}
+
 int nanny_report_check(const struct nanny_opts *o, bool ok, int64_t usec)
 {
-	char line[128];
-	int n = snprintf(line, sizeof(line), "check %s %d %s %lld\n", o->server_str, o->rport,
-			 ok ? "ok" : "fail", (long long)(usec < 0 ? 0 : usec));
+	struct report r;
 
 	if (o->report_fd < 0 || !o->report_checks)
 		return 0;
-	while (write(o->report_fd, line, (size_t)n) < 0) {
-		if (errno != EINTR)
-			return -1;
-	}
-	return 0;
+	report_of(o, &r, REPORT_CHECK);
+	r.ok = ok;
+	r.usec = usec < 0 ? 0 : (uint64_t)usec;
+	return write_line(o, &r);
 }
 
 /* "-t ADDR:PORT" / "-u ADDR:PORT" / "-f MARK" for the service. */
@@ -117,17 +128,22 @@ static void describe_cmd(const struct nanny_opts *o, const char *op, int weight,
 		off += snprintf(buf + off, len - off, "%s%s", i ? " " : "", c.argv[i]);
 }
 
-void output_init(struct output_state *out)
+static void ipvsadm_done(struct child *c, void *arg);
+
+int output_init(struct output_state *out, const struct nanny_opts *o, struct evloop *loop)
 {
 	/* Not the child's reply buffer: report-mode nannies never touch it. */
+	out->o = o;
 	out->want_in = out->removing = out->in_table = false;
 	out->want_weight = out->table_weight = out->op_weight = 0;
 	out->add_failed = out->stuck = false;
 	out->op[0] = '\0';
-	out->run.pid = 0;
-	out->run.out_fd = -1;
-	out->run.len = 0;
-	out->run.exited = false;
+	return child_setup(&out->run, loop, ipvsadm_done, out);
+}
+
+void output_cleanup(struct output_state *out)
+{
+	child_cleanup(&out->run);
 }
 
 /* The command that takes IPVS one step towards the wanted state, if any. */
@@ -190,9 +206,12 @@ static void kick(const struct nanny_opts *o, struct output_state *out)
 	}
 }
 
-void output_child_done(const struct nanny_opts *o, struct output_state *out)
+/* The running ipvsadm finished (exited or timed out): account for it and
+ * start the next command if one is needed. */
+static void ipvsadm_done(struct child *c, void *arg)
 {
-	struct child *c = &out->run;
+	struct output_state *out = arg;
+	const struct nanny_opts *o = out->o;
 	char line[300];
 	const char *said;
 

@@ -1,8 +1,8 @@
 # src/nanny: the per-server health checker.
 sbin_PROGRAMS += src/nanny/nanny
 src_nanny_nanny_SOURCES = \
-	src/nanny/nanny.h src/nanny/monitor.h \
-	src/nanny/main.c src/nanny/monitor.c src/nanny/options.c \
+	src/nanny/nanny.h src/nanny/monitor.h src/nanny/run.h \
+	src/nanny/main.c src/nanny/run.c src/nanny/monitor.c src/nanny/options.c \
 	src/nanny/child.c src/nanny/match.c \
 	src/nanny/probe.c src/nanny/load.c src/nanny/action.c src/nanny/caps.c
 src_nanny_nanny_CFLAGS = $(AM_CFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS)

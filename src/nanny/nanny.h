@@ -9,14 +9,20 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "clock.h"
 #include "cmdline.h"
+#include "evloop.h"
+
+/* Arm t to fire at the monotonic time at (ms). The loop counts delays from
+ * the start of its iteration, which may be well before now (a fork under
+ * valgrind takes a while): a deadline counted from now must not come early. */
+static inline void arm_at(struct evloop *loop, struct ev_timer *t, msec_t at)
+{
+	evloop_timer_arm(t, (double)at / 1000.0 - evloop_now(loop));
+}
 
 /* The longest reply we look at: enough for any banner or status line. */
 #define NANNY_REPLY_MAX 4096
-
-/* Milliseconds on CLOCK_MONOTONIC. */
-typedef int64_t msec_t;
-msec_t now_ms(void);
 
 enum nanny_load {
 	LOAD_NONE,
@@ -90,8 +96,10 @@ int parse_seconds(const char *text, bool allow_zero, msec_t *ms, const char **wh
 
 /* child.c: one external program with its stdout captured, run in its own
  * process group and killed (the whole group) if it overruns. Nothing here
- * waits: the main loop reaps every child on SIGCHLD with waitpid(WNOHANG)
- * and hands the status to child_exited. */
+ * waits: the loop reaps every child on SIGCHLD with waitpid(WNOHANG) and
+ * hands the status to child_exited. The child watches its own pipe and its
+ * own deadline on the loop; done runs once it exited or timed out (not
+ * after child_kill). */
 struct child {
 	pid_t pid;			/* 0: none */
 	int out_fd;			/* read end of stdout, -1 once closed */
@@ -100,20 +108,26 @@ struct child {
 	bool exited;
 	bool timed_out;
 	size_t len;
+	struct evloop *loop;
+	struct ev_timer *timer;		/* the deadline */
+	void (*done)(struct child *c, void *arg);
+	void *arg;
 	char out[NANNY_REPLY_MAX + 1];	/* first bytes of stdout, NUL-terminated */
 };
 #define CHILD_STDERR	1u		/* stderr into the pipe too (else /dev/null) */
 #define CHILD_NET_ADMIN	2u		/* CAP_NET_ADMIN in the ambient set (ipvsadm) */
+/* Once, before the first start: 0, or -1 (no memory for the timer). */
+int child_setup(struct child *c, struct evloop *loop, void (*done)(struct child *, void *), void *arg);
+void child_cleanup(struct child *c);
 int child_start(struct child *c, char *const argv[], msec_t timeout_ms, unsigned flags);
-/* Drain output; call when out_fd is readable. */
-void child_read(struct child *c);
 /* Started and not finished yet. */
 bool child_running(const struct child *c);
-/* Its wait status was reaped: drain, close, kill what is left of its group. */
+/* Its wait status was reaped: drain, close, kill what is left of its group,
+ * then done. */
 void child_exited(struct child *c, int status);
-/* Kill the whole group now, without waiting for it; marks timed_out if
- * asked. The child counts as finished (killed by SIGKILL) at once. */
-void child_kill(struct child *c, bool timed_out);
+/* Kill the whole group now, without waiting for it and without done. The
+ * child counts as finished (killed by SIGKILL) at once. */
+void child_kill(struct child *c);
 /* First line of output (newline removed); valid after it finished. */
 const char *child_first_line(struct child *c);
 
@@ -121,7 +135,10 @@ const char *child_first_line(struct child *c);
 enum match_result { MATCH_NO, MATCH_YES, MATCH_MORE };
 enum match_result reply_match(const struct nanny_opts *o, const char *buf, size_t len, bool final);
 
-/* probe.c: one TCP or UDP check driven by the main poll loop. */
+/* probe.c: one TCP or UDP check on the loop: it watches its socket and
+ * its deadline, and done runs once with the verdict in ok and reason
+ * (never from within probe_start: a check that ends at once ends in the
+ * loop's next turn). */
 enum probe_phase { PROBE_IDLE, PROBE_CONNECT, PROBE_SEND, PROBE_READ, PROBE_DONE };
 struct probe {
 	enum probe_phase phase;
@@ -131,14 +148,19 @@ struct probe {
 	size_t len;
 	bool ok;
 	char reason[128];
+	const struct nanny_opts *o;
+	struct evloop *loop;
+	struct ev_timer *timer;		/* the deadline, or "done at once" */
+	void (*done)(struct probe *p, void *arg);
+	void *arg;
 	char buf[NANNY_REPLY_MAX + 1];
 };
-void probe_start(struct probe *p, const struct nanny_opts *o);
-/* Poll events wanted now (0 once done). */
-short probe_events(const struct probe *p);
-void probe_io(struct probe *p, const struct nanny_opts *o, short revents);
-void probe_timeout(struct probe *p, const struct nanny_opts *o);
-void probe_close(struct probe *p);
+int probe_setup(struct probe *p, const struct nanny_opts *o, struct evloop *loop,
+		void (*done)(struct probe *, void *), void *arg);
+void probe_cleanup(struct probe *p);
+void probe_start(struct probe *p);
+/* Stop a check under way without a verdict. */
+void probe_cancel(struct probe *p);
 
 /* load.c */
 /* Parse the 1-minute load average out of uptime/rup/ruptime style output or
@@ -148,13 +170,14 @@ double load_parse(const char *text);
 int load_adjust_weight(int configured, int last, int scale, double load);
 char **load_command(const struct nanny_opts *o);
 
-/* action.c: tell the world (report line or ipvsadm). */
+/* action.c: tell the world (report line, src/lib/report.h, or ipvsadm). */
 enum action { ACT_UP, ACT_DOWN, ACT_WEIGHT, ACT_REMOVE };
 /* Standalone mode: what IPVS should hold, what it holds (as far as the
  * ipvsadm runs that succeeded tell), and the one ipvsadm running. Changes
  * that come while it runs are merged: when it ends, the next command is
  * the one that takes IPVS to the latest wanted state. */
 struct output_state {
+	const struct nanny_opts *o;
 	bool want_in;			/* entry wanted in the table */
 	int want_weight;
 	bool removing;			/* exiting: delete even a quiesced entry */
@@ -166,7 +189,9 @@ struct output_state {
 	int op_weight;
 	struct child run;		/* the running ipvsadm (keep last: 4 KiB) */
 };
-void output_init(struct output_state *out);
+/* The ipvsadm child's done callback is output_child_done. */
+int output_init(struct output_state *out, const struct nanny_opts *o, struct evloop *loop);
+void output_cleanup(struct output_state *out);
 /* Report mode: writes the line (returns -1 if the reader is gone).
  * Standalone: records the wanted state and starts ipvsadm if none runs;
  * never waits for it (returns 0). */
@@ -175,9 +200,6 @@ int nanny_action(const struct nanny_opts *o, struct output_state *out,
 /* Report mode with --report-checks: "check ADDR PORT ok|fail MICROSECONDS",
  * the result and duration of one check. 0, or -1 if the pipe is gone. */
 int nanny_report_check(const struct nanny_opts *o, bool ok, int64_t usec);
-/* The running ipvsadm finished (child_exited or child_kill): account for
- * it and start the next command if one is needed. */
-void output_child_done(const struct nanny_opts *o, struct output_state *out);
 /* An ipvsadm runs, or one is due. */
 bool output_busy(const struct output_state *out);
 

@@ -1,13 +1,17 @@
 #include "config.h"
 
 #include "nanny.h"
+#include "evloop.h"
 
 #include <errno.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+static void probe_close(struct probe *p);
+static void on_io(struct evloop *loop, int fd, uint32_t events, void *data);
 
 static void done(struct probe *p, bool ok, const char *fmt, const char *arg)
 {
@@ -47,15 +51,18 @@ static void next_after_connect(struct probe *p, const struct nanny_opts *o)
 		done(p, true, "%s", "connected");
 }
 
-void probe_start(struct probe *p, const struct nanny_opts *o)
+static void watch(struct probe *p);
+
+void probe_start(struct probe *p)
 {
+	const struct nanny_opts *o = p->o;
 	int type = (o->udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC;
 
 	p->sent = p->len = 0;
 	p->buf[0] = '\0';
 	p->ok = false;
 	p->reason[0] = '\0';
-	p->deadline = now_ms() + o->timeout_ms;
+	p->deadline = clock_mono_ms() + o->timeout_ms;
 	p->fd = socket(o->server.ss_family, type, 0);
 	if (p->fd < 0) {
 		fail_errno(p, "socket", errno);
@@ -68,19 +75,27 @@ void probe_start(struct probe *p, const struct nanny_opts *o)
 	} else {
 		fail_errno(p, "connect", errno);
 	}
+	if (p->phase == PROBE_DONE) {
+		/* The verdict comes from the loop, not from within this call. */
+		evloop_timer_arm(p->timer, 0);
+		return;
+	}
+	if (evloop_add_fd(p->loop, p->fd, 0, on_io, p) < 0) {
+		fail_errno(p, "cannot watch the socket", errno);
+		evloop_timer_arm(p->timer, 0);
+		return;
+	}
+	watch(p);
+	arm_at(p->loop, p->timer, p->deadline);
 }
 
-short probe_events(const struct probe *p)
+/* The events the phase waits for. */
+static void watch(struct probe *p)
 {
-	switch (p->phase) {
-	case PROBE_CONNECT:
-	case PROBE_SEND:
-		return POLLOUT;
-	case PROBE_READ:
-		return POLLIN;
-	default:
-		return 0;
-	}
+	uint32_t ev = p->phase == PROBE_READ ? EPOLLIN : EPOLLOUT;
+
+	if (p->fd >= 0)
+		evloop_mod_fd(p->loop, p->fd, ev);
 }
 
 static void do_read(struct probe *p, const struct nanny_opts *o)
@@ -109,7 +124,7 @@ static void do_read(struct probe *p, const struct nanny_opts *o)
 	}
 }
 
-void probe_io(struct probe *p, const struct nanny_opts *o, short revents)
+static void probe_io(struct probe *p, const struct nanny_opts *o)
 {
 	int err = 0;
 	socklen_t len = sizeof(err);
@@ -143,7 +158,6 @@ void probe_io(struct probe *p, const struct nanny_opts *o, short revents)
 		return;
 	}
 	case PROBE_READ:
-		(void)revents;
 		do_read(p, o);
 		return;
 	default:
@@ -151,7 +165,7 @@ void probe_io(struct probe *p, const struct nanny_opts *o, short revents)
 	}
 }
 
-void probe_timeout(struct probe *p, const struct nanny_opts *o)
+static void probe_timeout(struct probe *p, const struct nanny_opts *o)
 {
 	static const char *const what[] = {
 		[PROBE_CONNECT] = "timeout while connecting",
@@ -174,9 +188,71 @@ void probe_timeout(struct probe *p, const struct nanny_opts *o)
 		done(p, false, "%s", what[p->phase]);
 }
 
-void probe_close(struct probe *p)
+static void probe_close(struct probe *p)
 {
-	if (p->fd >= 0)
+	if (p->fd >= 0) {
+		evloop_del_fd(p->loop, p->fd);
 		close(p->fd);
+	}
 	p->fd = -1;
+}
+
+static void on_io(struct evloop *loop, int fd, uint32_t events, void *data)
+{
+	struct probe *p = data;
+	enum probe_phase before = p->phase;
+
+	(void)loop;
+	(void)fd;
+	(void)events;
+	probe_io(p, p->o);
+	if (p->phase == PROBE_DONE) {
+		evloop_timer_disarm(p->timer);
+		p->done(p, p->arg);
+	} else if (p->phase != before) {
+		watch(p);
+	}
+}
+
+/* The deadline, or a verdict reached at once in probe_start. */
+static void on_timer(struct evloop *loop, struct ev_timer *t, void *data)
+{
+	struct probe *p = data;
+
+	(void)loop;
+	(void)t;
+	if (p->phase == PROBE_IDLE)
+		return;
+	if (p->phase != PROBE_DONE)
+		probe_timeout(p, p->o);
+	p->done(p, p->arg);
+}
+
+int probe_setup(struct probe *p, const struct nanny_opts *o, struct evloop *loop,
+		void (*done)(struct probe *, void *), void *arg)
+{
+	/* Not the reply buffer: untouched, its pages are never made resident. */
+	p->phase = PROBE_IDLE;
+	p->fd = -1;
+	p->len = 0;
+	p->o = o;
+	p->loop = loop;
+	p->done = done;
+	p->arg = arg;
+	p->timer = evloop_timer_new(loop, on_timer, p);
+	return p->timer ? 0 : -1;
+}
+
+void probe_cancel(struct probe *p)
+{
+	probe_close(p);
+	evloop_timer_disarm(p->timer);
+	p->phase = PROBE_IDLE;
+}
+
+void probe_cleanup(struct probe *p)
+{
+	probe_cancel(p);
+	evloop_timer_free(p->timer);
+	p->timer = NULL;
 }

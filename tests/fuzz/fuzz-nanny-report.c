@@ -1,11 +1,30 @@
-/* lvsd's reader of the lines nanny writes on its report descriptor:
- * state lines and check lines. */
+/* The report protocol's parser (src/lib/report.c): the lines nanny writes
+ * on its report descriptor and lvsd reads. Whatever it accepts must come
+ * back the same after report_format and a second parse. */
 #include "config.h"
 
 #include "fuzz.h"
-#include "lvsd.h"
+#include "report.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+static void round_trip(const struct report *r)
+{
+	char line[REPORT_LINE_MAX];
+	struct report again;
+	size_t n = report_format(r, line, sizeof(line));
+
+	if (n == 0 || line[n - 1] != '\n')
+		abort();
+	if (n == sizeof(line) - 1)
+		return;	/* a cut reason: no longer the same line */
+	if (report_parse(line, &again, NULL) < 0)
+		abort();
+	if (again.kind != r->kind || strcmp(again.addr, r->addr) || again.port != r->port ||
+	    again.weight != r->weight || again.ok != r->ok || again.usec != r->usec)
+		abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -14,21 +33,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Each line of the input is one report, as lvsd splits them. */
 	while ((line = fuzz_until(&in, '\n', NULL))) {
-		enum rs_health health;
-		int weight;
-		char addr[64];
-		unsigned port;
+		struct report r;
+		const char *why = NULL;
 
-		monitors_parse_report(line, &health, &weight, addr, sizeof(addr), &port);
-		/* A short address buffer must be refused, not overrun. */
-		monitors_parse_report(line, &health, &weight, addr, 8, &port);
-		/* And the check lines of --report-checks. */
-		{
-			bool ok;
-			uint64_t usec;
+		if (report_parse(line, &r, &why) == 0) {
+			if (r.kind == REPORT_DOWN) {
+				/* Formatting wants the reason alone, as nanny has it. */
+				char *reason = strndup(r.reason, r.reason_len);
 
-			monitors_parse_check(line, &ok, &usec, addr, sizeof(addr), &port);
-			monitors_parse_check(line, &ok, &usec, addr, 8, &port);
+				if (!reason)
+					abort();
+				r.reason = reason;
+				round_trip(&r);
+				free(reason);
+			} else {
+				round_trip(&r);
+			}
+		} else if (!why || !*why) {
+			abort();	/* every refusal says why */
 		}
 		free(line);
 	}

@@ -45,9 +45,9 @@ tests/fuzz/fuzz-heartbeat: tests/fuzz/fuzz-heartbeat.c tests/fuzz/fuzz.h $(PULSE
 	$(AM_V_GEN)list='$(PULSE_CORE_SOURCES)'; $(FUZZ_LINK) -I$(srcdir)/src/pulse -o $@ \
 		$(srcdir)/tests/fuzz/fuzz-heartbeat.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
 
-tests/fuzz/fuzz-nanny-report: tests/fuzz/fuzz-nanny-report.c tests/fuzz/fuzz.h $(src_lvsd_liblvsd_a_SOURCES) tests/fuzz/liblvs-fuzz.a
-	$(AM_V_GEN)list='$(src_lvsd_liblvsd_a_SOURCES)'; $(FUZZ_LINK) -I$(srcdir)/src/lvsd -o $@ \
-		$(srcdir)/tests/fuzz/fuzz-nanny-report.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
+# The report protocol of nanny and lvsd (src/lib/report.c).
+tests/fuzz/fuzz-nanny-report: tests/fuzz/fuzz-nanny-report.c tests/fuzz/fuzz.h tests/fuzz/liblvs-fuzz.a
+	$(AM_V_GEN)$(FUZZ_LINK) -o $@ $(srcdir)/tests/fuzz/fuzz-nanny-report.c tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
 
 tests/fuzz/fuzz-ipvsadm: tests/fuzz/fuzz-ipvsadm.c tests/fuzz/fuzz.h $(src_ipvsadm_libipvsadm_a_SOURCES) tests/fuzz/liblvs-fuzz.a
 	$(AM_V_GEN)list='$(src_ipvsadm_libipvsadm_a_SOURCES)'; $(FUZZ_LINK) -I$(srcdir)/src/ipvsadm -o $@ \

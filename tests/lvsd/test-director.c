@@ -148,20 +148,20 @@ static const char *table(struct fake *f)
 	return out;
 }
 
-struct monitor {
+struct fake_monitor {
 	int id;
 	struct vs_state *vs;
 	struct rs_state *rs;
 };
 
-static struct monitor monitors[64];
+static struct fake_monitor monitors[64];
 
 static void fake_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
 {
 	struct fake *f = ctx;
-	struct monitor *m = &monitors[f->next_monitor];
+	struct fake_monitor *m = &monitors[f->next_monitor];
 
-	*m = (struct monitor){ ++f->next_monitor, vs, rs };
+	*m = (struct fake_monitor){ ++f->next_monitor, vs, rs };
 	rs->monitor = m;
 	f->starts++;
 	f->monitors_running++;
@@ -170,7 +170,7 @@ static void fake_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
 static void fake_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
 {
 	struct fake *f = ctx;
-	struct monitor *m = rs->monitor;
+	struct fake_monitor *m = rs->monitor;
 
 	(void)vs;
 	m->rs = NULL;
@@ -183,7 +183,7 @@ static void fake_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
 static void fake_moved(void *ctx, struct vs_state *vs, struct rs_state *rs)
 {
 	struct fake *f = ctx;
-	struct monitor *m = rs->monitor;
+	struct fake_monitor *m = rs->monitor;
 
 	m->vs = vs;
 	m->rs = rs;
@@ -240,14 +240,14 @@ static struct lvs_config *parse(const char *text)
 
 /* Report through the monitor handle, as lvsd does: the handle must always
  * point at the current state. */
-static int report(struct director *d, struct monitor *m, enum rs_health h, int w)
+static int report(struct director *d, struct fake_monitor *m, enum rs_health h, int w)
 {
 	if (!m->rs)
 		return -99;
 	return director_report(d, m->vs, m->rs, h, w, 1.0);
 }
 
-static struct monitor *monitor_of(struct director *d, const char *vname, const char *sname)
+static struct fake_monitor *monitor_of(struct director *d, const char *vname, const char *sname)
 {
 	for (size_t i = 0; i < d->n_virtuals; i++)
 		for (size_t j = 0; j < d->virtuals[i].n_servers; j++)
@@ -368,7 +368,7 @@ static void test_adopt(void)
 	struct fake f = { 0 };
 	struct director d;
 	struct lvs_config *c = parse(cfg1);
-	struct monitor *web1, *web2;
+	struct fake_monitor *web1, *web2;
 
 	if (!c)
 		return;
@@ -457,7 +457,7 @@ static void test_shared_fwmark(void)
 	struct fake f = { 0 };
 	struct director d;
 	struct lvs_config *cur = parse(s0);
-	struct monitor *ha, *hb, *sa, *sb, *ia, *ic, *ha_before, *hb_before;
+	struct fake_monitor *ha, *hb, *sa, *sb, *ia, *ic, *ha_before, *hb_before;
 
 	ok(cur != NULL, "shared fwmark: configuration parses");
 	if (!cur)
@@ -628,7 +628,7 @@ out:
 		struct lvs_config *qc = parse(q);
 		struct fake g = { 0 };
 		struct director e;
-		struct monitor *qa, *qb;
+		struct fake_monitor *qa, *qb;
 
 		ok(qc != NULL, "quiesce: configuration parses");
 		if (!qc)
@@ -657,7 +657,7 @@ int main(void)
 	struct fake f = { 0 };
 	struct director d;
 	struct lvs_config *c1 = parse(cfg1), *c2 = parse(cfg2);
-	struct monitor *web1, *web2, *m1, *m1_after;
+	struct fake_monitor *web1, *web2, *m1, *m1_after;
 
 	ok(c1 && c2, "test configurations parse");
 	if (!c1 || !c2)

@@ -5,9 +5,9 @@ tests_nanny_test_nanny_parts_SOURCES = tests/nanny/test-nanny-parts.c \
 tests_nanny_test_nanny_parts_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/nanny
 tests_nanny_test_nanny_parts_LDADD = src/lib/liblvs.a
 TESTS += tests/nanny/test-nanny-parts
-# The state machine on a simulated clock; probe, child and output are stubs.
+# The state machine on a simulated clock: events in, actions out.
 tests_nanny_test_monitor_SOURCES = tests/nanny/test-monitor.c \
-	src/nanny/monitor.c src/nanny/load.c src/nanny/match.c
+	src/nanny/monitor.c src/nanny/load.c
 tests_nanny_test_monitor_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/nanny
 tests_nanny_test_monitor_LDADD = src/lib/liblvs.a
 TESTS += tests/nanny/test-monitor

@@ -8,11 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-msec_t now_ms(void)
-{
-	return 0;
-}
-
 static char *joined(char **argv)
 {
 	static char buf[512];

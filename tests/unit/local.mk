@@ -15,4 +15,8 @@ tests_unit_test_prom_LDADD = $(UNIT_LDADD) -lm
 tests_unit_test_json_out_LDADD = $(UNIT_LDADD) -lm
 tests_unit_test_status_sock_LDADD = $(UNIT_LDADD) -lm
 TESTS += tests/unit/test-prom tests/unit/test-json-out tests/unit/test-status-sock
+# The nanny -> lvsd report lines.
+check_PROGRAMS += tests/unit/test-report
+tests_unit_test_report_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/test-report
 include $(srcdir)/tests/unit/ipvs.mk
