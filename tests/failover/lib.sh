@@ -165,7 +165,10 @@ power_off() {
 # an lvs.cf on stdout for r1 (primary) and r2 (backup) in hot standby with
 # the kernel sync daemon, an echo service on port 7 (rr, both servers at
 # weight 1) and a web one on port 80, each checked by nanny every 0.5 s.
-# Uses KA, DT, KEY, NANNY, RS1, RS2 (and VIP, GW) of the scenario.
+# WEB_SCHEDULER "none": no web service (bench/failover/scenario.sh).
+# Uses KA, DT, KEY, NANNY, RS1, RS2 (and VIP, GW) of the scenario, and
+# PAIR_SYNCD (the syncdaemon value, default 1) and PAIR_CHECK_INTERVAL
+# (default 0.5) when set.
 pair_cf() {
 	cat <<EOF
 serial_no = ${5:-1}
@@ -182,7 +185,7 @@ deadtime = $DT
 heartbeat_key_file = $KEY
 network = nat
 nat_router = $GW $LAB_PRIV_IF:1
-syncdaemon = 1
+syncdaemon = ${PAIR_SYNCD:-1}
 syncd_iface = $LAB_PRIV_IF
 syncd_id = 7
 virtual echo {
@@ -194,7 +197,7 @@ virtual echo {
   send = "x"
   expect = "x"
   timeout = 1
-  check_interval = 0.5
+  check_interval = ${PAIR_CHECK_INTERVAL:-0.5}
   reentry = 0
   client_monitor = $NANNY
   server rs1 {
@@ -208,6 +211,8 @@ virtual echo {
     weight = 1
   }
 }
+EOF
+	[ "$1" = none ] || cat <<EOF
 virtual web {
   active = 1
   address = $VIP $LAB_PUB_IF:1
