@@ -22,15 +22,8 @@ set -u
 . "$top_srcdir/tests/vm/lib.sh"
 . "$top_srcdir/tests/failover/lib.sh"
 
-PULSE=$top_builddir/src/pulse/pulse
-LVSD=$top_builddir/src/lvsd/lvsd
-NANNY=$top_builddir/src/nanny/nanny
-IPVSADM=$top_builddir/src/ipvsadm/ipvsadm
-FLOWS=$top_builddir/tests/failover/flows
-CFG=$LAB_DIR/lvs.cf
-KEY=$LAB_DIR/hb.key
+pair_vars
 KEEPALIVED=${KEEPALIVED:-/usr/sbin/keepalived}
-VIP=$LAB_VIP4 GW=$LAB_GW4 RS1=$(lab_rs4 1) RS2=$(lab_rs4 2)
 NFLOWS=20
 RUNS=${LVS_BENCH_RUNS:-5}
 SOAK=${LVS_BENCH_SOAK:-60}

@@ -4,7 +4,22 @@
 # addresses of one router, its table and sync daemons, pulse's log, the VIP
 # overlap sampler, the client load, power loss, and the hot pair in front of
 # rs1 and rs2 (its lvs.cf, processes, table and outages).
-# Expects VIP, GW, IPVSADM and PID (an associative array) from the scenario.
+# Expects VIP, GW, IPVSADM (pair_vars sets them) and PID (an associative
+# array) from the scenario.
+
+# pair_vars: the programs (PULSE, LVSD, NANNY, IPVSADM, FLOWS), the files
+# (CFG, KEY) and the addresses (VIP, GW, RS1, RS2) of the scenarios, as
+# this build and the lab name them.
+pair_vars() {
+	PULSE=$top_builddir/src/pulse/pulse
+	LVSD=$top_builddir/src/lvsd/lvsd
+	NANNY=$top_builddir/src/nanny/nanny
+	IPVSADM=$top_builddir/src/ipvsadm/ipvsadm
+	FLOWS=$top_builddir/tests/failover/flows
+	CFG=$LAB_DIR/lvs.cf
+	KEY=$LAB_DIR/hb.key
+	VIP=$LAB_VIP4 GW=$LAB_GW4 RS1=$(lab_rs4 1) RS2=$(lab_rs4 2)
+}
 
 # wait_until SECS CMD...: retry CMD until it succeeds or SECS of wall-clock
 # time have passed (an iteration count would stretch on a slow guest).

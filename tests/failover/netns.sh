@@ -15,6 +15,12 @@
 #                           a veth pair named IF on both sides (the same
 #                           name, as one lvs.cf names it), ADDR_A/24 in A and
 #                           ADDR_B/24 in B, IF and lo up
+#   netns_lvsd              a stand-in for lvsd at $TMP/lvsd: it appends
+#                           "NS start", "NS stop" (TERM, then it exits),
+#                           "NS reload" (HUP), "NS role active" (USR1) and
+#                           "NS role backup" (USR2) to $TMP/lvsd.log, NS
+#                           being its namespace, and says ready on
+#                           --ready-fd as lvsd does, once its handlers are set
 NETNS_A=
 NETNS_B=
 
@@ -63,4 +69,21 @@ netns_link() {
 		ip -n "$_netns_n" link set "$1" up
 		ip -n "$_netns_n" link set lo up
 	done
+}
+
+netns_lvsd() {
+	cat >"$TMP/lvsd" <<EOS
+#!/bin/sh
+ns=\$(ip netns identify \$\$)
+echo "\$ns start" >>"$TMP/lvsd.log"
+trap 'echo "\$ns stop" >>"$TMP/lvsd.log"; exit 0' TERM
+trap 'echo "\$ns reload" >>"$TMP/lvsd.log"' HUP
+trap 'echo "\$ns role active" >>"$TMP/lvsd.log"' USR1
+trap 'echo "\$ns role backup" >>"$TMP/lvsd.log"' USR2
+for a in "\$@"; do
+	case "\$a" in --ready-fd=*) eval "echo ready >&\${a#--ready-fd=}" ;; esac
+done
+while :; do sleep 0.05; done
+EOS
+	chmod +x "$TMP/lvsd"
 }

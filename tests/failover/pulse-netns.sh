@@ -21,22 +21,8 @@ netns_pair "$A" "$B"
 netns_link lv0 192.0.2.1 192.0.2.2 02:00:5e:00:01:0a 02:00:5e:00:01:0b
 sleep 0.3
 
-# Stand-in for lvsd: records its start and stop per namespace.
-cat >"$TMP/lvsd" <<EOS
-#!/bin/sh
-ns=\$(ip netns identify \$\$)
-echo "\$ns start" >>"$TMP/lvsd.log"
-trap 'echo "\$ns stop" >>"$TMP/lvsd.log"; exit 0' TERM
-trap 'echo "\$ns reload" >>"$TMP/lvsd.log"' HUP
-trap 'echo "\$ns role active" >>"$TMP/lvsd.log"' USR1
-trap 'echo "\$ns role backup" >>"$TMP/lvsd.log"' USR2
-# Tell pulse the table is built, as lvsd does (after its handlers are set).
-for a in "\$@"; do
-	case "\$a" in --ready-fd=*) eval "echo ready >&\${a#--ready-fd=}" ;; esac
-done
-while :; do sleep 0.05; done
-EOS
-chmod +x "$TMP/lvsd"
+# Stand-in for lvsd: records its start, stop, reloads and roles per namespace.
+netns_lvsd
 cat >"$TMP/lvs.cf" <<EOS
 serial_no = 1
 primary = 192.0.2.1

@@ -21,18 +21,8 @@ netns_link lv0 192.0.2.1 192.0.2.2
 # A private heartbeat link too: two sockets per router to keep in step.
 netns_link lv1 198.51.100.1 198.51.100.2
 
-# Stand-in for lvsd: records its start, says ready, waits.
-cat >"$TMP/lvsd" <<EOS
-#!/bin/sh
-echo "\$(ip netns identify \$\$) start" >>"$TMP/lvsd.log"
-trap 'exit 0' TERM
-trap '' HUP USR1 USR2
-for a in "\$@"; do
-	case "\$a" in --ready-fd=*) eval "echo ready >&\${a#--ready-fd=}" ;; esac
-done
-while :; do sleep 0.05; done
-EOS
-chmod +x "$TMP/lvsd"
+# The stand-in lvsd of netns.sh: it logs its start (and more), says ready, waits.
+netns_lvsd
 "$PULSE" --generate-key "$TMP/key" >/dev/null || exit 1
 
 # config FILE PORT [EXTRA_VIRTUAL_ADDRESS]: each router has its own file, so

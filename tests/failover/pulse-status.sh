@@ -22,17 +22,8 @@ netns_at_exit() {
 netns_pair "$A" "$B"
 netns_link lv0 192.0.2.1 192.0.2.2
 
-# Stand-in for lvsd: says ready, as lvsd does, then waits.
-cat >"$TMP/lvsd" <<'EOS'
-#!/bin/sh
-trap 'exit 0' TERM
-trap : HUP USR1 USR2
-for a in "$@"; do
-	case "$a" in --ready-fd=*) eval "echo ready >&${a#--ready-fd=}" ;; esac
-done
-while :; do sleep 0.05; done
-EOS
-chmod +x "$TMP/lvsd"
+# The stand-in lvsd of netns.sh: says ready, as lvsd does, then waits.
+netns_lvsd
 "$PULSE" --generate-key "$TMP/key" >/dev/null 2>&1
 write_cf() { # SERIAL [EXTRA]
 	cat >"$TMP/lvs.cf" <<EOS
