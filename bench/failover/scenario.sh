@@ -22,13 +22,8 @@ set -u
 . "$top_srcdir/tests/vm/lib.sh"
 . "$top_srcdir/tests/failover/lib.sh"
 
-PULSE=$top_builddir/src/pulse/pulse
-LVSD=$top_builddir/src/lvsd/lvsd
-NANNY=$top_builddir/src/nanny/nanny
-IPVSADM=$top_builddir/src/ipvsadm/ipvsadm
-FLOWS=$top_builddir/tests/failover/flows
+pair_vars
 KEEPALIVED=${KEEPALIVED:-/usr/sbin/keepalived}
-VIP=$LAB_VIP4 GW=$LAB_GW4 RS1=$(lab_rs4 1) RS2=$(lab_rs4 2)
 NFLOWS=20
 RUNS=${LVS_BENCH_RUNS:-5}
 SOAK=${LVS_BENCH_SOAK:-60}
@@ -46,52 +41,10 @@ trap finish EXIT
 csv() { local IFS=,; echo "CSV,$*"; }
 
 # ---- this suite ----
+# The hot pair of tests/failover/lib.sh with the echo service only,
+# checked every second.
 ours_config() { # KEEPALIVE DEADTIME SYNC
-	cat >"$LAB_DIR/lvs.cf" <<EOF
-serial_no = 1
-primary = $LAB_R1_PUB4
-primary_private = $LAB_R1_PRIV4
-backup = $LAB_R2_PUB4
-backup_private = $LAB_R2_PRIV4
-backup_active = 1
-heartbeat = 1
-heartbeat_port = 539
-keepalive = $1
-deadtime = $2
-heartbeat_key_file = $LAB_DIR/hb.key
-network = nat
-nat_router = $GW $LAB_PRIV_IF:1
-syncdaemon = $3
-syncd_iface = $LAB_PRIV_IF
-syncd_id = 7
-virtual echo {
-  active = 1
-  address = $VIP $LAB_PUB_IF:1
-  port = 7
-  protocol = tcp
-  scheduler = rr
-  send = "x"
-  expect = "x"
-  timeout = 1
-  check_interval = 1
-  client_monitor = $NANNY
-  server rs1 {
-    address = $RS1
-    active = 1
-    weight = 1
-  }
-  server rs2 {
-    address = $RS2
-    active = 1
-    weight = 1
-  }
-}
-EOF
-}
-ours_start() { # ROUTER
-	lab_bg "$1" "$PULSE" -n -c "$LAB_DIR/lvs.cf" --lvsd="$LVSD" \
-		--lvsd-socket="$LAB_DIR/lvsd-$1.sock" --lvsd-pidfile="$LAB_DIR/lvsd-$1.pid"
-	PID[$1]=$LAB_PID
+	KA=$1 DT=$2 PAIR_SYNCD=$3 PAIR_CHECK_INTERVAL=1 pair_cf none >"$CFG"
 }
 ours_ready() { # the active router and the standby are both serving
 	has_both r1 && has_none r2 && table r1 | grep -q -- "-> $RS2:7" && table r2 | grep -q -- "-> $RS2:7"
@@ -169,9 +122,9 @@ start_pair() {
 	local sys=$1
 	if [ "$sys" = ours ]; then
 		ours_config "$2" "$3" "$6"
-		ours_start r1
+		pair_start r1
 		wait_until 30 has_both r1 || return 1
-		ours_start r2
+		pair_start r2
 	else
 		kad_config r1 150 "$4" "$5" "$6"
 		kad_config r2 100 "$4" "$5" "$6"
@@ -276,8 +229,8 @@ for s in rs1 rs2; do
 	lab_bg "$s" "$FLOWS" echo 7
 	lab_wait_listening "$s" 7 || tap_bail "echo server in $s"
 done
-printf 'lab heartbeat key 0123456789abcdef\n' >"$LAB_DIR/hb.key"
-chmod 600 "$LAB_DIR/hb.key"
+printf 'lab heartbeat key 0123456789abcdef\n' >"$KEY"
+chmod 600 "$KEY"
 echo "CSV,system,budget,fault,run,sync,status,first_ok_ms,kept,lost,synced_before,refused,reset,timeout"
 echo "CSV,soak,system,budget,status,seconds,false_takeovers,split_brains,lost,ok,refused,reset,timeout"
 echo "# $(uname -r), $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,13 +1,19 @@
 # src/nanny: the per-server health checker.
-sbin_PROGRAMS += src/nanny/nanny
-src_nanny_nanny_SOURCES = \
+# Everything but main.c is a library, which nanny and its tests link.
+noinst_LIBRARIES += src/nanny/libnanny.a
+src_nanny_libnanny_a_SOURCES = \
 	src/nanny/nanny.h src/nanny/monitor.h src/nanny/run.h \
-	src/nanny/main.c src/nanny/run.c src/nanny/monitor.c src/nanny/options.c \
+	src/nanny/run.c src/nanny/monitor.c src/nanny/options.c \
 	src/nanny/child.c src/nanny/match.c \
 	src/nanny/probe.c src/nanny/load.c src/nanny/action.c src/nanny/caps.c
+src_nanny_libnanny_a_CFLAGS = $(AM_CFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS)
+
+sbin_PROGRAMS += src/nanny/nanny
+src_nanny_nanny_SOURCES = src/nanny/main.c
 src_nanny_nanny_CFLAGS = $(AM_CFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS)
 # Only what nanny uses: no libnl; --as-needed keeps unused DSOs out (memory).
 src_nanny_nanny_LDFLAGS = $(AM_LDFLAGS) -Wl,--as-needed
-src_nanny_nanny_LDADD = src/lib/liblvs.a $(POPT_LIBS) $(LIBCAP_LIBS)
+NANNY_LIBS = src/nanny/libnanny.a src/lib/liblvs.a $(POPT_LIBS) $(LIBCAP_LIBS)
+src_nanny_nanny_LDADD = $(NANNY_LIBS)
 dist_man_MANS += man/nanny.8
 EXTRA_DIST += bench/nanny-memory.sh bench/nanny-memory.md

@@ -3,7 +3,7 @@ sbin_PROGRAMS += src/tools/lvs-config-check
 src_tools_lvs_config_check_SOURCES = src/tools/lvs-config-check.c
 src_tools_lvs_config_check_CFLAGS = $(AM_CFLAGS) $(POPT_CFLAGS)
 src_tools_lvs_config_check_LDADD = src/lib/liblvs.a $(POPT_LIBS)
-dist_man_MANS += man/lvs-config-check.8 man/lvs.cf.5
+dist_man_MANS += man/lvs-config-check.8
 
 # lvs-config-convert: keepalived.conf to lvs.cf. Its reading of keepalived.conf
 # is a library of its own, so that the unit test and the fuzzer link it.

@@ -94,4 +94,4 @@ check "lvs-config-convert: the input file" offers "$top_srcdir/tests/convert/con
 	lvs-config-convert "$top_srcdir/tests/convert/conf/nat-h"
 check "lvs-config-convert: no options offered for a file word" \
 	test -z "$(complete_line lvs-config-convert "$dir/lvs-config-con" | grep -- '^-')"
-echo "1..$n"
+tap_done

@@ -48,4 +48,4 @@ check "lvsd --metrics-file twice, --test-config: exit $rc" test $rc -eq 0
 	>"$tmp/out" 2>"$tmp/err"; rc=$?
 check "pulse --socket and --metrics-file twice, --version: exit $rc" \
 	sh -c "[ $rc -eq 0 ] && [ ! -s '$tmp/err' ]"
-echo "1..$n"
+tap_done

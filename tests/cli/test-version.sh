@@ -22,4 +22,4 @@ for entry in "pulse/pulse:pulse (lvs-suite) $version" "lvsd/lvsd:lvsd $version" 
 	check "$name --version: one line" test "$(wc -l <"$tmp/out")" -eq 1
 	check "$name --version: nothing on stderr" test ! -s "$tmp/err"
 done
-echo "1..$n"
+tap_done

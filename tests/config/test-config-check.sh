@@ -104,4 +104,4 @@ check "escape sequence: quoted as \\x1b" \
 check "byte 0xff: quoted as \\xff" grep -qF "unknown keyword '\xff'" "$tmp/err"
 check "no control or 8-bit byte on stderr" sh -c "! LC_ALL=C grep -q '[^ -~]' '$tmp/err'"
 
-echo "1..$n"
+tap_done

@@ -281,4 +281,4 @@ check "unwritable output: says so" grep -q "x.cf: error: cannot write" "$tmp/err
 "$tool" -q "$conf/unknown.conf" >/dev/null 2>"$tmp/err"; rc=$?
 check "-q: exit 0" test $rc -eq 0
 check "-q: nothing on stderr" test ! -s "$tmp/err"
-echo "1..$n"
+tap_done

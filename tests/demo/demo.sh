@@ -25,14 +25,7 @@ set -u
 . "$top_srcdir/tests/vm/lib.sh"
 . "$top_srcdir/tests/failover/lib.sh"
 
-PULSE=$top_builddir/src/pulse/pulse
-LVSD=$top_builddir/src/lvsd/lvsd
-NANNY=$top_builddir/src/nanny/nanny
-IPVSADM=$top_builddir/src/ipvsadm/ipvsadm
-FLOWS=$top_builddir/tests/failover/flows
-CFG=$LAB_DIR/lvs.cf
-KEY=$LAB_DIR/hb.key
-VIP=$LAB_VIP4 GW=$LAB_GW4 RS1=$(lab_rs4 1) RS2=$(lab_rs4 2)
+pair_vars
 KA=${LVS_DEMO_KEEPALIVE:-0.2} DT=${LVS_DEMO_DEADTIME:-1}
 NFLOWS=10
 PROBE_MS=50

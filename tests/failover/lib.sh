@@ -4,7 +4,22 @@
 # addresses of one router, its table and sync daemons, pulse's log, the VIP
 # overlap sampler, the client load, power loss, and the hot pair in front of
 # rs1 and rs2 (its lvs.cf, processes, table and outages).
-# Expects VIP, GW, IPVSADM and PID (an associative array) from the scenario.
+# Expects VIP, GW, IPVSADM (pair_vars sets them) and PID (an associative
+# array) from the scenario.
+
+# pair_vars: the programs (PULSE, LVSD, NANNY, IPVSADM, FLOWS), the files
+# (CFG, KEY) and the addresses (VIP, GW, RS1, RS2) of the scenarios, as
+# this build and the lab name them.
+pair_vars() {
+	PULSE=$top_builddir/src/pulse/pulse
+	LVSD=$top_builddir/src/lvsd/lvsd
+	NANNY=$top_builddir/src/nanny/nanny
+	IPVSADM=$top_builddir/src/ipvsadm/ipvsadm
+	FLOWS=$top_builddir/tests/failover/flows
+	CFG=$LAB_DIR/lvs.cf
+	KEY=$LAB_DIR/hb.key
+	VIP=$LAB_VIP4 GW=$LAB_GW4 RS1=$(lab_rs4 1) RS2=$(lab_rs4 2)
+}
 
 # wait_until SECS CMD...: retry CMD until it succeeds or SECS of wall-clock
 # time have passed (an iteration count would stretch on a slow guest).
@@ -165,7 +180,10 @@ power_off() {
 # an lvs.cf on stdout for r1 (primary) and r2 (backup) in hot standby with
 # the kernel sync daemon, an echo service on port 7 (rr, both servers at
 # weight 1) and a web one on port 80, each checked by nanny every 0.5 s.
-# Uses KA, DT, KEY, NANNY, RS1, RS2 (and VIP, GW) of the scenario.
+# WEB_SCHEDULER "none": no web service (bench/failover/scenario.sh).
+# Uses KA, DT, KEY, NANNY, RS1, RS2 (and VIP, GW) of the scenario, and
+# PAIR_SYNCD (the syncdaemon value, default 1) and PAIR_CHECK_INTERVAL
+# (default 0.5) when set.
 pair_cf() {
 	cat <<EOF
 serial_no = ${5:-1}
@@ -182,7 +200,7 @@ deadtime = $DT
 heartbeat_key_file = $KEY
 network = nat
 nat_router = $GW $LAB_PRIV_IF:1
-syncdaemon = 1
+syncdaemon = ${PAIR_SYNCD:-1}
 syncd_iface = $LAB_PRIV_IF
 syncd_id = 7
 virtual echo {
@@ -194,7 +212,7 @@ virtual echo {
   send = "x"
   expect = "x"
   timeout = 1
-  check_interval = 0.5
+  check_interval = ${PAIR_CHECK_INTERVAL:-0.5}
   reentry = 0
   client_monitor = $NANNY
   server rs1 {
@@ -208,6 +226,8 @@ virtual echo {
     weight = 1
   }
 }
+EOF
+	[ "$1" = none ] || cat <<EOF
 virtual web {
   active = 1
   address = $VIP $LAB_PUB_IF:1

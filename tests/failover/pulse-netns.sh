@@ -13,65 +13,16 @@ CAPTURE=$top_builddir/tests/failover/capture
 A=lvspA-$$
 B=lvspB-$$
 PLAN=45
-n=0
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/failover/netns.sh"
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() {
-	d=$1; shift
-	if "$@"; then ok "$d"; else nok "$d"; fi
-}
-skip_all() {
-	echo "1..0 # SKIP $1"
-	echo "# SKIP: $1" >&2
-	exit 0
-}
-
-[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
-command -v ip >/dev/null || skip_all "ip (iproute2) not installed"
-ip netns add "$A" 2>/dev/null || skip_all "cannot create network namespaces"
-TMP=$(mktemp -d)
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	ip netns del "$A" 2>/dev/null
-	ip netns del "$B" 2>/dev/null
-	if [ -n "$KEEP_TMP" ]; then echo "# logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap "exit 1" HUP INT TERM PIPE
-ip netns add "$B" || skip_all "cannot create a second network namespace"
-ip link add pa0 netns "$A" address 02:00:5e:00:01:0a type veth peer name pb0 netns "$B" \
-	address 02:00:5e:00:01:0b || skip_all "veth not available"
-# Same interface name on both routers, as one lvs.cf names it.
-ip -n "$A" link set pa0 name lv0
-ip -n "$B" link set pb0 name lv0
-ip -n "$A" addr add 192.0.2.1/24 dev lv0
-ip -n "$B" addr add 192.0.2.2/24 dev lv0
-for ns in "$A" "$B"; do
-	ip -n "$ns" link set lv0 up
-	ip -n "$ns" link set lo up
-done
+netns_need
+netns_pair "$A" "$B"
+netns_link lv0 192.0.2.1 192.0.2.2 02:00:5e:00:01:0a 02:00:5e:00:01:0b
 sleep 0.3
 
-# Stand-in for lvsd: records its start and stop per namespace.
-cat >"$TMP/lvsd" <<EOS
-#!/bin/sh
-ns=\$(ip netns identify \$\$)
-echo "\$ns start" >>"$TMP/lvsd.log"
-trap 'echo "\$ns stop" >>"$TMP/lvsd.log"; exit 0' TERM
-trap 'echo "\$ns reload" >>"$TMP/lvsd.log"' HUP
-trap 'echo "\$ns role active" >>"$TMP/lvsd.log"' USR1
-trap 'echo "\$ns role backup" >>"$TMP/lvsd.log"' USR2
-# Tell pulse the table is built, as lvsd does (after its handlers are set).
-for a in "\$@"; do
-	case "\$a" in --ready-fd=*) eval "echo ready >&\${a#--ready-fd=}" ;; esac
-done
-while :; do sleep 0.05; done
-EOS
-chmod +x "$TMP/lvsd"
+# Stand-in for lvsd: records its start, stop, reloads and roles per namespace.
+netns_lvsd
 cat >"$TMP/lvs.cf" <<EOS
 serial_no = 1
 primary = 192.0.2.1
@@ -98,7 +49,7 @@ virtual web {
 }
 EOS
 
-echo "1..$PLAN"
+tap_plan $PLAN
 
 # The key comes from pulse itself, as an admin would make it.
 umask 022
@@ -330,4 +281,4 @@ check "monitor_links: link back, primary on standby again (${ms:-timeout} ms), b
 check "differing lvs.cf on the two routers is warned about" \
 	grep -q "the peer's lvs.cf differs from ours" "$TMP/B8.log"
 
-[ $n = $PLAN ] || echo "# plan mismatch: ran $n of $PLAN" >&2
+[ $TAP_N = $PLAN ] || echo "# plan mismatch: ran $TAP_N of $PLAN" >&2

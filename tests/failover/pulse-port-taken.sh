@@ -14,53 +14,15 @@ HOLD=$top_builddir/tests/nanny/nanny-testsrv
 A=lvsptA-$$
 B=lvsptB-$$
 
-skip_all() {
-	echo "1..0 # SKIP $1"
-	exit 0
-}
-[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
-command -v ip >/dev/null || skip_all "ip (iproute2) not installed"
-command -v ss >/dev/null || skip_all "ss (iproute2) not installed"
-ip netns add "$A" 2>/dev/null || skip_all "cannot create network namespaces"
-TMP=$(mktemp -d)
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	ip netns del "$A" 2>/dev/null
-	ip netns del "$B" 2>/dev/null
-	if [ -n "$KEEP_TMP" ]; then echo "# logs kept in $TMP" >&2; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap "exit 1" HUP INT TERM PIPE
-ip netns add "$B" || skip_all "cannot create a second network namespace"
-ip link add lv0 netns "$A" type veth peer name lv0 netns "$B" 2>/dev/null ||
-	skip_all "veth not available"
+. "$top_srcdir/tests/failover/netns.sh"
+netns_need ss
+netns_pair "$A" "$B"
+netns_link lv0 192.0.2.1 192.0.2.2
 # A private heartbeat link too: two sockets per router to keep in step.
-ip link add lv1 netns "$A" type veth peer name lv1 netns "$B" || skip_all "veth not available"
-ip -n "$A" addr add 192.0.2.1/24 dev lv0
-ip -n "$B" addr add 192.0.2.2/24 dev lv0
-ip -n "$A" addr add 198.51.100.1/24 dev lv1
-ip -n "$B" addr add 198.51.100.2/24 dev lv1
-for ns in "$A" "$B"; do
-	ip -n "$ns" link set lv0 up
-	ip -n "$ns" link set lv1 up
-	ip -n "$ns" link set lo up
-done
+netns_link lv1 198.51.100.1 198.51.100.2
 
-# Stand-in for lvsd: records its start, says ready, waits.
-cat >"$TMP/lvsd" <<EOS
-#!/bin/sh
-echo "\$(ip netns identify \$\$) start" >>"$TMP/lvsd.log"
-trap 'exit 0' TERM
-trap '' HUP USR1 USR2
-for a in "\$@"; do
-	case "\$a" in --ready-fd=*) eval "echo ready >&\${a#--ready-fd=}" ;; esac
-done
-while :; do sleep 0.05; done
-EOS
-chmod +x "$TMP/lvsd"
+# The stand-in lvsd of netns.sh: it logs its start (and more), says ready, waits.
+netns_lvsd
 "$PULSE" --generate-key "$TMP/key" >/dev/null || exit 1
 
 # config FILE PORT [EXTRA_VIRTUAL_ADDRESS]: each router has its own file, so
@@ -217,4 +179,4 @@ check "SIGHUP, same port: the rest applies (the VIP that left the file went down
 check "... and both heartbeat sockets are the same ones ($before)" sh -c "[ \"\$(echo $before | wc -w)\" = 2 ] && [ \"$(inodes)\" = \"$before\" ]"
 check "... the backup stays backup" stays_backup 3
 
-echo "1..$n"
+tap_done

@@ -10,63 +10,20 @@ PULSE=$top_builddir/src/pulse/pulse
 A=lvssA-$$
 B=lvssB-$$
 PORT=5391
-n=0 failed=0
+. "${top_srcdir:-.}/tests/tap.sh"
+. "${top_srcdir:-.}/tests/failover/netns.sh"
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() {
-	local d=$1
-	shift
-	if "$@"; then ok "$d"; else nok "$d"; fi
+netns_need jq
+# On failure, the end of each log.
+netns_at_exit() {
+	[ "$TAP_FAILED" = 0 ] && return
+	for f in "$TMP"/*.log; do echo "# --- $f"; sed 's/^/# /' "$f" | tail -n 30; done
 }
-is() { # is GOT WANT DESC
-	if [ "$1" = "$2" ]; then ok "$3"; else nok "$3"; echo "#   got:  '$1'"; echo "#   want: '$2'"; fi
-}
-skip_all() {
-	echo "1..0 # SKIP $1"
-	exit 0
-}
+netns_pair "$A" "$B"
+netns_link lv0 192.0.2.1 192.0.2.2
 
-[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
-command -v ip >/dev/null || skip_all "ip (iproute2) not installed"
-command -v jq >/dev/null || skip_all "jq not installed (scripts/setup.sh installs it)"
-ip netns add "$A" 2>/dev/null || skip_all "cannot create network namespaces"
-TMP=$(mktemp -d)
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	ip netns del "$A" 2>/dev/null
-	ip netns del "$B" 2>/dev/null
-	if [ "$failed" != 0 ]; then
-		for f in "$TMP"/*.log; do echo "# --- $f"; sed 's/^/# /' "$f" | tail -n 30; done
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-ip netns add "$B" || skip_all "cannot create a second network namespace"
-ip link add sa0 netns "$A" type veth peer name sb0 netns "$B" || skip_all "veth not available"
-ip -n "$A" link set sa0 name lv0
-ip -n "$B" link set sb0 name lv0
-ip -n "$A" addr add 192.0.2.1/24 dev lv0
-ip -n "$B" addr add 192.0.2.2/24 dev lv0
-for ns in "$A" "$B"; do
-	ip -n "$ns" link set lv0 up
-	ip -n "$ns" link set lo up
-done
-
-# Stand-in for lvsd: says ready, as lvsd does, then waits.
-cat >"$TMP/lvsd" <<'EOS'
-#!/bin/sh
-trap 'exit 0' TERM
-trap : HUP USR1 USR2
-for a in "$@"; do
-	case "$a" in --ready-fd=*) eval "echo ready >&${a#--ready-fd=}" ;; esac
-done
-while :; do sleep 0.05; done
-EOS
-chmod +x "$TMP/lvsd"
+# The stand-in lvsd of netns.sh: says ready, as lvsd does, then waits.
+netns_lvsd
 "$PULSE" --generate-key "$TMP/key" >/dev/null 2>&1
 write_cf() { # SERIAL [EXTRA]
 	cat >"$TMP/lvs.cf" <<EOS
@@ -111,7 +68,7 @@ state_is() { [ "$(js "$1" .state)" = "$2" ]; }
 metric() { awk -v n="$2 " 'index($0, n) == 1 { print $NF }' "$TMP/$1.prom" 2>/dev/null; }
 metric_is() { [ "$(metric "$1" "$2")" = "$3" ]; }
 
-echo "1..36"
+tap_plan 36
 "$PULSE" --status --socket "$TMP/none.sock" >"$TMP/out" 2>"$TMP/err"; rc=$?
 check "--status with no pulse running: exit 1 (got $rc), saying so" \
 	sh -c "[ $rc = 1 ] && grep -q 'is pulse running? cannot connect to $TMP/none.sock' '$TMP/err'"
@@ -130,14 +87,14 @@ check "router B stands by" state_is b backup
 
 json=$("$PULSE" --status --json --socket "$TMP/a.sock")
 check "--status --json is one valid JSON document" jq -e . <<<"$json"
-is "$(jq -r '[.schema_version, .program, .role, .state, .hot_standby, .authenticated] | join(" ")' <<<"$json")" \
+tap_is "$(jq -r '[.schema_version, .program, .role, .state, .hot_standby, .authenticated] | join(" ")' <<<"$json")" \
 	"1 pulse primary active true true" "schema_version 1; program, role, state, hot standby, authenticated"
-is "$(jq -r '[.peer.known, .peer.alive, .peer.state, .peer.role, .peer.config_same, (.peer.links | length),
+tap_is "$(jq -r '[.peer.known, .peer.alive, .peer.state, .peer.role, .peer.config_same, (.peer.links | length),
 	.peer.links[0].name, .peer.links[0].local, .peer.links[0].address, .peer.links[0].port] | join(" ")' <<<"$json")" \
 	"true true backup backup true 1 public 192.0.2.1 192.0.2.2 $PORT" "the peer: alive, backup, same lvs.cf, link by link"
 check "the peer's last heard time is ISO 8601 UTC" \
 	jq -e '.peer.last_heard | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")' <<<"$json"
-is "$(jq -r '[.lvsd.ready, (.lvsd.pid > 0), .config.path, .config.serial_no] | join(" ")' <<<"$json")" \
+tap_is "$(jq -r '[.lvsd.ready, (.lvsd.pid > 0), .config.path, .config.serial_no] | join(" ")' <<<"$json")" \
 	"true true $TMP/lvs.cf 1" "lvsd's pid and readiness, the config path and serial"
 check "the last transition: to active, with its time and reason" \
 	jq -e '.transitions.last.to == "active" and (.transitions.last.reason | length > 0) and
@@ -150,7 +107,7 @@ a_acc=$(js a .heartbeats.accepted)
 b_sent=$(js b .heartbeats.sent.heartbeat)
 check "A accepted $a_acc heartbeats, B sent $b_sent: at most 10 apart, never more accepted than sent" \
 	test "$a_acc" -gt 5 -a "$a_acc" -le "$b_sent" -a $((b_sent - a_acc)) -le 10
-is "$(js a '[.heartbeats.dropped[]] | add')" 0 "no packet dropped yet"
+tap_is "$(js a '[.heartbeats.dropped[]] | add')" 0 "no packet dropped yet"
 
 # ---- forged packets, each counted under its reason ----
 body=$(printf 'A%.0s' $(seq 78))
@@ -164,9 +121,9 @@ ip netns exec "$B" bash -c "printf 'LV' >/dev/udp/192.0.2.1/$PORT"
 ip netns exec "$A" bash -c "printf 'LVHB\\x01%s' '$body' >/dev/udp/192.0.2.1/$PORT"	# not from the peer
 wait_for 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r '[.heartbeats.dropped[]] | add')\" = 7 ]"
 json=$("$PULSE" --status --json --socket "$TMP/a.sock")
-is "$(jq -r '.heartbeats.links[0].dropped | [.bad_hmac, .bad_magic, .too_short, .foreign_sender, .replay, .malformed] | join(" ")' <<<"$json")" \
+tap_is "$(jq -r '.heartbeats.links[0].dropped | [.bad_hmac, .bad_magic, .too_short, .foreign_sender, .replay, .malformed] | join(" ")' <<<"$json")" \
 	"3 2 1 1 0 0" "dropped on the public link by reason: bad_hmac 3, bad_magic 2, too_short 1, foreign_sender 1"
-is "$(jq -r '.heartbeats.dropped | [.bad_hmac, .bad_magic, .too_short, .foreign_sender] | join(" ")' <<<"$json")" \
+tap_is "$(jq -r '.heartbeats.dropped | [.bad_hmac, .bad_magic, .too_short, .foreign_sender] | join(" ")' <<<"$json")" \
 	"3 2 1 1" "... and the same in the totals"
 check "A is still active and hears its peer: forged packets change nothing else" \
 	jq -e '.state == "active" and .peer.alive' <<<"$json"
@@ -183,11 +140,11 @@ dropped_written() {
 		metric_is a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="foreign_sender"}' 1
 }
 wait_for 5 dropped_written
-is "$(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_hmac"}') $(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_magic"}') $(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="foreign_sender"}')" \
+tap_is "$(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_hmac"}') $(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_magic"}') $(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="foreign_sender"}')" \
 	"3 2 1" "metrics: dropped heartbeats by reason, as in the JSON"
-is "$(metric a 'lvs_pulse_state{state="active"}') $(metric a 'lvs_pulse_state{state="backup"}') $(metric b 'lvs_pulse_state{state="backup"}')" \
+tap_is "$(metric a 'lvs_pulse_state{state="active"}') $(metric a 'lvs_pulse_state{state="backup"}') $(metric b 'lvs_pulse_state{state="backup"}')" \
 	"1 0 1" "metrics: A active, B backup"
-is "$(metric a lvs_pulse_peer_alive) $(metric a 'lvs_pulse_link_alive{link="public"}')" "1 1" "metrics: the peer and its link alive"
+tap_is "$(metric a lvs_pulse_peer_alive) $(metric a 'lvs_pulse_link_alive{link="public"}')" "1 1" "metrics: the peer and its link alive"
 acc=$(metric a 'lvs_pulse_heartbeats_accepted_total{link="public"}')
 check "metrics: accepted heartbeats counted ($acc)" test "${acc:-0}" -gt 5
 # The text format: every sample's family has HELP and TYPE before it.
@@ -211,23 +168,23 @@ write_cf 2
 kill -HUP "$PID_a"
 wait_for 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .reloads.ok)\" = 1 ]"
 json=$("$PULSE" --status --json --socket "$TMP/a.sock")
-is "$(jq -r '[.reloads.ok, .reloads.failed, .reloads.last.result, .reloads.last.error, .config.serial_no] | join(" ")' <<<"$json")" \
+tap_is "$(jq -r '[.reloads.ok, .reloads.failed, .reloads.last.result, .reloads.last.error, .config.serial_no] | join(" ")' <<<"$json")" \
 	"1 0 ok  2" "a good reload: counted, result ok, no error, the new serial_no"
 wait_for 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .peer.config_same)\" = false ]"
-is "$(js a .peer.config_same)" false "A's lvs.cf now differs from what B runs: config_same false"
+tap_is "$(js a .peer.config_same)" false "A's lvs.cf now differs from what B runs: config_same false"
 write_cf 3 "bogus_keyword = 1"
 kill -HUP "$PID_a"
 wait_for 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .reloads.failed)\" = 1 ]"
 json=$("$PULSE" --status --json --socket "$TMP/a.sock")
-is "$(jq -r '[.reloads.ok, .reloads.failed, .reloads.last.result, .config.serial_no] | join(" ")' <<<"$json")" \
+tap_is "$(jq -r '[.reloads.ok, .reloads.failed, .reloads.last.result, .config.serial_no] | join(" ")' <<<"$json")" \
 	"1 1 failed 2" "a bad file: counted as failed, the running serial_no stays"
 check "... with why: $(jq -r .reloads.last.error <<<"$json")" jq -e '.reloads.last.error | test("error")' <<<"$json"
-is "$(metric a 'lvs_pulse_reloads_total{result="ok"}') $(metric a 'lvs_pulse_reloads_total{result="failed"}') $(metric a lvs_pulse_last_reload_success)" \
+tap_is "$(metric a 'lvs_pulse_reloads_total{result="ok"}') $(metric a 'lvs_pulse_reloads_total{result="failed"}') $(metric a lvs_pulse_last_reload_success)" \
 	"1 1 0" "metrics: written at once after a reload, ok 1, failed 1, last success 0"
 write_cf 2
 kill -HUP "$PID_b"
 wait_for 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .peer.config_same)\" = true ]"
-is "$(js a .peer.config_same) $(js b .reloads.ok)" "true 1" "B reloads the same file: config_same again"
+tap_is "$(js a .peer.config_same) $(js b .reloads.ok)" "true 1" "B reloads the same file: config_same again"
 
 # ---- a hand-over: the last transition on B ----
 kill -TERM "$PID_a"
@@ -236,14 +193,14 @@ json=$("$PULSE" --status --json --socket "$TMP/b.sock")
 check "A stopped: B active, its last transition to active, with a reason" \
 	jq -e '.state == "active" and .transitions.last.to == "active" and
 	       (.transitions.last.reason | length > 0) and .transitions.to.active == 1' <<<"$json"
-is "$(jq -r '[.peer.state, .transitions.to.backup] | join(" ")' <<<"$json")" "stopped 1" \
+tap_is "$(jq -r '[.peer.state, .transitions.to.backup] | join(" ")' <<<"$json")" "stopped 1" \
 	"B heard A's stopped state; one transition to backup (at its start)"
 wait "$PID_a"
 check "A's clean exit removes its metrics file" test ! -e "$TMP/a.prom"
 check "... and its status socket" test ! -e "$TMP/a.sock"
 wait_for 5 metric_is b 'lvs_pulse_state{state="active"}' 1
-is "$(metric b 'lvs_pulse_state{state="active"}') $(metric b 'lvs_pulse_transitions_total{to="active"}')" "1 1" \
+tap_is "$(metric b 'lvs_pulse_state{state="active"}') $(metric b 'lvs_pulse_transitions_total{to="active"}')" "1 1" \
 	"B's metrics: active, one transition to active"
 check "B's metrics: when it became active" \
 	test "$(metric b lvs_pulse_state_since_timestamp_seconds | cut -d. -f1)" -ge $(($(date +%s) - 30))
-[ "$failed" = 0 ]
+tap_done

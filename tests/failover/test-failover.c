@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/pulse/failover.h"
-#include "../../src/pulse/heartbeat.h"
+#include "failover.h"
+#include "heartbeat.h"
 #include "tap.h"
 
 #define WALL0 1700000000000ull

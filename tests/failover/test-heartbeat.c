@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../src/pulse/heartbeat.h"
+#include "heartbeat.h"
 #include "tap.h"
 
 static struct hb_key key, other_key;

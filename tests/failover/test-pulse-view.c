@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "../../src/pulse/pulse_view.h"
+#include "pulse_view.h"
 #include "tap.h"
 
 #define T0 1764700000.0         /* 2025-12-02T18:26:40Z */

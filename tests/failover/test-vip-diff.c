@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/pulse/pulse.h"
+#include "pulse.h"
 #include "tap.h"
 
 static struct pulse_vip vip(const char *addr, const char *dev, const char *label, unsigned prefix)

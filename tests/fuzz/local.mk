@@ -49,8 +49,8 @@ tests/fuzz/fuzz-heartbeat: tests/fuzz/fuzz-heartbeat.c tests/fuzz/fuzz.h $(PULSE
 tests/fuzz/fuzz-nanny-report: tests/fuzz/fuzz-nanny-report.c tests/fuzz/fuzz.h tests/fuzz/liblvs-fuzz.a
 	$(AM_V_GEN)$(FUZZ_LINK) -o $@ $(srcdir)/tests/fuzz/fuzz-nanny-report.c tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
 
-tests/fuzz/fuzz-ipvsadm: tests/fuzz/fuzz-ipvsadm.c tests/fuzz/fuzz.h $(src_ipvsadm_libipvsadm_a_SOURCES) tests/fuzz/liblvs-fuzz.a
-	$(AM_V_GEN)list='$(src_ipvsadm_libipvsadm_a_SOURCES)'; $(FUZZ_LINK) -I$(srcdir)/src/ipvsadm -o $@ \
+tests/fuzz/fuzz-ipvsadm: tests/fuzz/fuzz-ipvsadm.c tests/fuzz/fuzz.h $(IPVSADM_PURE_SOURCES) tests/fuzz/liblvs-fuzz.a
+	$(AM_V_GEN)list='$(IPVSADM_PURE_SOURCES)'; $(FUZZ_LINK) -I$(srcdir)/src/ipvsadm -o $@ \
 		$(srcdir)/tests/fuzz/fuzz-ipvsadm.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
 
 FUZZ_NANNY_FILES = src/nanny/options.c src/nanny/match.c src/nanny/nanny.h

@@ -18,6 +18,7 @@
 # Each side runs all its steps in one shell inside its namespace (entering a
 # namespace per command is slow under emulation); results are compared
 # afterwards.
+. "${top_srcdir:?}/tests/tap.sh"
 corpus=$1
 ours=$2
 ref=${3:-/usr/sbin/ipvsadm}
@@ -151,8 +152,8 @@ nx=$(grep -vc '^-$' "$work/kinds")
 for side in ref:$n ours:$n ref/x:$nx ours/x:$nx xref:$nx xours:$nx; do
 	got=$(ls "$work/${side%:*}" | grep -c '\.rc$')
 	if [ "$got" -ne "${side#*:}" ]; then
-		echo "1..1"
-		echo "not ok 1 - $work/${side%:*} holds $got of ${side#*:} results"
+		tap_fail "$work/${side%:*} holds $got of ${side#*:} results"
+		tap_done
 		exit 1
 	fi
 done
@@ -165,7 +166,8 @@ diff -rq "$work/ref/x" "$work/xours" > "$work/differs.xours" 2>&1
 # prove nothing about their attributes.
 masters=$(cat "$work"/ref/x/*.out | grep -c '^master sync daemon (')
 backups=$(cat "$work"/ref/x/*.out | grep -c '^backup sync daemon (')
-# One awk pass turns diff's "Files A/12.out and B/12.out differ" into TAP.
+# One awk pass turns diff's "Files A/12.out and B/12.out differ" into
+# verdicts ("ok DESC", "not ok DESC", "# DIAGNOSTIC"), which tap.sh prints.
 awk -v dir="$work" -v masters="$masters" -v backups="$backups" '
 	FILENAME == ARGV[4] { i++; desc[i] = $0; next }
 	{
@@ -189,9 +191,8 @@ awk -v dir="$work" -v masters="$masters" -v backups="$backups" '
 	}
 	END {
 		for (s = 1; s <= i; s++) {
-			if (!(s in bad)) { print "ok " s " - " desc[s]; continue }
-			fail++
-			print "not ok " s " - " desc[s] " (differs:" bad[s] ")"
+			if (!(s in bad)) { print "ok " desc[s]; continue }
+			print "not ok " desc[s] " (differs:" bad[s] ")"
 			nk = split(bad[s], ks, " ")
 			for (j = 1; j <= nk; j++) {
 				split(ks[j], w, ".")
@@ -212,14 +213,15 @@ awk -v dir="$work" -v masters="$masters" -v backups="$backups" '
 		}
 		s = i + 1
 		d = "the cross-reads listed running sync daemons (" masters " master, " backups " backup lines)"
-		if (masters > 0 && backups > 0) {
-			print "ok " s " - " d
-		} else {
-			fail++
-			print "not ok " s " - " d
-		}
-		print "1.." s
-		print "# " fail + 0 " of " s " checks failed"
-		exit fail > 0
+		print (masters > 0 && backups > 0 ? "ok " : "not ok ") d
 	}
-' "$work/differs" "$work/differs.xref" "$work/differs.xours" "$work/descs"
+' "$work/differs" "$work/differs.xref" "$work/differs.xours" "$work/descs" >"$work/verdicts"
+while IFS= read -r l; do
+	case $l in
+	"ok "*) tap_pass "${l#ok }" ;;
+	"not ok "*) tap_fail "${l#not ok }" ;;
+	"# "*) tap_diag "${l#\# }" ;;
+	esac
+done <"$work/verdicts"
+tap_diag "$TAP_FAILED of $TAP_N checks failed"
+tap_done

@@ -42,41 +42,37 @@ awk -v nsvc="$nsvc" -v ndst="$ndst" 'BEGIN {
 lines=$(wc -l < "$work/table")
 
 now() { date +%s.%N; }
-n=0
-check() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
+. "${top_srcdir:?}/tests/tap.sh"
 
 t0=$(now)
 ip netns exec lvsrt1 "$ours" -R < "$work/table"
 rc=$?
 t1=$(now)
-check $rc "ours -R of $lines lines exits 0"
+tap_check $rc "ours -R of $lines lines exits 0"
 ip netns exec lvsrt1 "$ours" -S -n > "$work/ours.save"
 cmp -s "$work/table" "$work/ours.save"
-check $? "ours -S -n gives the input back"
+tap_check $? "ours -S -n gives the input back"
 [ $? = 0 ] || diff "$work/table" "$work/ours.save" | head -20 | sed 's/^/# /'
 ip netns exec lvsrt1 "$ref" -S -n > "$work/ref.save"
 cmp -s "$work/table" "$work/ref.save"
-check $? "Debian -S -n on our restore gives the input back"
+tap_check $? "Debian -S -n on our restore gives the input back"
 ip netns exec lvsrt1 "$ours" -L -n > "$work/ours.list"
 ip netns exec lvsrt1 "$ref" -L -n > "$work/ref.list"
 cmp -s "$work/ours.list" "$work/ref.list"
-check $? "-L -n identical on the same table"
+tap_check $? "-L -n identical on the same table"
 ip netns exec lvsrt1 "$ours" -L -n --stats > "$work/ours.list"
 ip netns exec lvsrt1 "$ref" -L -n --stats > "$work/ref.list"
 cmp -s "$work/ours.list" "$work/ref.list"
-check $? "-L -n --stats identical on the same table"
+tap_check $? "-L -n --stats identical on the same table"
 
 t2=$(now)
 ip netns exec lvsrt2 "$ref" -R < "$work/table"
 rc=$?
 t3=$(now)
-check $rc "Debian -R exits 0"
+tap_check $rc "Debian -R exits 0"
 ip netns exec lvsrt2 "$ours" -S -n > "$work/ours2.save"
 cmp -s "$work/table" "$work/ours2.save"
-check $? "ours -S -n on Debian's restore gives the input back"
+tap_check $? "ours -S -n on Debian's restore gives the input back"
 
 # flush both and time again (second run, warm caches)
 ip netns exec lvsrt1 "$ours" -C
@@ -86,7 +82,7 @@ ip netns exec lvsrt1 "$ours" -R < "$work/table"
 t5=$(now)
 ip netns exec lvsrt2 "$ref" -R < "$work/table"
 t6=$(now)
-echo "1..$n"
+tap_done
 echo "# bench: lines=$lines services=$nsvc dests_per_service=$ndst"
 echo "# bench: ours_restore_s=$(echo "$t1 - $t0" | bc) debian_restore_s=$(echo "$t3 - $t2" | bc)"
 echo "# bench: ours_restore2_s=$(echo "$t5 - $t4" | bc) debian_restore2_s=$(echo "$t6 - $t5" | bc)"

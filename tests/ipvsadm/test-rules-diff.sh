@@ -79,4 +79,4 @@ check "restore: clears, then loads the rules without comments" \
 check "restore: comments dropped" sh -c "! grep -q '^#' '$tmp/log'"
 "$bin/ipvsadm-save" -n >"$tmp/out"
 check "save -n: the table as ipvsadm -S prints it" cmp -s "$tmp/current" "$tmp/out"
-echo "1..$n"
+tap_done

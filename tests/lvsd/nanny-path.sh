@@ -2,15 +2,12 @@
 # lvsd and its health checker: a missing nanny stops lvsd at start with one
 # clear line (instead of restarting it for ever over an empty table), and a
 # build tree's lvsd finds the nanny built beside it.
-: "${top_builddir:=.}"
+: "${top_builddir:=.}" "${top_srcdir:=.}"
+. "$top_srcdir/tests/tap.sh"
 LVSD="$top_builddir/src/lvsd/lvsd"
 NANNY=$(cd "$top_builddir/src/nanny" && pwd)/nanny
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
 
 cat >"$TMP/lvs.cf" <<EOS
 virtual web {
@@ -28,7 +25,7 @@ chmod 644 "$TMP/not-a-program"
 sed "s|^\tport = 80|\tport = 80\n\tclient_monitor = $TMP/not-a-program|" "$TMP/lvs.cf" >"$TMP/noexec.cf"
 sed 's|^\tactive = 1|\tactive = 1\n\thealth_check = 0|' "$TMP/lvs.cf" >"$TMP/nocheck.cf"
 
-echo "1..25"
+tap_plan 25
 "$LVSD" -n -c "$TMP/lvs.cf" --nanny=/nonexistent/nanny >"$TMP/out" 2>"$TMP/err"; rc=$?
 check "--nanny naming a missing program: exit status $rc != 0" [ "$rc" -ne 0 ]
 check "... one line on stderr" [ "$(wc -l <"$TMP/err")" -eq 1 ]

@@ -88,58 +88,58 @@ hwm_match=$(kb "$match_pid" VmHWM)
 floods=$(wc -l <"$T/flood.conn")
 
 # ---- hang ----
-t=$(wait_report hang "^down 127\\.0\\.0\\.1 $hang_port timeout waiting for the reply\$"); ok $? "hang: down, timeout waiting for the reply"
+t=$(wait_report hang "^down 127\\.0\\.0\\.1 $hang_port timeout waiting for the reply\$"); tap_check $? "hang: down, timeout waiting for the reply"
 d=$(elapsed "$hang_start" "$t")
 fcmp "$d >= 1.5 - 0.05 && $d <= 1.5 + $SLACK"; timing_ok $? "hang: the first check ends at its 1.5 s timeout (${d} s)"
 gaps_within hang 1.65 "1.7 + $SLACK"; timing_ok $? "hang: every check lasts its timeout, then the interval (gaps: $(gaps_text hang))"
-wait_report hangre "^down .* timeout waiting for the reply\$" >/dev/null; ok $? "hang, regex expect: down, timeout"
-[ "$(count_report hang '^down ')" -eq 1 ] && [ "$(count_report hang '^up ')" -eq 0 ]; ok $? "hang: one down line, never up"
+wait_report hangre "^down .* timeout waiting for the reply\$" >/dev/null; tap_check $? "hang, regex expect: down, timeout"
+[ "$(count_report hang '^down ')" -eq 1 ] && [ "$(count_report hang '^up ')" -eq 0 ]; tap_check $? "hang: one down line, never up"
 
 # ---- flood, wrong bytes ----
-t=$(wait_report flood "^down 127\\.0\\.0\\.1 $flood_port reply did not match expect string\$"); ok $? "flood of garbage: down, reply did not match"
+t=$(wait_report flood "^down 127\\.0\\.0\\.1 $flood_port reply did not match expect string\$"); tap_check $? "flood of garbage: down, reply did not match"
 d=$(elapsed "$flood_start" "$t")
 fcmp "$d <= $SLACK"; timing_ok $? "flood of garbage: decided at 4096 bytes, not at the 3 s timeout (${d} s)"
 gaps_within flood 0 "0.05 + $SLACK"; timing_ok $? "flood of garbage: no check waits for its timeout ($(check_gaps flood | wc -l) gaps, largest $(check_gaps flood | sort -n | tail -1) s)"
-[ "$floods" -ge 20 ]; ok $? "flood of garbage: nanny went on checking through it ($floods connections in 6 s)"
-! grep -q 'timeout' "$T/flood.rep" "$T/flood.log"; ok $? "flood of garbage: no check reported a timeout"
-wait_report floodre "^down .* reply did not match expect string\$" >/dev/null; ok $? "flood of garbage, regex expect: down, did not match"
+[ "$floods" -ge 20 ]; tap_check $? "flood of garbage: nanny went on checking through it ($floods connections in 6 s)"
+! grep -q 'timeout' "$T/flood.rep" "$T/flood.log"; tap_check $? "flood of garbage: no check reported a timeout"
+wait_report floodre "^down .* reply did not match expect string\$" >/dev/null; tap_check $? "flood of garbage, regex expect: down, did not match"
 d=$(elapsed "$floodre_start" "$(wait_report floodre '^down ')")
 fcmp "$d <= $SLACK"; timing_ok $? "flood of garbage, regex expect: decided long before the timeout (${d} s)"
 [ -n "$rss0" ] && [ "$rss_max" -le $((rss0 + 256)) ]; timing_ok $? "flood: VmRSS flat while flooded (${rss0} kB after 1 s, at most ${rss_max} kB over 5 s)"
 [ -n "$hwm" ] && [ -n "$hwm_quiet" ] && [ "$hwm" -le $((hwm_quiet + MEM_SLACK)) ]; timing_ok $? "flood: VmHWM ${hwm} kB, within ${MEM_SLACK} kB of a nanny checking a quiet server (${hwm_quiet} kB)"
 
 # ---- flood, the right bytes first ----
-t=$(wait_report match "^up 127\\.0\\.0\\.1 $match_port 1\$"); ok $? "flood starting with the expect string: up (a match on the first bytes passes)"
+t=$(wait_report match "^up 127\\.0\\.0\\.1 $match_port 1\$"); tap_check $? "flood starting with the expect string: up (a match on the first bytes passes)"
 d=$(elapsed "$match_start" "$t")
 fcmp "$d <= $SLACK"; timing_ok $? "flood starting with the expect string: up at once (${d} s)"
-[ "$(count_report match '^down ')" -eq 0 ] && alive "$match_pid"; ok $? "flood starting with the expect string: stays up, nanny alive"
+[ "$(count_report match '^down ')" -eq 0 ] && alive "$match_pid"; tap_check $? "flood starting with the expect string: stays up, nanny alive"
 [ -n "$hwm_match" ] && [ "$hwm_match" -le $((hwm_quiet + MEM_SLACK)) ]; timing_ok $? "flood starting with the expect string: VmHWM ${hwm_match} kB, bounded too"
-wait_report matchre "^up " >/dev/null; ok $? "flood starting with the expect string, regex expect: up"
+wait_report matchre "^up " >/dev/null; tap_check $? "flood starting with the expect string, regex expect: up"
 
 # ---- drip ----
-t=$(wait_report drip "^down 127\\.0\\.0\\.1 $drip_port timeout, reply did not match expect string\$"); ok $? "drip too slow for the timeout: down, timeout with a partial reply"
+t=$(wait_report drip "^down 127\\.0\\.0\\.1 $drip_port timeout, reply did not match expect string\$"); tap_check $? "drip too slow for the timeout: down, timeout with a partial reply"
 d=$(elapsed "$drip_start" "$t")
 fcmp "$d >= 2.5 - 0.05 && $d <= 2.5 + $SLACK"; timing_ok $? "drip: each byte does not restart the clock, the check ends at 2.5 s (${d} s)"
-t=$(wait_report driphe "^up 127\\.0\\.0\\.1 $drip_port 1\$"); ok $? "drip that delivers the expect string in time: up"
+t=$(wait_report driphe "^up 127\\.0\\.0\\.1 $drip_port 1\$"); tap_check $? "drip that delivers the expect string in time: up"
 d=$(elapsed "$driphe_start" "$t")
 fcmp "$d >= 0.9 && $d <= 1 + $SLACK"; timing_ok $? "drip: up when the second byte comes, about 1 s (${d} s)"
-t=$(wait_report dripre "^down .* timeout, reply did not match expect string\$"); ok $? "drip, regex expect: down, timeout"
+t=$(wait_report dripre "^down .* timeout, reply did not match expect string\$"); tap_check $? "drip, regex expect: down, timeout"
 d=$(elapsed "$dripre_start" "$t")
 fcmp "$d >= 1.5 - 0.05 && $d <= 1.5 + $SLACK"; timing_ok $? "drip, regex expect: at its 1.5 s timeout (${d} s)"
 gaps_within dripre 1.65 "1.7 + $SLACK"; timing_ok $? "drip: every check lasts its timeout, then the interval (gaps: $(gaps_text dripre))"
 
 # ---- reset ----
-t=$(wait_report reset "^down 127\\.0\\.0\\.1 $reset_port read: Connection reset by peer\$"); ok $? "reset: down, connection reset by peer"
+t=$(wait_report reset "^down 127\\.0\\.0\\.1 $reset_port read: Connection reset by peer\$"); tap_check $? "reset: down, connection reset by peer"
 d=$(elapsed "$reset_start" "$t")
 fcmp "$d <= 0.1 + $SLACK"; timing_ok $? "reset: noticed at once, not at the 3 s timeout (${d} s)"
 gaps_within reset 0.15 "0.3 + $SLACK"; timing_ok $? "reset: no check waits for its timeout (gaps: $(gaps_text reset))"
-wait_report resetre "^down .* read: Connection reset by peer\$" >/dev/null; ok $? "reset, regex expect: down, reset"
+wait_report resetre "^down .* read: Connection reset by peer\$" >/dev/null; tap_check $? "reset, regex expect: down, reset"
 
 # Every nanny is still running: none was killed or wedged by its server.
 dead=
 for n in hang hangre flood floodre quiet match matchre drip driphe dripre reset resetre; do
 	eval "alive \$${n}_pid" || dead="$dead $n"
 done
-[ -z "$dead" ]; ok $? "every nanny is still running${dead:+ (dead:$dead)}"
+[ -z "$dead" ]; tap_check $? "every nanny is still running${dead:+ (dead:$dead)}"
 
-done_testing
+tap_done

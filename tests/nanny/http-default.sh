@@ -3,9 +3,9 @@
 # sends an HTTP/1.0 request and expects "HTTP", as the original did; on other
 # ports a bare connect. Port 80 needs root: a private network namespace of
 # our own guarantees it is free and keeps the test off the host's network.
+. "${top_srcdir:-.}/tests/tap.sh"
 if [ "$(id -u)" != 0 ] || ! unshare -n true 2>/dev/null; then
-	echo "1..0 # SKIP needs root and unshare -n (port 80 in a private network namespace)"
-	exit 0
+	tap_skip_all "needs root and unshare -n (port 80 in a private network namespace)"
 fi
 [ -n "${NANNY_IN_NETNS:-}" ] || NANNY_IN_NETNS=1 exec unshare -n "$0" "$@"
 ip link set lo up
@@ -14,15 +14,15 @@ ip link set lo up
 start_srv web -p 80 -b "HTTP/1.0 200 OK" ok
 start_nanny web -h 127.0.0.1 -p 80 --timeout 0.5 --check-interval 0.1
 wait_report web "^up 127\\.0\\.0\\.1 80 " >/dev/null
-ok $? "port 80, no send/expect: an HTTP server passes the default check"
+tap_check $? "port 80, no send/expect: an HTTP server passes the default check"
 srv_mode web wrong
 wait_report web "^down 127\\.0\\.0\\.1 80 " >/dev/null
-ok $? "port 80, no send/expect: a server that does not answer HTTP fails it"
+tap_check $? "port 80, no send/expect: a server that does not answer HTTP fails it"
 stop_nanny web
 
 start_srv other -b "HTTP/1.0 200 OK" wrong
 start_nanny other -h 127.0.0.1 -p "$other_port" --timeout 0.5 --check-interval 0.1
 wait_report other "^up " >/dev/null
-ok $? "another port, no send/expect: a bare connect suffices"
+tap_check $? "another port, no send/expect: a bare connect suffices"
 stop_nanny other
-done_testing
+tap_done

@@ -1,13 +1,12 @@
-# Helpers for nanny's loopback tests (sourced). TAP output, a test server,
-# nanny in report mode with every report line time-stamped.
+# Helpers for nanny's loopback tests (sourced): TAP (tests/tap.sh), a test
+# server, nanny in report mode with every report line time-stamped.
 
 : "${top_builddir:=.}" "${top_srcdir:=.}"
+. "$top_srcdir/tests/tap.sh"
 . "$top_srcdir/tests/valgrind/wrap.sh"
 NANNY=$(vg_prog nanny "$top_builddir/src/nanny/nanny")
 SRV=$top_builddir/tests/nanny/nanny-testsrv
 T=$(mktemp -d "${TMPDIR:-/tmp}/nanny-test.XXXXXX")
-TAP_N=0
-TAP_FAILED=0
 PIDS=""
 
 cleanup() {
@@ -19,32 +18,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() {	# ok STATUS DESCRIPTION  (STATUS 0 = pass)
-	TAP_N=$((TAP_N + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $TAP_N - $2"
-	else
-		echo "not ok $TAP_N - $2"
-		TAP_FAILED=$((TAP_FAILED + 1))
-	fi
-}
-
 # timing_ok STATUS DESCRIPTION: ok for a figure of time or memory. Under
 # valgrind (LVS_VALGRIND, the memcheck tier) nanny starts seconds late and
 # memcheck's own memory is counted, so the figure is not judged there: the
 # line says so as a TAP skip, and the normal run judges it.
 timing_ok() {
 	if [ -n "${LVS_VALGRIND:-}" ]; then
-		TAP_N=$((TAP_N + 1))
-		echo "ok $TAP_N - $2 # SKIP time and memory figures are not judged under valgrind"
+		tap_pass "$2 # SKIP time and memory figures are not judged under valgrind"
 	else
-		ok "$@"
+		tap_check "$@"
 	fi
-}
-
-done_testing() {
-	echo "1..$TAP_N"
-	[ "$TAP_FAILED" -eq 0 ]
 }
 
 now() { echo "$EPOCHREALTIME"; }

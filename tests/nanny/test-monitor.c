@@ -6,7 +6,7 @@
 #include "config.h"
 
 #include "monitor.h"
-#include "../unit/tap.h"
+#include "tap.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 
 #include "nanny.h"
 #include "lvs_config.h"
-#include "../unit/tap.h"
+#include "tap.h"
 
 #include <malloc.h>
 #include <stdio.h>

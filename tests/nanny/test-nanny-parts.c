@@ -3,7 +3,7 @@
 #include "config.h"
 
 #include "nanny.h"
-#include "../unit/tap.h"
+#include "tap.h"
 
 #include <stdlib.h>
 #include <string.h>

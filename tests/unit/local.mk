@@ -7,7 +7,7 @@ tests_unit_test_evloop_LDADD = $(UNIT_LDADD)
 tests_unit_test_caps_LDADD = $(UNIT_LDADD) $(LIBCAP_LIBS)
 tests_unit_test_cmdline_LDADD = $(UNIT_LDADD)
 tests_unit_test_process_LDADD = $(UNIT_LDADD)
-EXTRA_DIST += tests/unit/tap.h tests/tap.sh
+EXTRA_DIST += tests/unit/tap.h
 TESTS += tests/unit/test-log tests/unit/test-escape tests/unit/test-evloop tests/unit/test-caps tests/unit/test-cmdline tests/unit/test-process
 # The pieces of --status and the metrics files that both daemons use.
 check_PROGRAMS += tests/unit/test-prom tests/unit/test-json-out tests/unit/test-status-sock

@@ -68,53 +68,10 @@ _lab_mac() {
 }
 
 # ---- TAP ------------------------------------------------------------------
-TAP_N=0
-TAP_FAILED=0
-TAP_PLANNED=
-
-tap_plan() { TAP_PLANNED=$1; echo "1..$1"; }
-# tap_diag TEXT...: each argument's lines as TAP comments.
-tap_diag() {
-	local a l
-	for a in "$@"; do
-		while IFS= read -r l; do echo "# $l"; done <<<"$a"
-	done
-}
-tap_pass() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
-tap_fail() { TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $TAP_N - $*"; }
-tap_skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N # SKIP $*"; }
-# tap_check STATUS DESC: ok when STATUS is 0.
-tap_check() { if [ "$1" -eq 0 ]; then tap_pass "$2"; else tap_fail "$2"; fi; }
-# tap_ok DESC CMD [ARGS...]: run CMD, ok when it succeeds (its output is shown as diagnostics on failure).
-tap_ok() {
-	local desc=$1 out rc
-	shift
-	out=$("$@" 2>&1)
-	rc=$?
-	tap_check "$rc" "$desc"
-	[ "$rc" -eq 0 ] || tap_diag "command: $* (exit $rc)" "$out"
-	return "$rc"
-}
-# tap_is GOT WANT DESC
-tap_is() {
-	if [ "$1" = "$2" ]; then tap_pass "$3"; return 0; fi
-	tap_fail "$3"
-	tap_diag "got:      '$1'" "expected: '$2'"
-	return 1
-}
-# tap_like GOT ERE DESC
-tap_like() {
-	if printf '%s\n' "$1" | grep -Eq -- "$2"; then tap_pass "$3"; return 0; fi
-	tap_fail "$3"
-	tap_diag "got:      '$1'" "expected to match: $2"
-	return 1
-}
-tap_bail() { echo "Bail out! $*"; exit 1; }
-# tap_done: print the plan if none was given; exit status 1 if anything failed.
-tap_done() {
-	[ -n "$TAP_PLANNED" ] || echo "1..$TAP_N"
-	[ "$TAP_FAILED" -eq 0 ]
-}
+# tap_plan, check, tap_ok, tap_check, tap_is, tap_like, tap_pass, tap_fail,
+# tap_skip, tap_diag, tap_bail, tap_done: tests/tap.sh (the host's source
+# tree is the guest's too).
+. "${top_srcdir:?top_srcdir names the source tree}/tests/tap.sh"
 
 # ---- running things -------------------------------------------------------
 lab_log() { echo "# lab: $*"; }

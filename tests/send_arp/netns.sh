@@ -15,35 +15,14 @@ MAC_B=02:00:5e:00:00:0b
 HEX_A=02005e00000a
 HEX_B=02005e00000b
 PLAN=31
-n=0
+. "$top_srcdir/tests/tap.sh"
+. "$top_srcdir/tests/failover/netns.sh"
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { # check DESCRIPTION COMMAND...
-	d=$1; shift
-	if "$@"; then ok "$d"; else nok "$d"; fi
-}
-skip_all() {
-	echo "1..0 # SKIP $1"
-	echo "# SKIP: $1" >&2
-	exit 0
-}
-
-[ "$(id -u)" = 0 ] || skip_all "needs root (network namespaces)"
-command -v ip >/dev/null || skip_all "ip (iproute2) not installed"
-ip netns add "$A" 2>/dev/null || skip_all "cannot create network namespaces"
-TMP=$(mktemp -d)
+netns_need
+netns_pair "$A" "$B"
 chmod 755 "$TMP"
-cleanup() {
-	ip netns del "$A" 2>/dev/null
-	ip netns del "$B" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap "exit 1" HUP INT TERM PIPE
-ip netns add "$B" || skip_all "cannot create a second network namespace"
 if ! ip link add sa0 netns "$A" address $MAC_A type veth peer name sb0 netns "$B" address $MAC_B; then
-	skip_all "veth not available"
+	tap_skip_all "veth not available"
 fi
 inA() { ip netns exec "$A" "$@"; }
 inB() { ip netns exec "$B" "$@"; }
@@ -66,7 +45,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	sleep 0.2
 done
 
-echo "1..$PLAN"
+tap_plan $PLAN
 
 # capture ETHERTYPE COUNT TIMEOUT: starts the helper in B, returns once it listens.
 capture() {
@@ -169,7 +148,7 @@ if inB sysctl -qw net.ipv6.conf.sb0.accept_untracked_na=1 net.ipv6.conf.sb0.forw
 	check "peer (accept_untracked_na=1) created an entry for 2001:db8::11 at $MAC_A" \
 		sh -c "ip -n '$B' -6 neigh show 2001:db8::11 dev sb0 | grep -q 'lladdr $MAC_A'"
 else
-	n=$((n + 1)); echo "ok $n # SKIP kernel has no accept_untracked_na"
+	tap_skip "kernel has no accept_untracked_na"
 fi
 
 # 6. Errors.
@@ -221,7 +200,7 @@ if command -v setpriv >/dev/null; then
 		sh -c "grep -E '^Cap(Prm|Eff|Inh|Amb):' /proc/$pid/status | grep -vq ':[[:space:]]*0*\$' && exit 1 || exit 0"
 	wait $pid
 else
-	for d in 1 2 3 4 5 6 7; do n=$((n + 1)); echo "ok $n # SKIP setpriv not installed"; done
+	for d in 1 2 3 4 5 6 7; do tap_skip "setpriv not installed"; done
 fi
 
-[ $n = $PLAN ] || echo "# plan mismatch: ran $n of $PLAN" >&2
+[ $TAP_N = $PLAN ] || echo "# plan mismatch: ran $TAP_N of $PLAN" >&2

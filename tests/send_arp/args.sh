@@ -34,4 +34,4 @@ check "classic form: a loopback source refused" \
 check "a unicast address passes the check (then the device is unknown)" \
 	sh -c "[ $rc -eq 1 ] && grep -q \"unknown interface 'no-such-dev0'\" '$tmp/err'"
 
-echo "1..$n"
+tap_done
