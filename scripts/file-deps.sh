@@ -10,7 +10,7 @@ set -uo pipefail
 build=${1:-build}
 shift || true
 dirs=("$@")
-[ ${#dirs[@]} -gt 0 ] || dirs=(src/lib src/lib/config src/ipvsadm src/lvsd src/nanny src/pulse src/send_arp src/tools)
+[ ${#dirs[@]} -gt 0 ] || dirs=(src/lib src/lib/config src/lib/ipvs src/ipvsadm src/lvsd src/nanny src/pulse src/send_arp src/tools)
 status=0
 for dir in "${dirs[@]}"; do
 	# The objects of the program itself (its tests' copies are left out):

@@ -21,4 +21,4 @@ src_lib_liblvs_a_SOURCES = \
 src_lib_liblvs_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(POPT_CFLAGS)
 # Each part of the library lists its sources in its own fragment.
 include $(srcdir)/src/lib/config/local.mk
-include $(srcdir)/src/lib/ipvs.mk
+include $(srcdir)/src/lib/ipvs/local.mk

@@ -10,7 +10,7 @@ FUZZ_TARGETS = tests/fuzz/fuzz-config tests/fuzz/fuzz-heartbeat tests/fuzz/fuzz-
 
 FUZZ_CFLAGS = $(WARN_CFLAGS) -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-FUZZ_CPPFLAGS = $(DEFS) -I$(top_builddir) -I$(top_srcdir)/src/lib -I$(top_srcdir)/src/lib/config \
+FUZZ_CPPFLAGS = $(DEFS) -I$(top_builddir) -I$(top_srcdir)/src/lib -I$(top_srcdir)/src/lib/config -I$(top_srcdir)/src/lib/ipvs \
 	-DSYSCONFDIR='"$(sysconfdir)"' -DSBINDIR='"$(sbindir)"' -DRUNSTATEDIR='"$(runstatedir)"' \
 	$(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(POPT_CFLAGS) \
 	$(LIBCAP_CFLAGS) $(LIBCRYPTO_CFLAGS)

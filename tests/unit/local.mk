@@ -19,4 +19,3 @@ TESTS += tests/unit/test-prom tests/unit/test-json-out tests/unit/test-status-so
 check_PROGRAMS += tests/unit/test-report
 tests_unit_test_report_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/test-report
-include $(srcdir)/tests/unit/ipvs.mk
