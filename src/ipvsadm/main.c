@@ -9,19 +9,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "process.h"
+
 /* Like ipvsadm: try loading the module once before giving up. */
 static int modprobe_ipvs(void)
 {
 	char *const argv[] = { "/sbin/modprobe", "--", "ip_vs", NULL };
+	/* Silent when modprobe is missing, as ipvsadm 1.31 is. */
+	struct spawn_opts o = spawn_defaults(NULL);
 	int status;
-	pid_t child = fork();
+	pid_t child;
 
+	o.stdin_fd = SPAWN_INHERIT;
+	child = process_spawn(argv, &o);
 	if (child < 0)
 		return 1;
-	if (child == 0) {
-		execv(argv[0], argv);
-		_exit(1);
-	}
 	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		return 1;
 	return 0;

@@ -24,6 +24,15 @@ static inline msec_t clock_mono_ms(void)
 	return clock_ms_of(&ts);
 }
 
+/* Monotonic microseconds: for timing how long one check took. */
+static inline int64_t clock_mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* Monotonic seconds, the event loop's unit. */
 static inline double clock_mono_s(void)
 {

@@ -68,7 +68,8 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 		execvp(argv[0], argv);
 	else
 		execv(argv[0], argv);
-	fprintf(stderr, "%s: cannot run %s: %s\n", o->who ? o->who : "spawn", argv[0], strerror(errno));
+	if (o->who)
+		fprintf(stderr, "%s: cannot run %s: %s\n", o->who, argv[0], strerror(errno));
 	_exit(127);
 }
 

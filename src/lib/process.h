@@ -11,7 +11,7 @@
 #define SPAWN_DEVNULL (-2)      /* /dev/null */
 
 struct spawn_opts {
-	const char *who;        /* program name for the "cannot run" message */
+	const char *who;        /* program name for the "cannot run" message; NULL: none */
 	int stdin_fd, stdout_fd, stderr_fd;     /* a descriptor, or SPAWN_* */
 	int pass_fd;            /* a descriptor given to the child as pass_as, or -1 */
 	int pass_as;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "status_sock.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -261,20 +262,12 @@ void status_server_set_timeout(struct status_server *s, double seconds)
 
 /* ---- client ---- */
 
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Waits for events on fd until deadline: false on time-out or error. */
 static bool wait_for(int fd, short events, double deadline)
 {
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = events };
-		double left = deadline - mono();
+		double left = deadline - clock_mono_s();
 		int r;
 
 		if (left <= 0)
@@ -290,7 +283,7 @@ static bool wait_for(int fd, short events, double deadline)
 int status_query(const char *prog, const char *path, const char *request, int out_fd)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	double deadline = mono() + STATUS_CLIENT_TIMEOUT;
+	double deadline = clock_mono_s() + STATUS_CLIENT_TIMEOUT;
 	size_t off = 0, len = strlen(request);
 	char buf[4096];
 	int fd;

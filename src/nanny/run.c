@@ -28,6 +28,7 @@ struct nanny {
 	struct evloop *loop;
 	struct health_fsm fsm;
 	struct ev_timer *wake;
+	struct ev_timer *check_flush;	/* writes the waiting check lines */
 	bool pumping;
 	bool exiting;			/* HM_DO_EXIT done: only ipvsadm left */
 	bool report_watched;
@@ -43,14 +44,6 @@ struct nanny {
 	struct output_state out;	/* its child buffer stays untouched in report mode */
 };
 
-static int64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void pump(struct nanny *n);
 
 static void post(struct nanny *n, enum hm_event_type type, bool ok, const char *reason, double load)
@@ -64,7 +57,7 @@ static void post(struct nanny *n, enum hm_event_type type, bool ok, const char *
 	q = &n->q[(n->q_head + n->q_len++) % QUEUE_LEN];
 	q->ev = (struct hm_event){ .type = type, .ok = ok, .load = load };
 	if (type == HM_EV_CHECK_DONE)
-		q->ev.usec = now_us() - n->check_started_us;
+		q->ev.usec = clock_mono_us() - n->check_started_us;
 	snprintf(q->reason, sizeof(q->reason), "%s", reason ? reason : "");
 	pump(n);
 }
@@ -81,7 +74,7 @@ static void start_check(struct nanny *n)
 {
 	const struct nanny_opts *o = n->o;
 
-	n->check_started_us = now_us();
+	n->check_started_us = clock_mono_us();
 	if (o->send_program) {
 		char **argv = cmdline_split(o->send_program, o->server_str, o->rport);
 
@@ -160,13 +153,16 @@ static void perform(struct nanny *n, const struct hm_action *a)
 		/* A failed ipvsadm was logged; we keep monitoring. */
 		break;
 	case HM_DO_REPORT_CHECK:
-		if (nanny_report_check(n->o, a->ok, a->usec) < 0)
+		if (nanny_report_check(n->o, &n->out, a->ok, a->usec) < 0)
 			reader_gone(n);
+		else if (nanny_checks_pending(&n->out) && !evloop_timer_armed(n->check_flush))
+			evloop_timer_arm(n->check_flush, CHECK_FLUSH_S);
 		break;
 	case HM_DO_LOG:
 		log_msg(a->level, "%s", a->text);
 		break;
 	case HM_DO_EXIT:
+		nanny_flush_checks(n->o, &n->out);
 		n->exiting = true;
 		if (n->report_watched) {
 			evloop_del_fd(n->loop, n->o->report_fd);
@@ -220,6 +216,16 @@ static void on_wake(struct evloop *loop, struct ev_timer *t, void *data)
 	(void)loop;
 	(void)t;
 	post(data, HM_EV_TIMER, false, NULL, 0);
+}
+
+static void on_check_flush(struct evloop *loop, struct ev_timer *t, void *data)
+{
+	struct nanny *n = data;
+
+	(void)loop;
+	(void)t;
+	if (nanny_flush_checks(n->o, &n->out) < 0)
+		reader_gone(n);
 }
 
 static void probe_done(struct probe *p, void *arg)
@@ -358,7 +364,8 @@ static int setup(struct nanny *n, const struct nanny_opts *o)
 		}
 	}
 	n->wake = evloop_timer_new(n->loop, on_wake, n);
-	if (!n->wake || probe_setup(&n->probe, o, n->loop, probe_done, n) < 0 ||
+	n->check_flush = evloop_timer_new(n->loop, on_check_flush, n);
+	if (!n->wake || !n->check_flush || probe_setup(&n->probe, o, n->loop, probe_done, n) < 0 ||
 	    child_setup(&n->check_child, n->loop, check_child_done, n) < 0 ||
 	    child_setup(&n->load_child, n->loop, load_child_done, n) < 0 ||
 	    output_init(&n->out, o, n->loop) < 0) {
@@ -382,6 +389,7 @@ static void teardown(struct nanny *n)
 	child_cleanup(&n->load_child);
 	output_cleanup(&n->out);
 	evloop_timer_free(n->wake);
+	evloop_timer_free(n->check_flush);
 	evloop_free(n->loop);
 }
 
