@@ -36,9 +36,46 @@ static void report_of(const struct nanny_opts *o, struct report *r, enum report_
 	r->addr[n] = '\0';
 }
 
-static int report(const struct nanny_opts *o, enum action act, int weight, const char *reason)
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int nanny_flush_checks(const struct nanny_opts *o, struct output_state *out)
+{
+	int rc = 0;
+
+	if (out->checks_len && o->report_fd >= 0)
+		rc = write_all(o->report_fd, out->checks, out->checks_len);
+	out->checks_len = 0;
+	out->checks_lines = 0;
+	return rc;
+}
+
+bool nanny_checks_pending(const struct output_state *out)
+{
+	return out->checks_len > 0;
+}
+
+static int report(const struct nanny_opts *o, struct output_state *out, enum action act, int weight,
+		  const char *reason)
 {
 	struct report r;
+
+	/* The checks that led to this change first. */
+	if (nanny_flush_checks(o, out) < 0)
+		return -1;
 
 	switch (act) {
 	case ACT_UP:
@@ -56,16 +93,25 @@ static int report(const struct nanny_opts *o, enum action act, int weight, const
 	return write_line(o, &r);
 }
 
-int nanny_report_check(const struct nanny_opts *o, bool ok, int64_t usec)
+int nanny_report_check(const struct nanny_opts *o, struct output_state *out, bool ok, int64_t usec)
 {
+	char line[REPORT_LINE_MAX];
 	struct report r;
+	size_t n;
 
 	if (o->report_fd < 0 || !o->report_checks)
 		return 0;
 	report_of(o, &r, REPORT_CHECK);
 	r.ok = ok;
 	r.usec = usec < 0 ? 0 : (uint64_t)usec;
-	return write_line(o, &r);
+	n = report_format(&r, line, sizeof(line));
+	if (out->checks_len + n > sizeof(out->checks) && nanny_flush_checks(o, out) < 0)
+		return -1;
+	memcpy(out->checks + out->checks_len, line, n);
+	out->checks_len += n;
+	if (++out->checks_lines >= CHECK_BATCH_LINES)
+		return nanny_flush_checks(o, out);
+	return 0;
 }
 
 /* "-t ADDR:PORT" / "-u ADDR:PORT" / "-f MARK" for the service. */
@@ -138,6 +184,8 @@ int output_init(struct output_state *out, const struct nanny_opts *o, struct evl
 	out->want_weight = out->table_weight = out->op_weight = 0;
 	out->add_failed = out->stuck = false;
 	out->op[0] = '\0';
+	out->checks_len = 0;
+	out->checks_lines = 0;
 	return child_setup(&out->run, loop, ipvsadm_done, out);
 }
 
@@ -251,7 +299,7 @@ int nanny_action(const struct nanny_opts *o, struct output_state *out,
 	if (o->fos)
 		return 0;
 	if (o->report_fd >= 0)
-		return report(o, act, weight, reason);
+		return report(o, out, act, weight, reason);
 	switch (act) {
 	case ACT_UP:
 		out->want_in = true;

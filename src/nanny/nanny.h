@@ -187,6 +187,11 @@ struct output_state {
 	bool stuck;			/* a command failed: wait for the next change */
 	char op[4];			/* the running command: "-a", "-e" or "-d" */
 	int op_weight;
+	/* --report-checks lines not written yet: they go out together, one
+	 * write (and one wake-up of lvsd) per batch instead of one per check. */
+	size_t checks_len;
+	unsigned checks_lines;
+	char checks[1024];
 	struct child run;		/* the running ipvsadm (keep last: 4 KiB) */
 };
 /* The ipvsadm child's done callback is output_child_done. */
@@ -198,8 +203,17 @@ void output_cleanup(struct output_state *out);
 int nanny_action(const struct nanny_opts *o, struct output_state *out,
 		 enum action act, int weight, const char *reason);
 /* Report mode with --report-checks: "check ADDR PORT ok|fail MICROSECONDS",
- * the result and duration of one check. 0, or -1 if the pipe is gone. */
-int nanny_report_check(const struct nanny_opts *o, bool ok, int64_t usec);
+ * the result and duration of one check. The line joins a batch, written
+ * when CHECK_BATCH_LINES are waiting, before any other report (so lvsd
+ * sees a server's checks before its change), or by nanny_flush_checks(),
+ * which the shell calls at most CHECK_FLUSH_S after the first waiting line
+ * and at exit. 0, or -1 if the pipe is gone. */
+#define CHECK_BATCH_LINES 8
+#define CHECK_FLUSH_S 5.0
+int nanny_report_check(const struct nanny_opts *o, struct output_state *out, bool ok, int64_t usec);
+int nanny_flush_checks(const struct nanny_opts *o, struct output_state *out);
+/* Check lines are waiting. */
+bool nanny_checks_pending(const struct output_state *out);
 /* An ipvsadm runs, or one is due. */
 bool output_busy(const struct output_state *out);
 

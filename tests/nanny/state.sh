@@ -170,6 +170,10 @@ tap_check $r "check lines: 'check ADDR PORT ok|fail MICROSECONDS', passing then 
 order=$(report_lines rc | awk '$1 == "up" || $1 == "down" { print $1; next } $1 == "check" { print $4 }' | uniq | tr '\n' ' ')
 case "$order" in "ok up ok fail down "*) r=0 ;; *) r=1 ;; esac
 tap_check $r "the check that changes the state comes before the state line (got: $order)"
+# Check lines come in batches of 8 (one wake-up of lvsd for each): with a
+# check every 0.1 s, lines of a batch arrive together, not 0.1 s apart.
+close=$(awk '$2 == "check" { if (last != "" && $1 - last < 0.05) c++; last = $1 } END { print c + 0 }' "$T/rc.rep")
+[ "$close" -ge 7 ]; tap_check $? "check lines arrive in batches ($close of them right after the one before)"
 start_nanny nc -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -a 0
 wait_report nc "^down " >/dev/null
 sleep 0.3
