@@ -21,7 +21,8 @@ FLOWS=$B/tests/failover/flows
 KEEPALIVED=${KEEPALIVED:-/usr/sbin/keepalived}
 HZ=$(getconf CLK_TCK)
 
-csv() { local IFS=,; echo "CSV,$*"; }
+# A reading: to stdout, and to $D/csv.SYSTEM.RUN for the run's own checks.
+csv() { local IFS=,; echo "CSV,$*"; echo "CSV,$*" >>"$D/csv.$2.$4"; }
 note() { echo "# bench: $*"; }
 in_lb() { ip netns exec lb "$@"; }
 vip() { echo "10.100.0.$1"; }
