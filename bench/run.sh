@@ -12,6 +12,7 @@
 # Environment: BENCH_RUNS (3), BENCH_WINDOW (60 s), BENCH_NV (100),
 # BENCH_NS (10), BENCH_TABLES ("10000x10 1000x100"), BENCH_TABLE_RUNS (2),
 # BENCH_ONLY ("health table"), BENCH_NANNIES (1000; 0 skips the host part),
+# BENCH_APPEND (1: add to bench/results.csv, for a before/after),
 # VM_CACHE. Run it alone: no other VM or build at the same time.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,11 +41,19 @@ if [ "$nannies" -gt 0 ]; then
 fi
 echo "bench: lab VM run (this takes a while)" >&2
 VM_CACHE=$cache "$top/tests/vm/run" --timeout "${BENCH_TIMEOUT:-5400}" --mem 3072 "$top/bench/suite.sh" | tee -a "$log"
+# Each row names the commit it measured; BENCH_APPEND=1 keeps the rows of
+# earlier runs (a before/after comparison), otherwise the file starts anew.
+commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "${BENCH_APPEND:-0}" = 1 ] && [ -s "$out/results.csv" ]; then
+	cp "$out/results.csv" "$build/results.csv.old"
+else
+	echo "commit,measure,system,metric,run,value,unit" >"$build/results.csv.old"
+fi
 {
-	echo "measure,system,metric,run,value,unit"
-	cat "$log.csv.host" 2>/dev/null
-	grep '^CSV,' "$log"
-} | sed 's/^CSV,//' >"$out/results.csv"
+	cat "$build/results.csv.old"
+	{ cat "$log.csv.host" 2>/dev/null; grep '^CSV,' "$log"; } | sed "s/^CSV,/$commit,/"
+} >"$out/results.csv"
+rm -f "$build/results.csv.old"
 rm -f "$log.csv.host"
 python3 "$top/bench/summarize.py" "$out/results.csv" "$started" "$machine" "$log" >"$build/bench-summary.md"
 md=$out/results.md

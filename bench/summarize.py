@@ -8,7 +8,17 @@ import csv
 import statistics
 import sys
 
-rows = list(csv.DictReader(open(sys.argv[1])))
+all_rows = list(csv.DictReader(open(sys.argv[1])))
+commits = []
+for r in all_rows:
+    if r["commit"] not in commits:
+        commits.append(r["commit"])
+# Each table shows the latest commit that measured it; earlier ones appear
+# in the before/after table at the end.
+latest = {}
+for r in all_rows:
+    latest[r["measure"]] = r["commit"]
+rows = [r for r in all_rows if latest[r["measure"]] == r["commit"]]
 started, machine, log = sys.argv[2], sys.argv[3], sys.argv[4]
 notes = [l[len("# bench: "):].rstrip() for l in open(log) if l.startswith("# bench: ")]
 
@@ -156,6 +166,24 @@ table("5. Memory at %d servers" % servers, "memory", "keepalived",
        ("nanny_private_kib", "private memory per nanny, 1,000 running on the host, KiB")],
       "make bench  # PSS: bench/suite.sh; per nanny: bench/nanny-memory.sh BUILD 1000",
       [goal("private memory per nanny under 300 KiB", med("memory", "ours", "nanny_private_kib"), 300, le)])
+if len(commits) > 1:
+    print("### Before and after, health checks at scale\n")
+    print("Each commit measured in its own `make bench` run (the ratio to keepalived is the figure to compare).\n")
+    print("| commit | measure | keepalived | this suite | runs | ratio |")
+    print("|---|---|---:|---:|---:|---:|")
+    for c in commits:
+        for metric, label in (("cpu_us_per_check", "CPU per check, us"), ("switches_per_check", "context switches per check"),
+                              ("checks_per_s", "checks per second")):
+            vs = lambda sysname: [float(r["value"]) for r in all_rows if r["commit"] == c and r["measure"] == "health"
+                                  and r["system"] == sysname and r["metric"] == metric and r["value"] != "NA"]
+            p, o = vs("keepalived"), vs("ours")
+            if not p and not o:
+                continue
+            pm = statistics.median(p) if p else None
+            om = statistics.median(o) if o else None
+            print("| %s | %s | %s | %s | %d | %s |" % (c, label, fmt(pm) if p else "-", fmt(om) if o else "-",
+                                                      max(len(p), len(o)), ratio(om, pm)))
+    print()
 if notes:
     print("Notes from the run:\n")
     for n in notes:
