@@ -59,6 +59,10 @@ checker_map() { # SYSTEM FILE: who checks what, to count restarts
 health_run() { # SYSTEM RUN
 	local sys=$1 run=$2 t0 ms c0 c1 k0 k1 x0 x1 t1 procs checks cpu pss s live_v
 	W_V=0 EXTRA_V=0 DROP_V=0
+	if ! kill -0 "$RESP_PID" 2>/dev/null; then
+		note "$sys run $run: the servers' responder had died ($(tail -n 3 "$D/responder.log" | tr '\n' ' ')); started again"
+		responder_start || { echo "Bail out! responder did not start again"; exit 1; }
+	fi
 	write_config "$sys"
 	# 4. start-up: until every server is in the table.
 	t0=$(now)

@@ -120,7 +120,8 @@ static void serve(int c)
 	char buf[4096];
 	ssize_t got = read(c, buf, sizeof(buf));
 
-	if (got > 0 && write(c, buf, (size_t)got) == got)
+	/* MSG_NOSIGNAL: a checker that reset its connection must not kill us. */
+	if (got > 0 && send(c, buf, (size_t)got, MSG_NOSIGNAL) == got)
 		return;
 	if (got < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -141,6 +142,7 @@ int main(int argc, char **argv)
 	}
 	port = (uint16_t)atoi(argv[2]);
 	setrlimit(RLIMIT_NOFILE, &nofile);
+	signal(SIGPIPE, SIG_IGN);
 	f = fopen(argv[1], "r");
 	if (!f) {
 		fprintf(stderr, "hc-responder: %s: %s\n", argv[1], strerror(errno));
