@@ -51,7 +51,7 @@ else
 fi
 {
 	cat "$build/results.csv.old"
-	{ cat "$log.csv.host" 2>/dev/null; grep '^CSV,' "$log"; } | sed "s/^CSV,/$commit,/"
+	{ cat "$log.csv.host" 2>/dev/null || true; grep '^CSV,' "$log"; } | sed "s/^CSV,/$commit,/"
 } >"$out/results.csv"
 rm -f "$build/results.csv.old"
 rm -f "$log.csv.host"
