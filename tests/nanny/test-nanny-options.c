@@ -58,6 +58,11 @@ static void test_numbers(void)
 		snprintf(line, sizeof(line), BASE "%s", refused[i]);
 		is_int(parse_line(line, NULL), 1, "'%s' refused", refused[i]);
 	}
+	/* Stacked repetitions cost glibc's regcomp gigabytes (found by fuzz-nanny). */
+	is_int(parse_line(BASE "--regex -x HTTP/++1", NULL), 1, "--regex 'a++' refused");
+	is_int(parse_line(BASE "--regex -x a*{2}", NULL), 1, "--regex 'a*{2}' refused");
+	is_int(parse_line(BASE "--regex -x (a+)+[+*]+x{1,2}", &o), 0, "grouped and bracketed ones accepted");
+	nanny_free_options(&o);
 	is_int(parse_line(BASE "-t 0.5 -a 0 -f 4294967295", &o), 0, "good numbers accepted");
 	is_int(o.interval_ms, 500, "interval in ms");
 	is_int(o.timeout_ms, 500, "-t sets the timeout too");
