@@ -11,31 +11,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Report mode: one line per change, written in one write() so that lines
- * from many nannies on one pipe never interleave (they are < PIPE_BUF). */
-static int write_line(const struct nanny_opts *o, const struct report *r)
-{
-	char line[REPORT_LINE_MAX];
-	size_t n;
-
-	n = report_format(r, line, sizeof(line));
-	while (write(o->report_fd, line, n) < 0) {
-		if (errno != EINTR)
-			return -1;
-	}
-	return 0;
-}
-
-static void report_of(const struct nanny_opts *o, struct report *r, enum report_kind kind)
-{
-	/* A numeric address: it fits (INET6_ADDRSTRLEN at most). */
-	size_t n = strnlen(o->server_str, sizeof(r->addr) - 1);
-
-	*r = (struct report){ .kind = kind, .port = (unsigned)o->rport };
-	memcpy(r->addr, o->server_str, n);
-	r->addr[n] = '\0';
-}
-
 static int write_all(int fd, const char *buf, size_t len)
 {
 	while (len > 0) {
@@ -50,6 +25,25 @@ static int write_all(int fd, const char *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+/* Report mode: one line per change, written in one write() so that lines
+ * from many nannies on one pipe never interleave (they are < PIPE_BUF). */
+static int write_line(const struct nanny_opts *o, const struct report *r)
+{
+	char line[REPORT_LINE_MAX];
+
+	return write_all(o->report_fd, line, report_format(r, line, sizeof(line)));
+}
+
+static void report_of(const struct nanny_opts *o, struct report *r, enum report_kind kind)
+{
+	/* A numeric address: it fits (INET6_ADDRSTRLEN at most). */
+	size_t n = strnlen(o->server_str, sizeof(r->addr) - 1);
+
+	*r = (struct report){ .kind = kind, .port = (unsigned)o->rport };
+	memcpy(r->addr, o->server_str, n);
+	r->addr[n] = '\0';
 }
 
 int nanny_flush_checks(const struct nanny_opts *o, struct output_state *out)
