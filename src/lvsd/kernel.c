@@ -2,9 +2,11 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "lvsd.h"
@@ -82,7 +84,38 @@ int kernel_table(void *ctx, enum ipvs_op op, const struct ipvs_service *svc, con
 	return r;
 }
 
-/* Connection timeouts and the sync daemon: only when the configuration
+/* net.ipv4.vs.sloppy_tcp of lvsd's network namespace. A takeover router
+ * meets connections whose start its sync daemon never heard of (the kernel
+ * syncs a TCP connection only once it is established); with this set, and
+ * a scheduler that picks the same server on both routers (sh, mh), it
+ * forwards them instead of answering with a reset. */
+static int set_sloppy_tcp(struct lvsd *l, bool on)
+{
+	static const char path[] = "/proc/sys/net/ipv4/vs/sloppy_tcp";
+	int fd, saved;
+	ssize_t n;
+
+	if (l->test_start) {
+		printf("would set net.ipv4.vs.sloppy_tcp = %d\n", on);
+		return 0;
+	}
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		log_err("sloppy_tcp: cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	n = write(fd, on ? "1\n" : "0\n", 2);
+	saved = errno;
+	close(fd);
+	if (n != 2) {
+		log_err("sloppy_tcp: writing %s failed: %s", path, n < 0 ? strerror(saved) : "short write");
+		return -1;
+	}
+	log_notice("net.ipv4.vs.sloppy_tcp = %d", on);
+	return 0;
+}
+
+/* Connection timeouts, sloppy_tcp and the sync daemon: only when the configuration
  * asks, and only when they changed (old_cfg NULL at start). */
 int kernel_apply_globals(struct lvsd *l, const struct lvs_config *old_cfg)
 {
@@ -110,6 +143,9 @@ int kernel_apply_globals(struct lvsd *l, const struct lvs_config *old_cfg)
 			}
 		}
 	}
+	if (c->sloppy_tcp != LVS_SLOPPY_KERNEL && (!old_cfg || old_cfg->sloppy_tcp != c->sloppy_tcp) &&
+	    set_sloppy_tcp(l, c->sloppy_tcp == LVS_SLOPPY_ON) < 0)
+		rc = -1;
 	if (l->no_sync_daemon) {
 		/* pulse runs it for the pair. */
 	} else if (c->syncdaemon && !l->sync_daemon_started) {

@@ -236,6 +236,26 @@ static void test_deadtime(void)
 	lvs_config_errors_clear(&errs);
 }
 
+/* sloppy_tcp = 1 keeps a connection only where both routers pick the same
+ * server for it: a warning names each virtual where they may not. */
+static void test_sloppy(void)
+{
+	static const struct want w[] = {
+		{ 7, 2, "sloppy_tcp = 1 with scheduler rr on virtual 'rr_two'" },
+	};
+	struct lvs_config_errors errs;
+	struct lvs_config *c = load("sloppy-schedulers.cf", &errs);
+
+	ok(c != NULL, "sloppy_tcp: loads");
+	if (c)
+		is_int(c->sloppy_tcp, LVS_SLOPPY_ON, "sloppy_tcp = 1 is read as on");
+	expect_warnings("sloppy_tcp", &errs, w, 1);
+	if (c)
+		round_trip("sloppy_tcp", c);
+	lvs_config_free(c);
+	lvs_config_errors_clear(&errs);
+}
+
 int main(void)
 {
 	srcdir = getenv("top_srcdir");
@@ -248,5 +268,6 @@ int main(void)
 	test_repeat();
 	test_templates();
 	test_deadtime();
+	test_sloppy();
 	return tap_done();
 }

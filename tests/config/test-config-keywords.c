@@ -66,6 +66,7 @@ static const char globals_text[] =
 	"tcpfin_timeout = 120\n"
 	"udp_timeout = 300\n"
 	"monitor_links = 1\n"
+	"sloppy_tcp = 0\n"
 	"active_cmd = \"/bin/logger -t lvs active\"\n"
 	"inactive_cmd = '/bin/logger -t lvs \"standby\"'\n"
 	"hard_shutdown = 1\n"
@@ -111,6 +112,7 @@ static void test_globals(void)
 	is_int(c->tcpfin_timeout, 120, "tcpfin_timeout");
 	is_int(c->udp_timeout, 300, "udp_timeout");
 	ok(c->monitor_links, "monitor_links");
+	is_int(c->sloppy_tcp, LVS_SLOPPY_OFF, "sloppy_tcp 0: off, written to the kernel");
 	is_str(c->active_cmd, "/bin/logger -t lvs active", "active_cmd: double quotes stripped");
 	is_str(c->inactive_cmd, "/bin/logger -t lvs \"standby\"",
 	       "inactive_cmd: single quotes stripped, inner double quotes kept");
@@ -149,6 +151,7 @@ static void test_global_defaults(void)
 	is_int(c->syncd_id, 0, "default syncd_id 0");
 	is_int(c->tcp_timeout + c->tcpfin_timeout + c->udp_timeout, 0, "timeouts default 0");
 	ok(!c->monitor_links, "default monitor_links 0");
+	is_int(c->sloppy_tcp, LVS_SLOPPY_KERNEL, "default sloppy_tcp: the kernel's setting is left alone");
 	ok(c->active_cmd == NULL && c->inactive_cmd == NULL, "no default commands");
 	ok(!c->hard_shutdown, "default hard_shutdown 0 (unlike the original)");
 	lvs_config_free(c);

@@ -255,6 +255,25 @@ static void check_servers(struct cfg_parser *p, size_t vi)
 	cfg_index_free(&dests);
 }
 
+/* sloppy_tcp hands a connection the router never saw to whatever server
+ * the scheduler picks now: only a hash of the client (sh, mh) picks the
+ * server the other router chose. */
+static void check_sloppy_scheduler(struct cfg_parser *p, const struct cfg_meta *m,
+				   const struct lvs_virtual *v)
+{
+	struct loc at = kw_at(m, BLK_VIRTUAL, "scheduler");
+
+	if (p->cfg->sloppy_tcp != LVS_SLOPPY_ON || !v->active || v->protocol != IPPROTO_TCP ||
+	    v->n_servers < 2 || !strcmp(v->scheduler, "sh") || !strcmp(v->scheduler, "mh"))
+		return;
+	if (!at.line)
+		at = (struct loc){ v->line, m->block_col };
+	cfg_warn(p, at.line, at.col, "sloppy_tcp = 1 with scheduler %s on virtual '%s': a "
+		 "connection that reaches a new active router unsynced goes to whichever server %s "
+		 "picks, not the one it started on (use sh or mh to keep it)", v->scheduler, v->name,
+		 v->scheduler);
+}
+
 static void check_virtuals(struct cfg_parser *p)
 {
 	const struct lvs_config *c = p->cfg;
@@ -283,6 +302,7 @@ static void check_virtuals(struct cfg_parser *p)
 				  family_name(v->addr.family));
 		check_expect_regex(p, m, v);
 		check_servers(p, i);
+		check_sloppy_scheduler(p, m, v);
 		if (!v->active || !v->addr.family)
 			continue;
 		/* The first earlier live block of the same IPVS service. */

@@ -19,6 +19,8 @@ static const struct cfg_enum e_auth[] = {
 	{ "none", LVS_HB_AUTH_NONE }, { NULL, 0 } };
 static const struct cfg_enum e_standby[] = {
 	{ "hot", LVS_STANDBY_HOT }, { "cold", LVS_STANDBY_COLD }, { NULL, 0 } };
+static const struct cfg_enum e_sloppy[] = {
+	{ "kernel", LVS_SLOPPY_KERNEL }, { "0", LVS_SLOPPY_OFF }, { "1", LVS_SLOPPY_ON }, { NULL, 0 } };
 static const struct cfg_enum e_rsh[] = {
 	{ "rsh", LVS_RSH_RSH }, { "ssh", LVS_RSH_SSH }, { NULL, 0 } };
 static const struct cfg_enum e_conflict[] = {
@@ -69,6 +71,7 @@ const struct cfg_keyword cfg_keywords[] = {
 	{ .name = "tcp_timeout", .blocks = BLK_GLOBAL, .type = T_INT, .off = G(tcp_timeout), .ikind = I_UINT, .max = TIMEOUT_MAX, .diff = LVS_DIFF_TIMEOUTS },
 	{ .name = "tcpfin_timeout", .blocks = BLK_GLOBAL, .type = T_INT, .off = G(tcpfin_timeout), .ikind = I_UINT, .max = TIMEOUT_MAX, .diff = LVS_DIFF_TIMEOUTS },
 	{ .name = "udp_timeout", .blocks = BLK_GLOBAL, .type = T_INT, .off = G(udp_timeout), .ikind = I_UINT, .max = TIMEOUT_MAX, .diff = LVS_DIFF_TIMEOUTS },
+	{ .name = "sloppy_tcp", .blocks = BLK_GLOBAL, .type = T_ENUM, .off = G(sloppy_tcp), .enums = e_sloppy, .def = LVS_SLOPPY_KERNEL, .diff = LVS_DIFF_SYSCTL },
 	{ .name = "monitor_links", .blocks = BLK_GLOBAL, .type = T_BOOL, .off = G(monitor_links), .diff = LVS_DIFF_OTHER },
 	{ .name = "active_cmd", .blocks = BLK_GLOBAL, .type = T_STRING, .off = G(active_cmd), .diff = LVS_DIFF_COMMANDS },
 	{ .name = "inactive_cmd", .blocks = BLK_GLOBAL, .type = T_STRING, .off = G(inactive_cmd), .diff = LVS_DIFF_COMMANDS },

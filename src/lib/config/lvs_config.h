@@ -130,6 +130,14 @@ enum lvs_heartbeat_auth {
 	LVS_HB_AUTH_NONE,           /* heartbeat_auth = none: explicit opt-out, no warning */
 };
 
+/* sloppy_tcp: whether the kernel takes up a TCP connection whose start it
+ * never saw (net.ipv4.vs.sloppy_tcp). "kernel" leaves the setting alone. */
+enum lvs_sloppy {
+	LVS_SLOPPY_KERNEL = 0,
+	LVS_SLOPPY_OFF,
+	LVS_SLOPPY_ON,
+};
+
 struct lvs_config {
 	char *path;                 /* file it was read from */
 	long serial_no;
@@ -158,6 +166,7 @@ struct lvs_config {
 	char syncd_iface[IF_NAMESIZE]; /* default "eth0" */
 	unsigned syncd_id;          /* 0..255 */
 	unsigned tcp_timeout, tcpfin_timeout, udp_timeout; /* 0 = kernel default */
+	enum lvs_sloppy sloppy_tcp; /* default LVS_SLOPPY_KERNEL */
 	bool monitor_links;
 	char *active_cmd, *inactive_cmd; /* raw command lines; NULL = none */
 	bool hard_shutdown;         /* default 0 (the original's was 1) */
@@ -266,6 +275,7 @@ enum {
 	LVS_DIFF_COMMANDS    = 1u << 5,  /* active_cmd/inactive_cmd */
 	LVS_DIFF_OTHER       = 1u << 6,  /* serial_no, debug_level, monitor_links, ... */
 	LVS_DIFF_FAILOVER    = 1u << 7,  /* a failover block changed (fos restarts them) */
+	LVS_DIFF_SYSCTL      = 1u << 14, /* sloppy_tcp: a net.ipv4.vs setting */
 	/* virtuals */
 	LVS_DIFF_SERVICE     = 1u << 8,  /* scheduler/persistent/pmask: edit the service (-E) */
 	LVS_DIFF_VIP         = 1u << 9,  /* interface/label/netmask: pulse moves the address */
