@@ -17,7 +17,10 @@
 #
 # Output: "CSV,<fields>" lines (see the header line) and TAP-like comments.
 # Settings (environment): LVS_BENCH_RUNS (5), LVS_BENCH_SOAK (60 s),
-# LVS_BENCH_BUDGETS, LVS_BENCH_NOSYNC_RUNS (3).
+# LVS_BENCH_BUDGETS, LVS_BENCH_NOSYNC_RUNS (3), LVS_BENCH_FAULTS ("power
+# kill"), LVS_BENCH_SCHED (rr), LVS_BENCH_SLOPPY (0), LVS_BENCH_PROBE_MS (10),
+# LVS_BENCH_CAPTURE (set: the client's packets of every probe that saw a
+# reset, with the MACs that say which router sent what, as comments).
 set -u
 . "$top_srcdir/tests/vm/lib.sh"
 . "$top_srcdir/tests/failover/lib.sh"
@@ -29,6 +32,15 @@ RUNS=${LVS_BENCH_RUNS:-5}
 SOAK=${LVS_BENCH_SOAK:-60}
 # keepalive/deadtime of this suite and keepalived's advert_int (VRRP version).
 BUDGETS=${LVS_BENCH_BUDGETS:-"1/3/1/2 0.05/0.15/0.05/3 0.01/0.03/0.01/3"}
+FAULTS=${LVS_BENCH_FAULTS:-"power kill"}
+# The echo virtual's scheduler, for both systems; with LVS_BENCH_SLOPPY=1 the
+# routers' kernels also take up TCP connections they never saw (sloppy_tcp).
+SCHED=${LVS_BENCH_SCHED:-rr}
+SLOPPY=${LVS_BENCH_SLOPPY:-0}
+# A probe every LVS_BENCH_PROBE_MS ms instead of 10 (more connections open
+# at the moment of the switch).
+PROBE_MS=${LVS_BENCH_PROBE_MS:-}
+export PAIR_SCHED=$SCHED
 declare -A PID
 FLOWS_PID=
 
@@ -76,7 +88,7 @@ vrrp_instance VI_1 {
 }
 virtual_server $VIP 7 {
   delay_loop 1
-  lb_algo rr
+  lb_algo $SCHED
   lb_kind NAT
   protocol TCP
   real_server $RS1 7 {
@@ -108,13 +120,16 @@ kad_takeovers() { grep -c 'Entering MASTER STATE' "$LAB_DIR/log/r2.keepalived.lo
 kad_splits() { echo 0; }
 
 # ---- one run ----
-fresh_routers() {
+fresh_routers() { # SYSTEM
 	local r
 	[ -n "$FLOWS_PID" ] && { kill "$FLOWS_PID" 2>/dev/null; wait "$FLOWS_PID" 2>/dev/null; FLOWS_PID=; }
 	for r in r1 r2; do
 		lab_router_reboot "$r" || return 1
 		rm -f "$LAB_DIR"/lvsd-$r.* "$LAB_DIR"/kad-$r.* "$LAB_DIR/log/$r".*.log
 		PID[$r]=
+		if [ "$SLOPPY" = 1 ] && [ "$1" = kad ]; then
+			echo 1 | ip netns exec "$r" tee /proc/sys/net/ipv4/vs/sloppy_tcp >/dev/null || return 1
+		fi
 	done
 }
 # start_pair SYSTEM KA DT ADVERT VERSION SYNC: r1 first, then r2 once r1 is active.
@@ -145,18 +160,24 @@ start_pair() {
 one_run() {
 	local sys=$1 budget=$2 fault=$3 run=$4 sync=$5 ka dt adv ver t0 first kept lost p
 	IFS=/ read -r ka dt adv ver <<<"$budget"
-	fresh_routers || { csv "$sys" "$budget" "$fault" "$run" "$sync" setup-failed; return; }
+	fresh_routers "$sys" || { csv "$sys" "$budget" "$fault" "$run" "$sync" setup-failed; return; }
 	if ! start_pair "$sys" "$ka" "$dt" "$adv" "$ver" "$sync"; then
 		csv "$sys" "$budget" "$fault" "$run" "$sync" start-failed
 		return
 	fi
-	flows_start
+	flows_start ${PROBE_MS:+-p "$PROBE_MS"}
 	flows_mark
 	wait_until 30 flows_alive_fresh
 	[ "$sync" = 1 ] && wait_until 30 synced_all r2
 	local insync
 	insync=$(synced r2)
 	sleep 1
+	local cap=
+	if [ -n "${LVS_BENCH_CAPTURE:-}" ]; then
+		ip netns exec client1 timeout 12 tcpdump -l -n -e -tt -i "$LAB_HOST_IF" "tcp port 7" >"$LAB_DIR/cap.client" 2>/dev/null &
+		cap=$!
+		sleep 0.5
+	fi
 	if [ "$fault" = power ]; then
 		# The fault counts from when both links are down (one ip process:
 		# starting one takes tens of ms here); then everything in r1 dies.
@@ -178,6 +199,16 @@ one_run() {
 	first=$(first_ok_ms "$t0")
 	p=$(probes_since "$t0")
 	read -r _ refused reset timeout _ <<<"$p"
+	if [ -n "$cap" ]; then
+		# The reset probes' packets as the client saw them, with the MACs
+		# that tell which router (or server) sent what.
+		wait "$cap" 2>/dev/null
+		echo "# capture $sys $fault run $run: r1 $(ip netns exec r1 cat /sys/class/net/$LAB_PUB_IF/address), r2 $(ip netns exec r2 cat /sys/class/net/$LAB_PUB_IF/address), fault at $t0"
+		local port
+		for port in $(awk '/Flags \[R/ { for (i = 1; i <= NF; i++) if ($i == ">") { split($(i - 1), a, "."); split($(i + 1), b, "."); p = (a[5] == "7" ? b[5] : a[5]); sub(":", "", p); print p } }' "$LAB_DIR/cap.client" | sort -u | head -n 5); do
+			grep -E "\.$port[ :]" "$LAB_DIR/cap.client" | head -n 14 | sed "s/^/# cap $port: /"
+		done
+	fi
 	csv "$sys" "$budget" "$fault" "$run" "$sync" ok "${first:-none}" "$kept" "$lost" "$insync" "$refused" "$reset" "$timeout"
 }
 
@@ -185,7 +216,7 @@ one_run() {
 soak() {
 	local sys=$1 budget=$2 ka dt adv ver p
 	IFS=/ read -r ka dt adv ver <<<"$budget"
-	fresh_routers || return
+	fresh_routers "$sys" || return
 	start_pair "$sys" "$ka" "$dt" "$adv" "$ver" 1 || { csv soak "$sys" "$budget" start-failed; return; }
 	flows_start
 	local base t0
@@ -235,7 +266,7 @@ echo "CSV,system,budget,fault,run,sync,status,first_ok_ms,kept,lost,synced_befor
 echo "CSV,soak,system,budget,status,seconds,false_takeovers,split_brains,lost,ok,refused,reset,timeout"
 echo "# $(uname -r), $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for budget in $BUDGETS; do
-	for fault in power kill; do
+	for fault in $FAULTS; do
 		# The two systems alternate run by run, so a slow spell of the
 		# host hits both.
 		for ((run = 1; run <= RUNS; run++)); do

@@ -3,8 +3,11 @@
 
 Usage: summarize.py RESULTS.CSV STARTED HOST
 Every run is in the CSV; this prints medians, minima and maxima per cell,
-the ratio of this suite's median to keepalived's, and the flows kept."""
+the ratio of this suite's median to keepalived's, and the flows kept.
+A variant run (run.sh with BENCH_SECTION) sets SUMMARY_TITLE, SUMMARY_COMMAND
+and SUMMARY_NOTE."""
 import csv
+import os
 import statistics
 import sys
 
@@ -55,11 +58,13 @@ def kept(rows):
 
 
 out = []
-out.append("## Failover: this suite (hot standby) against keepalived\n")
+out.append("## " + os.environ.get("SUMMARY_TITLE", "Failover: this suite (hot standby) against keepalived") + "\n")
 out.append(f"Measured {started} on {host}, in one lab VM run (Debian's kernel under qemu")
 out.append("with software emulation, 2 vCPUs). Only the ratios mean something: the guest is")
 out.append("emulated and the host shared. Command (as root, from the source tree):\n")
-out.append("    bench/failover/run.sh            # BENCH_RUNS=5 BENCH_SOAK=60 by default\n")
+out.append("    " + os.environ.get("SUMMARY_COMMAND", "bench/failover/run.sh            # BENCH_RUNS=5 BENCH_SOAK=60 by default") + "\n")
+if os.environ.get("SUMMARY_NOTE"):
+    out.append(os.environ["SUMMARY_NOTE"] + "\n")
 out.append("Time from the fault to the end of the first answered client request (a new")
 out.append("TCP connection every 10 ms, 1 s time-out), in ms: median (min-max). Flows")
 out.append("kept: of 20 long-lived NAT connections echoing every 20 ms, those still")
@@ -107,5 +112,5 @@ if soaks:
         splits = "not counted" if s[1] == "kad" else s[6]
         out.append(f"| {NAMES[s[1]]} | {label(s[2])} | {s[4]} | {s[5]} | {splits} | {s[7]} | {s[8]} / {s[9]} / {s[10]} / {s[11]} |")
 out.append("\nFailed probes after each fault (refused / reset / timed out), per run, are in")
-out.append("`bench/failover/results.csv` with every other figure.")
+out.append("`" + os.environ.get("SUMMARY_CSV", "bench/failover/results.csv") + "` with every other figure.")
 print("\n".join(out))

@@ -181,9 +181,10 @@ power_off() {
 # the kernel sync daemon, an echo service on port 7 (rr, both servers at
 # weight 1) and a web one on port 80, each checked by nanny every 0.5 s.
 # WEB_SCHEDULER "none": no web service (bench/failover/scenario.sh).
-# Uses KA, DT, KEY, NANNY, RS1, RS2 (and VIP, GW) of the scenario, and
-# PAIR_SYNCD (the syncdaemon value, default 1) and PAIR_CHECK_INTERVAL
-# (default 0.5) when set.
+# Uses KA, DT, KEY, NANNY, RS1, RS2 (and VIP, GW) of the scenario, and when
+# set: PAIR_SYNCD (the syncdaemon value, default 1), PAIR_CHECK_INTERVAL
+# (default 0.5), PAIR_SCHED (the echo service's scheduler, default rr) and
+# PAIR_SLOPPY (the sloppy_tcp value, default kernel).
 pair_cf() {
 	cat <<EOF
 serial_no = ${5:-1}
@@ -203,12 +204,13 @@ nat_router = $GW $LAB_PRIV_IF:1
 syncdaemon = ${PAIR_SYNCD:-1}
 syncd_iface = $LAB_PRIV_IF
 syncd_id = 7
+sloppy_tcp = ${PAIR_SLOPPY:-kernel}
 virtual echo {
   active = 1
   address = $VIP $LAB_PUB_IF:1
   port = 7
   protocol = tcp
-  scheduler = rr
+  scheduler = ${PAIR_SCHED:-rr}
   send = "x"
   expect = "x"
   timeout = 1
