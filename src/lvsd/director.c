@@ -192,6 +192,17 @@ static bool dest_serves(const struct dest_state *ds)
 	return dest_passes(ds) || adoption_pending(ds);
 }
 
+/* The kernel's mh scheduler builds its Maglev table by walking the
+ * service's destinations in list order, and the list keeps the order they
+ * were added in. So that two routers (or N directors) map a client to the
+ * same server, every configured server of an mh service goes in at once,
+ * in the file's order, and stays in: weight 0 until it passes, and when it
+ * fails (mh leaves a weight-0 destination out of its table). */
+static bool keeps_server_order(const struct svc_state *s)
+{
+	return strcmp(s->cfg->scheduler, "mh") == 0;
+}
+
 static void sync_dest(struct director *d, struct svc_state *s, struct dest_state *ds)
 {
 	struct ipvs_service svc;
@@ -207,7 +218,7 @@ static void sync_dest(struct director *d, struct svc_state *s, struct dest_state
 	} else if (dest_passes(ds)) {
 		want_in = true;
 		want_weight = ds->min_weight;
-	} else if (s->cfg->quiesce_server && ds->in_table) {
+	} else if ((s->cfg->quiesce_server && ds->in_table) || keeps_server_order(s)) {
 		/* Quiesced: weight 0 keeps established connections flowing. */
 		want_in = true;
 		want_weight = 0;

@@ -420,6 +420,43 @@ static void test_adopt(void)
 	lvs_config_free(c);
 }
 
+/* mh: the kernel's Maglev table follows the order of the service's
+ * destinations, so every configured server is in the table from the start,
+ * in the file's order, at weight 0 until it passes, and a failure sets
+ * weight 0 instead of removing it. Two routers then order their
+ * destinations alike whatever order their checks report in. */
+static void test_mh_order(void)
+{
+	static const char *text =
+		BASE
+		"virtual mh {\n  address = 192.0.2.130 eth0:6\n  port = 80\n  scheduler = mh\n"
+		SRV("a", "198.51.100.81", "3") SRV("b", "198.51.100.82", "3") SRV("c", "198.51.100.83", "3") "}\n";
+	struct lvs_config *c = parse(text);
+	struct fake g = { 0 };
+	struct director e;
+	struct fake_monitor *b;
+
+	ok(c != NULL, "mh: configuration parses");
+	if (!c)
+		return;
+	director_init(&e, &backend, &g);
+	director_start(&e, c, 0.0);
+	is_str(g.ops, "SDDD", "mh: the service, then every server at once");
+	ok(strstr(g.rows[1], "198.51.100.81:80 w0") && strstr(g.rows[2], "198.51.100.82:80 w0") &&
+	   strstr(g.rows[3], "198.51.100.83:80 w0"), "mh: added in the file's order, at weight 0");
+	b = monitor_of(&e, "mh", "b");
+	g.ops[0] = '\0';
+	report(&e, b, RS_UP, 3);
+	is_str(g.ops, "e", "mh: a server that passes gets its weight, in place");
+	ok(strstr(table(&g), "198.51.100.82:80 w3") != NULL, "mh: b at weight 3");
+	g.ops[0] = '\0';
+	report(&e, b, RS_DOWN, 0);
+	is_str(g.ops, "e", "mh: a server that fails goes to weight 0, not out");
+	ok(strstr(table(&g), "198.51.100.82:80 w0") != NULL, "mh: b at weight 0 again");
+	director_stop(&e);
+	lvs_config_free(c);
+}
+
 static void test_shared_fwmark(void)
 {
 	static const char *s0 =
@@ -794,6 +831,7 @@ int main(void)
 	}
 
 	test_shared_fwmark();
+	test_mh_order();
 	test_adopt();
 
 	lvs_config_free(c1);
