@@ -17,7 +17,8 @@ src_lib_liblvs_a_SOURCES = \
 	src/lib/popt_string.c src/lib/popt_string.h \
 	src/lib/arp_frame.c src/lib/arp_frame.h \
 	src/lib/announce.c src/lib/announce.h \
-	src/lib/lvs_ranges.c src/lib/lvs_ranges.h
+	src/lib/lvs_ranges.c src/lib/lvs_ranges.h \
+	src/lib/regex_guard.c src/lib/regex_guard.h
 src_lib_liblvs_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(POPT_CFLAGS)
 # Each part of the library lists its sources in its own fragment.
 include $(srcdir)/src/lib/config/local.mk

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "nanny.h"
+#include "regex_guard.h"
 #include "escape.h"
 #include "lvs_ranges.h"
 
@@ -162,44 +163,6 @@ static void free_raw(struct raw_opts *r)
 	}
 }
 
-/* Offset of a repetition operator (* + ? {) that directly follows another
- * one ("a++", "a*{2}"), outside brackets and escapes; -1 if none. */
-static int stacked_repetition(const char *re)
-{
-	bool after_rep = false;
-
-	for (int i = 0; re[i]; i++) {
-		char c = re[i];
-
-		if (c == '\\' && re[i + 1]) {
-			i++;
-			after_rep = false;
-		} else if (c == '[') {
-			/* A bracket expression: "[]...]" and "[^]...]" hold a literal ]. */
-			int j = i + 1;
-
-			if (re[j] == '^')
-				j++;
-			if (re[j] == ']')
-				j++;
-			while (re[j] && re[j] != ']')
-				j++;
-			i = re[j] ? j : j - 1;
-			after_rep = false;
-		} else if (c == '*' || c == '+' || c == '?' || c == '{') {
-			if (after_rep)
-				return i;
-			if (c == '{')
-				while (re[i + 1] && re[i] != '}')
-					i++;
-			after_rep = true;
-		} else {
-			after_rep = false;
-		}
-	}
-	return -1;
-}
-
 static int bad(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "nanny: ");
@@ -300,7 +263,7 @@ static int finish(struct raw_opts *r, struct nanny_opts *o)
 			return 1;
 		o->expect_any = !strcmp(o->expect, "*");
 		if (r->regex && !o->expect_any) {
-			int rc, at = stacked_repetition(o->expect);
+			int rc, at = regex_stacked_repetition(o->expect);
 
 			if (at >= 0) {
 				char where[16];

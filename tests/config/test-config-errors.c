@@ -55,6 +55,7 @@ static const struct bad bad_files[] = {
 	{ "protocol", 4, 13, "invalid protocol 'icmp' (expected tcp, udp or sctp)", 1 },
 	{ "quote-trailing", 4, 14, "unexpected character after closing quote", 1 },
 	{ "regex", 5, 2, "expect is not a valid regular expression", 1 },
+	{ "regex-stacked", 5, 2, "expect: a repetition right after another at offset 16 of the regular expression", 1 },
 	{ "same-fwmark", 5, 1, "virtual 'b' is the same IPVS service (fwmark 7 (IPv4)) as virtual 'a' (line 1)", 1 },
 	{ "same-server", 7, 2, "server 'b' has the same address and port as server 'a' (line 4)", 1 },
 	{ "same-service", 5, 1, "virtual 'other' is the same IPVS service (tcp 192.0.2.10:80) as virtual 'web' (line 1)", 1 },

@@ -2,6 +2,7 @@
 
 #include "internal.h"
 #include "index.h"
+#include "regex_guard.h"
 
 #include <regex.h>
 #include <stdlib.h>
@@ -149,13 +150,21 @@ static void check_expect_regex(struct cfg_parser *p, const struct cfg_meta *m,
 	struct loc at = kw_at(m, BLK_VIRTUAL, "expect");
 	char *plain;
 	regex_t re;
-	int rc;
+	int rc, at2;
 
 	if (!v->use_regex || !v->expect || strcmp(v->expect, "*") == 0)
 		return;
 	plain = lvs_unescape(v->expect, NULL, NULL);
 	if (!plain)
 		return; /* already reported */
+	at2 = regex_stacked_repetition(plain);
+	if (at2 >= 0) {
+		cfg_error(p, at.line, at.col, "expect: a repetition right after another at offset %d of "
+			  "the regular expression (undefined in POSIX, and glibc can spend gigabytes on "
+			  "it); group it, as in (a+)+", at2);
+		free(plain);
+		return;
+	}
 	rc = regcomp(&re, plain, REG_EXTENDED | REG_NOSUB);
 	if (rc) {
 		char msg[128];
