@@ -72,3 +72,14 @@ char *lvs_escape_unprintable(const char *raw)
 	out[n] = '\0';
 	return out;
 }
+
+bool lvs_has_bare_quote(const char *s, char q)
+{
+	for (; *s; s++) {
+		if (*s == '\\' && s[1])
+			s++;
+		else if (*s == q)
+			return true;
+	}
+	return false;
+}

@@ -2,6 +2,7 @@
 #ifndef LVS_ESCAPE_H
 #define LVS_ESCAPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Translate \n \r \t \\ and a backslash before any other character (which
@@ -17,5 +18,9 @@ char *lvs_unescape(const char *raw, size_t *out_len, unsigned *err_col);
  * and above) becomes \n, \r, \t or \xNN. Backslashes stay as they are.
  * Returns a new string (free() it), or NULL with errno ENOMEM. */
 char *lvs_escape_unprintable(const char *text);
+
+/* Whether s holds the quote q not preceded by a backslash: a value stored
+ * raw needs the other quote to be written back as lvs.cf reads it. */
+bool lvs_has_bare_quote(const char *s, char q);
 
 #endif

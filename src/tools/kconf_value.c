@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
 #include "lvs_ranges.h"
 
 #define WHERE_MAX 80
@@ -353,17 +354,6 @@ int km_dev(struct kmap *m, const struct kconf_node *n, size_t wi, char out[IF_NA
 }
 
 /* Does s hold the quote q other than after a backslash? */
-static bool bare_quote(const char *s, char q)
-{
-	for (; *s; s++) {
-		if (*s == '\\' && s[1])
-			s++;
-		else if (*s == q)
-			return true;
-	}
-	return false;
-}
-
 const char *km_unwritable(const char *s)
 {
 	size_t len = strlen(s), tail = 0;
@@ -379,7 +369,7 @@ const char *km_unwritable(const char *s)
 	 * quote or a comment; inside quotes a backslash protects the next
 	 * character, so an odd one at the end would swallow the closing quote. */
 	if (!*s || strchr(s, ' ') || *s == '"' || *s == '\'' || *s == '#') {
-		if (bare_quote(s, '"') && bare_quote(s, '\''))
+		if (lvs_has_bare_quote(s, '"') && lvs_has_bare_quote(s, '\''))
 			return "it holds both kinds of quote";
 		if (tail % 2)
 			return "it ends in a backslash";

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "log.h"
 
 /* Plain decimal (the parser takes no exponents), the fewest digits that read
@@ -24,17 +25,6 @@ static void format_double(double d, char *buf, size_t len)
 }
 
 /* Does raw contain the quote character q other than after a backslash? */
-static bool has_bare_quote(const char *s, char q)
-{
-	for (; *s; s++) {
-		if (*s == '\\' && s[1])
-			s++;
-		else if (*s == q)
-			return true;
-	}
-	return false;
-}
-
 /* Values are stored raw (escapes untranslated), so writing one back only needs
  * quotes that the lexer will strip again. */
 static void put_raw(FILE *out, const char *s)
@@ -49,7 +39,7 @@ static void put_raw(FILE *out, const char *s)
 			quote = true;
 	if (!quote)
 		fputs(s, out);
-	else if (!has_bare_quote(s, '"'))
+	else if (!lvs_has_bare_quote(s, '"'))
 		fprintf(out, "\"%s\"", s);
 	else
 		fprintf(out, "'%s'", s);
