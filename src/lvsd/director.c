@@ -628,8 +628,12 @@ static int carry_block(struct director *d, const struct lvs_diff *diff, struct v
 		ors->cfg = NULL; /* consumed */
 		if (rs->monitor)
 			d->backend->monitor_moved(d->ctx, out, rs);
+		/* A server in service takes its new configured weight in this
+		 * reload's table step, before its monitor restarts: the restarted
+		 * nanny (--initial-up) reports exactly that weight first, and its
+		 * slow start or load steps go on from there. */
 		if (swhat & LVS_DIFF_WEIGHT)
-			rs->weight = ns->weight; /* at once; the new monitor reports it from now on */
+			rs->weight = ns->weight;
 		if (!nv->health_check) {
 			/* Checks switched off: nobody vouches, everybody is in. */
 			if (rs->monitor)
@@ -639,9 +643,7 @@ static int carry_block(struct director *d, const struct lvs_diff *diff, struct v
 			rs->health = RS_UP;
 			rs->weight = ns->weight;
 		} else if ((vwhat & LVS_DIFF_CHECK) || (swhat & LVS_DIFF_WEIGHT) || !rs->monitor) {
-			if (rs->monitor)
-				d->backend->monitor_stop(d->ctx, out, rs);
-			d->backend->monitor_start(d->ctx, out, rs);
+			rs->restart = true; /* after the table step: see restart_monitors */
 		}
 	}
 	free(kept);
@@ -739,6 +741,26 @@ static void carry_service(struct director *d, const struct lvs_config *old_cfg, 
 	}
 }
 
+/* The monitors carry_block marked, restarted once the reload's table
+ * operations are done: starting a process is the slow part of a reload
+ * (in an emulated guest tens of ms each), and a weight change must not
+ * wait for it. */
+static void restart_monitors(struct director *d, struct vs_state *vs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < vs[i].n_servers; k++) {
+			struct rs_state *rs = &vs[i].servers[k];
+
+			if (!rs->restart)
+				continue;
+			rs->restart = false;
+			if (rs->monitor)
+				d->backend->monitor_stop(d->ctx, &vs[i], rs);
+			d->backend->monitor_start(d->ctx, &vs[i], rs);
+		}
+	}
+}
+
 int director_reload(struct director *d, const struct lvs_config *new_cfg, double now)
 {
 	unsigned failed_before = d->failed_ops;
@@ -830,6 +852,8 @@ int director_reload(struct director *d, const struct lvs_config *new_cfg, double
 		else
 			sync_service(d, s);
 	}
+
+	restart_monitors(d, next, n);
 
 	for (size_t j = 0; j < d->n_virtuals; j++)
 		free(d->virtuals[j].servers);

@@ -47,6 +47,7 @@ struct rs_state {
 	double since;        /* when health last changed */
 	void *monitor;       /* the backend's handle for this server's monitor */
 	struct dest_state *dest; /* its destination */
+	bool restart;        /* reload: its monitor restarts once the table is in line */
 };
 
 struct svc_state;

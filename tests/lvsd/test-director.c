@@ -18,6 +18,7 @@ struct fake {
 	char rows[MAX_ROWS][256]; /* "SERVICE" or "SERVICE -> DEST wN fwd" */
 	int n_rows;
 	char ops[4096];           /* op log, one letter each: S s E D d e */
+	char order[4096];         /* the same letters, and + / - for a monitor start / stop */
 	int next_monitor;
 	int monitors_running;
 	int starts, stops, moves;
@@ -64,6 +65,7 @@ static int fake_table(void *ctx, enum ipvs_op op, const struct ipvs_service *s, 
 	int i, j;
 
 	strncat(f->ops, (char[]){ letters[op], 0 }, sizeof(f->ops) - strlen(f->ops) - 1);
+	strncat(f->order, (char[]){ letters[op], 0 }, sizeof(f->order) - strlen(f->order) - 1);
 	if (f->fail_next) {
 		int e = f->fail_next;
 
@@ -163,6 +165,7 @@ static void fake_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
 
 	*m = (struct fake_monitor){ ++f->next_monitor, vs, rs };
 	rs->monitor = m;
+	strncat(f->order, "+", sizeof(f->order) - strlen(f->order) - 1);
 	f->starts++;
 	f->monitors_running++;
 }
@@ -176,6 +179,7 @@ static void fake_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
 	m->rs = NULL;
 	m->vs = NULL;
 	rs->monitor = NULL;
+	strncat(f->order, "-", sizeof(f->order) - strlen(f->order) - 1);
 	f->stops++;
 	f->monitors_running--;
 }
@@ -343,6 +347,7 @@ static int count_ops(const struct fake *f, char op)
 static void reset_counts(struct fake *f)
 {
 	f->ops[0] = '\0';
+	f->order[0] = '\0';
 	f->starts = f->stops = f->moves = 0;
 }
 
@@ -359,6 +364,66 @@ static bool reload_to(struct director *d, struct lvs_config **cur, const char *t
 	lvs_config_free(*cur);
 	*cur = next;
 	return true;
+}
+
+/* A reload that changes only weights: a server in service takes its new
+ * weight in the reload's own table step, before its monitor restarts
+ * (starting a process is the slow part), whatever weight it had reached in
+ * slow start; a server out of service gets no table operation; only the
+ * changed servers' monitors restart. */
+static void test_weight_reload(void)
+{
+#define W_BLOCK(w1, w2, w3) \
+	"virtual web {\n  address = 192.0.2.130 eth0:6\n  port = 80\n" \
+	SRV("w1", "198.51.100.81", w1) SRV("w2", "198.51.100.82", w2) SRV("w3", "198.51.100.83", w3) "}\n"
+	static const char *w0 = BASE W_BLOCK("5", "10", "4");
+	static const char *w1 = BASE W_BLOCK("7", "10", "4");
+	static const char *w2 = BASE W_BLOCK("7", "12", "6");
+#undef W_BLOCK
+	struct fake f = { 0 };
+	struct director d;
+	struct lvs_config *cur = parse(w0);
+	struct fake_monitor *m1, *m2, *m3;
+
+	ok(cur != NULL, "weight: configuration parses");
+	if (!cur)
+		return;
+	director_init(&d, &backend, &f);
+	director_start(&d, cur, 0.0);
+	report(&d, monitor_of(&d, "web", "w1"), RS_UP, 5);
+	report(&d, monitor_of(&d, "web", "w2"), RS_UP, 10);
+	report(&d, monitor_of(&d, "web", "w3"), RS_DOWN, 0);
+	m2 = monitor_of(&d, "web", "w2");
+	m3 = monitor_of(&d, "web", "w3");
+
+	reset_counts(&f);
+	ok(reload_to(&d, &cur, w1, 1.0), "weight: reload 5 -> 7 of w1");
+	is_str(f.order, "e-+", "the table edit comes before the monitor restart");
+	ok(strstr(table(&f), "198.51.100.81:80 w7 masq") != NULL, "w1 at its new weight once the reload returns");
+	is_int(f.stops, 1, "one monitor stopped");
+	is_int(f.starts, 1, "and one started");
+	ok(monitor_of(&d, "web", "w2") == m2 && monitor_of(&d, "web", "w3") == m3,
+	   "the unchanged servers keep their monitors");
+	m1 = monitor_of(&d, "web", "w1");
+	is_int(report(&d, m1, RS_UP, 7), 0, "the restarted monitor reports the new weight");
+
+	/* w2 in slow start (reported 2 of 10) and w3 down, both changed. */
+	report(&d, m2, RS_UP, 2);
+	ok(strstr(table(&f), "198.51.100.82:80 w2 masq") != NULL, "w2 in slow start at weight 2");
+	reset_counts(&f);
+	ok(reload_to(&d, &cur, w2, 2.0), "weight: reload w2 10 -> 12, w3 4 -> 6");
+	is_str(f.ops, "e", "one table operation: w2's edit; w3, down, stays out");
+	ok(strstr(table(&f), "198.51.100.82:80 w12 masq") != NULL,
+	   "w2 at its new configured weight (its restarted nanny starts up at full weight)");
+	ok(!strstr(table(&f), "198.51.100.83"), "w3 still out");
+	is_int(f.stops, 2, "two monitors stopped");
+	is_int(f.starts, 2, "two started");
+	is_int((int)strcspn(f.order, "+-"), 1, "after the table step");
+	ok(monitor_of(&d, "web", "w1") == m1, "w1, unchanged this time, keeps its monitor");
+	report(&d, monitor_of(&d, "web", "w3"), RS_UP, 6);
+	ok(strstr(table(&f), "198.51.100.83:80 w6 masq") != NULL, "w3 enters at its new weight when it passes");
+	director_stop(&d);
+	lvs_config_free(cur);
 }
 
 /* A service left in the table by an lvsd that died: ours stay until
@@ -833,6 +898,7 @@ int main(void)
 	test_shared_fwmark();
 	test_mh_order();
 	test_adopt();
+	test_weight_reload();
 
 	lvs_config_free(c1);
 	lvs_config_free(c2);
