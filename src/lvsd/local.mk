@@ -4,7 +4,8 @@ src_lvsd_liblvsd_a_SOURCES = \
 	src/lvsd/director.c src/lvsd/director.h \
 	src/lvsd/ipvs_map.c src/lvsd/ipvs_map.h \
 	src/lvsd/monitors.c src/lvsd/kernel.c src/lvsd/status.c src/lvsd/lvsd.h \
-	src/lvsd/view.h src/lvsd/view_render.c
+	src/lvsd/view.h src/lvsd/view_render.c \
+	src/lvsd/vip_announce.c src/lvsd/vip_announce.h
 src_lvsd_liblvsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBCAP_CFLAGS)
 
 sbin_PROGRAMS += src/lvsd/lvsd
