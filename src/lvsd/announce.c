@@ -15,6 +15,14 @@ int announce_start(struct lvsd *l)
 {
 	if (l->cfg->director_mode != LVS_MODE_ECMP || l->test_start || l->tun)
 		return 0;
+	if (l->cfg->announce_bfd) {
+		/* Not written yet: the query of BIRD's BFD sessions over
+		 * bird_socket. Refused rather than never announcing. */
+		log_err("announce_bfd = 1 is not supported by this lvsd yet (it cannot ask BIRD for its "
+			"BFD sessions): set announce_bfd = 0; bfd on in the upstream router's BGP "
+			"sessions still withdraws a director that loses its link");
+		return -1;
+	}
 	l->tun = announce_tun_open(l->cfg->announce_table);
 	if (!l->tun)
 		return -1;
