@@ -13,7 +13,7 @@ what=${1:-check}
 packages=(
 	build-essential autoconf automake libtool pkg-config
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libpopt-dev libcap-dev libssl-dev
-	iproute2 ipvsadm kmod cpio xz-utils busybox-static qemu-system-x86 qemu-utils
+	iproute2 ipvsadm kmod cpio xz-utils busybox-static qemu-system-x86 qemu-utils bird2
 	groff-base man-db valgrind tcpdump clang jq
 )
 

@@ -39,6 +39,10 @@ void ipvs_map_service(const struct lvs_virtual *v, struct ipvs_service *out)
 		out->port = v->port;
 	}
 	snprintf(out->sched_name, sizeof(out->sched_name), "%s", v->scheduler);
+	if (v->mh_port)
+		out->flags |= IP_VS_SVC_F_SCHED2; /* mh-port */
+	if (v->mh_fallback)
+		out->flags |= IP_VS_SVC_F_SCHED1; /* mh-fallback */
 	if (v->persistent) {
 		out->flags |= IP_VS_SVC_F_PERSISTENT;
 		out->timeout = v->persistent;

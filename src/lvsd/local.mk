@@ -4,13 +4,15 @@ src_lvsd_liblvsd_a_SOURCES = \
 	src/lvsd/director.c src/lvsd/director.h \
 	src/lvsd/ipvs_map.c src/lvsd/ipvs_map.h \
 	src/lvsd/monitors.c src/lvsd/kernel.c src/lvsd/status.c src/lvsd/lvsd.h \
-	src/lvsd/view.h src/lvsd/view_render.c
-src_lvsd_liblvsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBCAP_CFLAGS)
+	src/lvsd/view.h src/lvsd/view_render.c \
+	src/lvsd/vip_announce.c src/lvsd/vip_announce.h \
+	src/lvsd/announce.c src/lvsd/announce_tun.c
+src_lvsd_liblvsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBCAP_CFLAGS)
 
 sbin_PROGRAMS += src/lvsd/lvsd
 src_lvsd_lvsd_SOURCES = src/lvsd/main.c
 src_lvsd_lvsd_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS)
 LVSD_LIBS = src/lvsd/liblvsd.a src/lib/liblvs.a \
-	$(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(POPT_LIBS) $(LIBCAP_LIBS) -lm
+	$(LIBNL_ROUTE_LIBS) $(LIBNL_GENL_LIBS) $(LIBNL_LIBS) $(POPT_LIBS) $(LIBCAP_LIBS) -lm
 src_lvsd_lvsd_LDADD = $(LVSD_LIBS)
 dist_man_MANS += man/lvsd.8

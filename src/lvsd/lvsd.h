@@ -10,10 +10,12 @@
 #include "ipvs.h"
 #include "lvs_config.h"
 #include "view.h"
+#include "vip_announce.h"
 
 struct nanny_proc;
 struct status_server;
 struct metrics_file;
+struct announce_tun;
 
 /* The health checks of one server, as its nanny reports them (--report-checks). */
 struct monitor_checks {
@@ -51,6 +53,11 @@ struct lvsd {
 	int ready_fd;               /* pulse's pipe: "ready" once the table is built; -1 */
 	const char *role;           /* under pulse: "active" or "backup"; else "standalone" */
 	int exit_code;
+	/* director_mode = ecmp: the VIPs announced through the TUN device. */
+	struct vip_announcer announcer;
+	struct announce_tun *tun;   /* NULL: not announcing (pair mode, or not open) */
+	bool table_built;           /* director_start succeeded */
+	bool bfd_up;                /* BIRD reports a BFD session up (announce_bfd) */
 };
 
 /* kernel.c: the director's backend for table operations. */
@@ -92,6 +99,20 @@ int monitors_parse_report(const char *line, enum rs_health *health, int *weight,
  * monitors_parse_report (the duration: 1 to 12 decimal digits). */
 int monitors_parse_check(const char *line, bool *ok, uint64_t *usec,
 			 char *addr, size_t addr_len, unsigned *port);
+
+/* announce_tun.c: the device that carries an ECMP director's routes. */
+#define ANNOUNCE_DEVICE "lvs-announce"
+struct announce_tun *announce_tun_open(unsigned table);
+void announce_tun_close(struct announce_tun *t);
+int announce_tun_add(void *ctx, const struct lvs_addr *vip);
+int announce_tun_del(void *ctx, const struct lvs_addr *vip);
+/* announce.c: start, follow and stop the announcements as the director and
+ * the configuration change (director_mode = ecmp only). */
+int announce_start(struct lvsd *l);
+void announce_update(struct lvsd *l);
+void announce_stop(struct lvsd *l);
+/* A reload changed the mode or the table: stop, and start over. */
+void announce_reload(struct lvsd *l, const struct lvs_config *old_cfg);
 
 /* status.c: the view of lvsd (view.h) collected from the director, the
  * monitors and the kernel; the status socket and the metrics file. */

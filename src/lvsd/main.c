@@ -147,6 +147,9 @@ static int test_config(const char *path)
 static void shutdown_director(struct lvsd *l)
 {
 	l->stopping = true;
+	/* Withdraw first: the upstream router moves the flows elsewhere
+	 * while this table still forwards. */
+	announce_stop(l);
 	director_stop(&l->director);
 	kernel_release_globals(l);
 }
@@ -169,6 +172,7 @@ static void on_quit(struct evloop *loop, int signo, void *data)
 	(void)signo;
 	log_notice("SIGQUIT: leaving the table as it is to the next lvsd and exiting");
 	l->stopping = true;
+	announce_stop(l);
 	director_abandon(&l->director);
 	evloop_quit(loop, 0);
 }
@@ -253,6 +257,7 @@ static void on_hup(struct evloop *loop, int signo, void *data)
 		log_err("reload: some table operations failed (see above)");
 	if (kernel_apply_globals(l, old) < 0)
 		partial = true;
+	announce_reload(l, old);
 	lvs_config_free(old);
 	log_notice("reloaded %s", l->config_path);
 	reloaded(l, partial ? VIEW_RELOAD_PARTIAL : VIEW_RELOAD_OK,
@@ -320,6 +325,13 @@ static int run(struct lvsd *l, const struct options *o)
 		l->stopping = true;
 		director_stop(&l->director);
 		return 0;
+	}
+	l->table_built = true;
+	if (announce_start(l) < 0) {
+		log_err("director_mode = ecmp: cannot announce the VIPs; exiting");
+		shutdown_director(l);
+		status_close(l);
+		return 1;
 	}
 	log_notice("running with %zu virtual service%s from %s", l->director.n_virtuals,
 		   l->director.n_virtuals == 1 ? "" : "s", l->config_path);

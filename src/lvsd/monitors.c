@@ -314,6 +314,7 @@ static void handle_line(struct nanny_proc *m, const char *line)
 		log_notice("virtual %s: server %s down: %.*s", m->vs->cfg->name, m->rs->cfg->name,
 			   r.reason_len ? (int)r.reason_len : 1, r.reason_len ? r.reason : "-");
 	director_report(&l->director, m->vs, m->rs, health, (int)r.weight, evloop_now(l->loop));
+	announce_update(l);
 }
 
 static void close_pipe(struct nanny_proc *m)
@@ -573,6 +574,7 @@ void monitors_reap(struct lvsd *l)
 			m->rs->cfg->name, (long)pid, how);
 		/* Until a new nanny reports, nobody vouches for the server. */
 		director_report(&l->director, m->vs, m->rs, RS_DOWN, 0, evloop_now(l->loop));
+		announce_update(l);
 		if (l->cfg->hard_shutdown) {
 			log_err("hard_shutdown is set: shutting the director down");
 			l->exit_code = 1;

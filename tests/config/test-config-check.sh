@@ -70,6 +70,13 @@ check "-q: warnings silenced too, still exit 0" sh -c "[ $rc -eq 0 ] && [ ! -s '
 check "deadtime = keepalive where the pair runs: exit 1, both values named" \
 	sh -c "[ $rc -eq 1 ] && grep -q 'error: deadtime (2) must be greater than keepalive (2)' '$tmp/err'"
 
+# director_mode = ecmp refuses NAT on the line that chose it.
+"$tool" "$conf/bad-ecmp-nat-server.cf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "ecmp with a NAT server: exit 1, FILE:LINE:COL of its network line" \
+	sh -c "[ $rc -eq 1 ] && grep -q '^$conf/bad-ecmp-nat-server.cf:10:3: error: director_mode = ecmp cannot forward by NAT' '$tmp/err'"
+"$tool" "$conf/ecmp.cf" >"$tmp/out" 2>"$tmp/err"; rc=$?
+check "ecmp with direct and tunnel servers: exit 0" test $rc -eq 0
+
 "$tool" --no-such-option >"$tmp/out" 2>&1; rc=$?
 check "bad option: exit 2" test $rc -eq 2
 

@@ -256,6 +256,34 @@ static void test_sloppy(void)
 	lvs_config_errors_clear(&errs);
 }
 
+/* director_mode = ecmp: its keywords read, the scheduler that is not mh
+ * warned about, and the whole written back the same. */
+static void test_ecmp(void)
+{
+	static const struct want w[] = {
+		{ 25, 2, "director_mode = ecmp with scheduler rr on virtual 'rr': the directors do "
+			 "not pick the same server" },
+	};
+	struct lvs_config_errors errs;
+	struct lvs_config *c = load("ecmp.cf", &errs);
+
+	ok(c != NULL, "ecmp: loads");
+	expect_warnings("ecmp", &errs, w, 1);
+	if (c) {
+		is_int(c->director_mode, LVS_MODE_ECMP, "ecmp: director_mode = ecmp");
+		ok(c->bird_socket && !strcmp(c->bird_socket, "/run/bird/bird-lvs.ctl"),
+		   "ecmp: bird_socket read");
+		is_int(c->announce_table, 120, "ecmp: announce_table read");
+		ok(c->announce_bfd, "ecmp: announce_bfd read");
+		ok(c->virtuals[0].mh_port && !c->virtuals[0].mh_fallback, "ecmp: mh_port read");
+		is_int(lvs_server_forward(c, &c->virtuals[0], &c->virtuals[0].servers[1]),
+		       LVS_FWD_TUNNEL, "ecmp: a tunnelled server is accepted");
+		round_trip("ecmp", c);
+	}
+	lvs_config_free(c);
+	lvs_config_errors_clear(&errs);
+}
+
 int main(void)
 {
 	srcdir = getenv("top_srcdir");
@@ -269,5 +297,6 @@ int main(void)
 	test_templates();
 	test_deadtime();
 	test_sloppy();
+	test_ecmp();
 	return tap_done();
 }

@@ -21,10 +21,14 @@ static const char base_lvs[] =
 	"backup = 192.0.2.2\n"
 	"heartbeat_key_file = /etc/lvs/heartbeat.key\n"
 	"nat_router = 10.0.0.254 eth1:1\n"
+	/* What director_mode = ecmp needs, so that its row parses. */
+	"sloppy_tcp = 1\n"
+	"network = direct\n"
 	"@G"
 	"virtual web {\n"
 	"\taddress = 192.0.2.10 eth0:1\n"
 	"\tport = 80\n"
+	"\tscheduler = mh\n" /* mh_port and mh_fallback are its flags */
 	"@V"
 	"\tserver a {\n"
 	"\t\taddress = 192.0.2.21\n"
@@ -41,6 +45,7 @@ static const char base_mark[] =
 	"\taddress = 192.0.2.10 eth0:1\n"
 	"\tfwmark = 5\n"
 	"\tport = 80\n"
+	"\tscheduler = mh\n" /* mh_port and mh_fallback are its flags */
 	"@V"
 	"\tserver a {\n"
 	"\t\taddress = 192.0.2.21\n"

@@ -12,6 +12,10 @@ check_PROGRAMS += tests/lvsd/test-view
 tests_lvsd_test_view_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
 tests_lvsd_test_view_LDADD = $(LVSD_LIBS)
 TESTS += tests/lvsd/test-view
+check_PROGRAMS += tests/lvsd/test-vip-announce
+tests_lvsd_test_vip_announce_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_vip_announce_LDADD = $(LVSD_LIBS)
+TESTS += tests/lvsd/test-vip-announce
 
 # In the lab VM: lvsd against real IPVS (see the scenario's header).
 TESTS += tests/lvsd/lvsd.vmt

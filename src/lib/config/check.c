@@ -355,9 +355,117 @@ static void check_failovers(struct cfg_parser *p)
 	cfg_index_free(&names);
 }
 
+/* mh_port and mh_fallback are flags of the mh scheduler only. */
+static void check_mh_flags(struct cfg_parser *p)
+{
+	static const char *const flags[] = { "mh_port", "mh_fallback" };
+
+	for (size_t i = 0; i < p->cfg->n_virtuals; i++) {
+		const struct lvs_virtual *v = &p->cfg->virtuals[i];
+		bool on[] = { v->mh_port, v->mh_fallback };
+
+		if (!strcmp(v->scheduler, "mh"))
+			continue;
+		for (size_t f = 0; f < 2; f++) {
+			struct loc at = kw_at(&p->vmeta[i], BLK_VIRTUAL, flags[f]);
+
+			if (on[f])
+				cfg_error(p, at.line, at.col, "%s is a flag of the mh scheduler but virtual "
+					  "'%s' uses %s (set scheduler = mh or remove %s)", flags[f],
+					  v->name, v->scheduler, flags[f]);
+		}
+	}
+}
+
+/* Where the forwarding method of a server was chosen: its own network
+ * line, its virtual's, the global one, else (the default, nat) the line
+ * that asked for ECMP. */
+static struct loc forward_at(struct cfg_parser *p, size_t vi, size_t si, struct loc mode)
+{
+	struct loc at = kw_at(&p->smeta[vi][si], BLK_SERVER, "network");
+
+	if (!at.line)
+		at = kw_at(&p->vmeta[vi], BLK_VIRTUAL, "network");
+	if (!at.line)
+		at = kw_at(&p->gmeta, BLK_GLOBAL, "network");
+	return at.line ? at : mode;
+}
+
+/* director_mode = ecmp: several active directors, each its own lvsd
+ * without pulse. NAT needs the replies back through the director that saw
+ * the request, which ECMP does not promise: refused. A director that picks
+ * up a connection another one started needs sloppy_tcp, and the same
+ * server only comes out of a hash of the flow (mh; sh moves more). */
+static void check_ecmp(struct cfg_parser *p)
+{
+	const struct lvs_config *c = p->cfg;
+	struct loc mode = kw_at(&p->gmeta, BLK_GLOBAL, "director_mode");
+
+	if (c->director_mode != LVS_MODE_ECMP)
+		return;
+	if (c->backup_active) {
+		struct loc at = kw_at(&p->gmeta, BLK_GLOBAL, "backup_active");
+
+		cfg_error(p, at.line, at.col, "director_mode = ecmp runs lvsd alone on every director, "
+			  "without pulse and its backup router: set backup_active = 0 (or director_mode = "
+			  "pair)");
+	}
+	if (c->service == LVS_SERVICE_FOS) {
+		struct loc at = kw_at(&p->gmeta, BLK_GLOBAL, "service");
+
+		cfg_error(p, at.line, at.col, "director_mode = ecmp announces IPVS services: service = "
+			  "fos has none (use service = lvs)");
+	}
+	if (c->sloppy_tcp != LVS_SLOPPY_ON) {
+		struct loc at = kw_at(&p->gmeta, BLK_GLOBAL, "sloppy_tcp");
+
+		if (!at.line)
+			at = mode;
+		cfg_error(p, at.line, at.col, "director_mode = ecmp needs sloppy_tcp = 1: when the "
+			  "upstream router moves a flow to another director (one joined or left), that "
+			  "director must take up a TCP connection it never saw open, else it resets it");
+	}
+	for (size_t i = 0; i < c->n_virtuals; i++) {
+		const struct lvs_virtual *v = &c->virtuals[i];
+		struct loc sched = kw_at(&p->vmeta[i], BLK_VIRTUAL, "scheduler");
+
+		if (!v->active)
+			continue;
+		if (strcmp(v->scheduler, "mh")) {
+			if (!sched.line)
+				sched = (struct loc){ v->line, p->vmeta[i].block_col };
+			cfg_warn(p, sched.line, sched.col, "director_mode = ecmp with scheduler %s on "
+				 "virtual '%s': the directors do not pick the same server for a flow, so "
+				 "a flow that moves to another director breaks (use scheduler = mh)",
+				 v->scheduler, v->name);
+		}
+		for (size_t j = 0; j < v->n_servers; j++) {
+			const struct lvs_server *s = &v->servers[j];
+			struct loc at;
+
+			if (!s->active || lvs_server_forward(c, v, s) != LVS_FWD_NAT)
+				continue;
+			at = forward_at(p, i, j, mode);
+			cfg_error(p, at.line, at.col, "director_mode = ecmp cannot forward by NAT (server "
+				  "'%s' of virtual '%s'): a reply must pass the director that saw the "
+				  "request, and ECMP does not promise it; use network = direct or tunnel",
+				  s->name, v->name);
+		}
+		if (v->sorry_server.family && (v->forward != LVS_FWD_DEFAULT ? v->forward : c->network) ==
+		    LVS_FWD_NAT) {
+			struct loc at = kw_at(&p->vmeta[i], BLK_VIRTUAL, "sorry_server");
+
+			cfg_error(p, at.line, at.col, "director_mode = ecmp cannot forward by NAT (the "
+				  "sorry_server of virtual '%s'); use network = direct or tunnel", v->name);
+		}
+	}
+}
+
 void cfg_check_all(struct cfg_parser *p)
 {
 	check_globals(p);
+	check_mh_flags(p);
+	check_ecmp(p);
 	check_virtuals(p);
 	check_failovers(p);
 }

@@ -222,6 +222,7 @@ static const struct {
 	{ LVS_DIFF_SYNCDAEMON, "syncdaemon" }, { LVS_DIFF_NETWORK, "network" },
 	{ LVS_DIFF_NAT_ROUTER, "nat_router" }, { LVS_DIFF_COMMANDS, "commands" },
 	{ LVS_DIFF_OTHER, "other" }, { LVS_DIFF_FAILOVER, "failover" }, { LVS_DIFF_SYSCTL, "sysctl" },
+	{ LVS_DIFF_ANNOUNCE, "announce" },
 	{ LVS_DIFF_SERVICE, "service" }, { LVS_DIFF_VIP, "vip" }, { LVS_DIFF_CHECK, "check" },
 	{ LVS_DIFF_SORRY, "sorry_server" }, { LVS_DIFF_ACTIVE, "active" },
 	{ LVS_DIFF_NAME, "name" }, { LVS_DIFF_WEIGHT, "weight" }, { LVS_DIFF_FORWARD, "forward" },

@@ -21,6 +21,8 @@ static const struct cfg_enum e_standby[] = {
 	{ "hot", LVS_STANDBY_HOT }, { "cold", LVS_STANDBY_COLD }, { NULL, 0 } };
 static const struct cfg_enum e_sloppy[] = {
 	{ "kernel", LVS_SLOPPY_KERNEL }, { "0", LVS_SLOPPY_OFF }, { "1", LVS_SLOPPY_ON }, { NULL, 0 } };
+static const struct cfg_enum e_mode[] = {
+	{ "pair", LVS_MODE_PAIR }, { "ecmp", LVS_MODE_ECMP }, { NULL, 0 } };
 static const struct cfg_enum e_rsh[] = {
 	{ "rsh", LVS_RSH_RSH }, { "ssh", LVS_RSH_SSH }, { NULL, 0 } };
 static const struct cfg_enum e_conflict[] = {
@@ -72,6 +74,10 @@ const struct cfg_keyword cfg_keywords[] = {
 	{ .name = "tcpfin_timeout", .blocks = BLK_GLOBAL, .type = T_INT, .off = G(tcpfin_timeout), .ikind = I_UINT, .max = TIMEOUT_MAX, .diff = LVS_DIFF_TIMEOUTS },
 	{ .name = "udp_timeout", .blocks = BLK_GLOBAL, .type = T_INT, .off = G(udp_timeout), .ikind = I_UINT, .max = TIMEOUT_MAX, .diff = LVS_DIFF_TIMEOUTS },
 	{ .name = "sloppy_tcp", .blocks = BLK_GLOBAL, .type = T_ENUM, .off = G(sloppy_tcp), .enums = e_sloppy, .def = LVS_SLOPPY_KERNEL, .diff = LVS_DIFF_SYSCTL },
+	{ .name = "director_mode", .blocks = BLK_GLOBAL, .type = T_ENUM, .off = G(director_mode), .enums = e_mode, .def = LVS_MODE_PAIR, .diff = LVS_DIFF_ANNOUNCE },
+	{ .name = "bird_socket", .blocks = BLK_GLOBAL, .type = T_STRING, .off = G(bird_socket), .diff = LVS_DIFF_ANNOUNCE },
+	{ .name = "announce_table", .blocks = BLK_GLOBAL, .type = T_INT, .off = G(announce_table), .ikind = I_UINT, .min = 1, .max = 252, .def = 100, .diff = LVS_DIFF_ANNOUNCE },
+	{ .name = "announce_bfd", .blocks = BLK_GLOBAL, .type = T_BOOL, .off = G(announce_bfd), .diff = LVS_DIFF_ANNOUNCE },
 	{ .name = "monitor_links", .blocks = BLK_GLOBAL, .type = T_BOOL, .off = G(monitor_links), .diff = LVS_DIFF_OTHER },
 	{ .name = "active_cmd", .blocks = BLK_GLOBAL, .type = T_STRING, .off = G(active_cmd), .diff = LVS_DIFF_COMMANDS },
 	{ .name = "inactive_cmd", .blocks = BLK_GLOBAL, .type = T_STRING, .off = G(inactive_cmd), .diff = LVS_DIFF_COMMANDS },
@@ -89,6 +95,8 @@ const struct cfg_keyword cfg_keywords[] = {
 	{ .name = "persistent", .blocks = BLK_VIRTUAL, .type = T_INT, .off = V(persistent), .ikind = I_UINT, .max = TIMEOUT_MAX, .write_if_set = true, .diff = LVS_DIFF_SERVICE },
 	{ .name = "pmask", .blocks = BLK_VIRTUAL, .type = T_NETMASK, .off = V(pmask_prefix), .off2 = V(addr), .diff = LVS_DIFF_SERVICE },
 	{ .name = "scheduler", .blocks = BLK_VIRTUAL, .type = T_SCHED, .off = V(scheduler), .def_str = "wlc", .diff = LVS_DIFF_SERVICE },
+	{ .name = "mh_port", .blocks = BLK_VIRTUAL, .type = T_BOOL, .off = V(mh_port), .diff = LVS_DIFF_SERVICE },
+	{ .name = "mh_fallback", .blocks = BLK_VIRTUAL, .type = T_BOOL, .off = V(mh_fallback), .diff = LVS_DIFF_SERVICE },
 	{ .name = "send", .blocks = BLK_VIRTUAL, .type = T_STRING, .off = V(send), .send_expect = true, .diff = LVS_DIFF_CHECK },
 	{ .name = "expect", .blocks = BLK_VIRTUAL, .type = T_STRING, .off = V(expect), .send_expect = true, .diff = LVS_DIFF_CHECK },
 	{ .name = "use_regex", .blocks = BLK_VIRTUAL, .type = T_BOOL, .off = V(use_regex), .diff = LVS_DIFF_CHECK },

@@ -80,6 +80,8 @@ struct lvs_virtual {
 	unsigned persistent;        /* seconds, 0 = off */
 	unsigned pmask_prefix;      /* persistence netmask as a prefix; 0 = not set */
 	char scheduler[16];         /* default "wlc" */
+	bool mh_port;               /* mh hashes the source port too (IP_VS_SVC_F_SCHED2) */
+	bool mh_fallback;           /* mh skips a weight-0 server (IP_VS_SVC_F_SCHED1) */
 	char *send;                 /* raw, escapes not yet translated; NULL = none */
 	char *expect;               /* raw; "*" = any non-empty reply; NULL = none */
 	bool use_regex;
@@ -138,6 +140,16 @@ enum lvs_sloppy {
 	LVS_SLOPPY_ON,
 };
 
+/* director_mode: a pair with pulse (one active router), or N active
+ * directors behind ECMP, each announcing its VIPs through a local BIRD. */
+enum lvs_director_mode {
+	LVS_MODE_PAIR = 0,
+	LVS_MODE_ECMP,
+};
+
+/* Where an ECMP director's announcements go when bird_socket is unset. */
+#define LVS_BIRD_SOCKET_DEFAULT "/run/bird/bird.ctl"
+
 struct lvs_config {
 	char *path;                 /* file it was read from */
 	long serial_no;
@@ -167,6 +179,10 @@ struct lvs_config {
 	unsigned syncd_id;          /* 0..255 */
 	unsigned tcp_timeout, tcpfin_timeout, udp_timeout; /* 0 = kernel default */
 	enum lvs_sloppy sloppy_tcp; /* default LVS_SLOPPY_KERNEL */
+	enum lvs_director_mode director_mode; /* default pair */
+	char *bird_socket;          /* BIRD's control socket; NULL = LVS_BIRD_SOCKET_DEFAULT */
+	unsigned announce_table;    /* kernel table of the announced routes, default 100 */
+	bool announce_bfd;          /* announce only while BIRD has a BFD session up */
 	bool monitor_links;
 	char *active_cmd, *inactive_cmd; /* raw command lines; NULL = none */
 	bool hard_shutdown;         /* default 0 (the original's was 1) */
@@ -276,6 +292,7 @@ enum {
 	LVS_DIFF_OTHER       = 1u << 6,  /* serial_no, debug_level, monitor_links, ... */
 	LVS_DIFF_FAILOVER    = 1u << 7,  /* a failover block changed (fos restarts them) */
 	LVS_DIFF_SYSCTL      = 1u << 14, /* sloppy_tcp: a net.ipv4.vs setting */
+	LVS_DIFF_ANNOUNCE    = 1u << 15, /* director_mode, bird_socket, announce_*: the announcer */
 	/* virtuals */
 	LVS_DIFF_SERVICE     = 1u << 8,  /* scheduler/persistent/pmask: edit the service (-E) */
 	LVS_DIFF_VIP         = 1u << 9,  /* interface/label/netmask: pulse moves the address */
