@@ -9,6 +9,7 @@
 #include "evloop.h"
 #include "ipvs.h"
 #include "lvs_config.h"
+#include "start_queue.h"
 #include "view.h"
 #include "vip_announce.h"
 
@@ -47,6 +48,8 @@ struct lvsd {
 	double last_reload_at;      /* monotonic */
 	char reload_error[256];     /* why the last reload failed or was partial */
 	struct nanny_proc *monitors;  /* every running or restarting nanny */
+	struct start_queue start_queue;  /* nannies waiting to be started (valid with start_timer) */
+	struct ev_timer *start_timer;    /* starts the queue, a batch per loop turn */
 	bool stopping;
 	bool sync_daemon_started;
 	bool no_sync_daemon;        /* under pulse: pulse owns the sync daemon */

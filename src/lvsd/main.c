@@ -422,6 +422,7 @@ static int lvsd_main(struct options *o)
 	}
 	rc = run(&l, o);
 	director_stop(&l.director);
+	evloop_timer_free(l.start_timer);
 	if (l.ipvs)
 		ipvs_close(l.ipvs);
 	evloop_free(l.loop);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "clock.h"
 #include "log.h"
 #include "lvsd.h"
 #include "process.h"
@@ -33,8 +34,14 @@
 #define RESTART_MIN 1.0
 #define RESTART_MAX 30.0
 #define HEALTHY_RUN 60.0
+/* Starting a nanny costs a fork and an exec (tens of ms under emulation,
+ * with 1,000 of them at start-up); a loop turn spends at most this long
+ * on them, so that reports, signals and status requests are served
+ * between the batches. */
+#define START_BUDGET_MS 20
 
 struct nanny_proc {
+	struct start_item queued;  /* in lvsd's start queue (first member: the cast back) */
 	struct lvsd *lvsd;
 	struct vs_state *vs;
 	struct rs_state *rs;
@@ -490,6 +497,47 @@ static void on_restart(struct evloop *loop, struct ev_timer *t, void *data)
 	spawn(data);	/* on failure it has re-armed the timer */
 }
 
+static int64_t mono_ms(void *ctx)
+{
+	(void)ctx;
+	return clock_mono_ms();
+}
+
+static void start_queued(struct start_item *item, void *ctx)
+{
+	struct nanny_proc *m = (struct nanny_proc *)item;
+
+	(void)ctx;
+	m->problem[0] = '\0';
+	spawn(m);	/* on failure it has armed the restart timer */
+}
+
+static void on_start_queue(struct evloop *loop, struct ev_timer *t, void *data)
+{
+	struct lvsd *l = data;
+
+	(void)loop;
+	start_queue_run(&l->start_queue, START_BUDGET_MS, mono_ms, start_queued, NULL);
+	if (!start_queue_empty(&l->start_queue))
+		evloop_timer_arm(t, 0);
+}
+
+static void queue_start(struct lvsd *l, struct nanny_proc *m)
+{
+	if (!l->start_timer) {
+		l->start_timer = evloop_timer_new(l->loop, on_start_queue, l);
+		if (!l->start_timer) {
+			spawn(m);
+			return;
+		}
+		start_queue_init(&l->start_queue);
+	}
+	snprintf(m->problem, sizeof(m->problem), "its nanny is waiting to start");
+	start_queue_push(&l->start_queue, &m->queued);
+	if (!evloop_timer_armed(l->start_timer))
+		evloop_timer_arm(l->start_timer, 0);
+}
+
 void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
 {
 	struct lvsd *l = ctx;
@@ -508,7 +556,12 @@ void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
 	m->next = l->monitors;
 	l->monitors = m;
 	rs->monitor = m;
-	spawn(m);	/* on failure it has armed the restart timer */
+	/* --test-start prints every command line at once; a real start goes
+	 * through the queue, a few per loop turn. */
+	if (l->test_start)
+		spawn(m);
+	else
+		queue_start(l, m);
 }
 
 void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
@@ -525,6 +578,8 @@ void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
 			break;
 		}
 	}
+	if (l->start_timer)
+		start_queue_remove(&l->start_queue, &m->queued);
 	/* The zombie is reaped by the SIGCHLD handler, which ignores pids it no
 	 * longer knows. */
 	if (m->pid > 0)
