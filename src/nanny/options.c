@@ -5,12 +5,15 @@
 #include "escape.h"
 #include "lvs_ranges.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <popt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,13 +78,15 @@ static int duration_opt(const char *opt, const char *text, bool allow_zero, msec
 	return 1;
 }
 
-/* Numeric IPv4 or IPv6 ("[...]" tolerated). */
+/* Numeric IPv4 or IPv6 ("[...]" tolerated, "%zone" on a link-local one).
+ * inet_pton and not getaddrinfo: a static nanny must not need the name
+ * service modules for what is only ever a number. */
 static int parse_addr(const char *text, struct sockaddr_storage *ss, socklen_t *len)
 {
-	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST, .ai_family = AF_UNSPEC };
-	struct addrinfo *res;
-	char buf[INET6_ADDRSTRLEN + 32];
+	char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
 	size_t n = strlen(text);
+	char *zone;
 
 	if (n >= sizeof(buf))
 		return -1;
@@ -91,11 +96,35 @@ static int parse_addr(const char *text, struct sockaddr_storage *ss, socklen_t *
 	} else {
 		memcpy(buf, text, n + 1);
 	}
-	if (getaddrinfo(buf, NULL, &hints, &res) != 0)
+	memset(ss, 0, sizeof(*ss));
+	zone = strchr(buf, '%');
+	if (!zone) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		if (inet_pton(AF_INET, buf, &sin->sin_addr) == 1) {
+			sin->sin_family = AF_INET;
+			*len = sizeof(*sin);
+			return 0;
+		}
+	} else {
+		*zone++ = '\0';
+	}
+	if (inet_pton(AF_INET6, buf, &sin6->sin6_addr) != 1)
 		return -1;
-	memcpy(ss, res->ai_addr, res->ai_addrlen);
-	*len = res->ai_addrlen;
-	freeaddrinfo(res);
+	sin6->sin6_family = AF_INET6;
+	if (zone) {
+		char *end;
+		unsigned long idx = strtoul(zone, &end, 10);
+
+		if (!*zone)
+			return -1;
+		if (*end)
+			idx = if_nametoindex(zone);
+		if (!idx || idx > UINT32_MAX)
+			return -1;
+		sin6->sin6_scope_id = (uint32_t)idx;
+	}
+	*len = sizeof(*sin6);
 	return 0;
 }
 
