@@ -6,7 +6,9 @@
 #include "lvs_config.h"
 #include "tap.h"
 
+#include <arpa/inet.h>
 #include <malloc.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,8 +156,44 @@ static void test_ranges_agree(void)
 		}
 }
 
+/* -h: numbers only, IPv4 or IPv6, brackets and a link-local zone allowed. */
+static void test_addresses(void)
+{
+	struct nanny_opts o;
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)&o.server;
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)&o.server;
+	static const char *const refused[] = {
+		"www.example.com", "192.0.2", "192.0.2.300", "0x7f000001", "1.2.3.4%lo",
+		"fe80::1%", "fe80::1%no-such-if0", "[192.0.2.7", "::g",
+	};
+
+	is_int(parse_line("--report-fd 1 -h 192.0.2.7 -p 80", &o), 0, "IPv4 accepted");
+	ok(o.server.ss_family == AF_INET && ntohl(sin->sin_addr.s_addr) == 0xc0000207 &&
+	   ntohs(sin->sin_port) == 80, "IPv4 address and port");
+	nanny_free_options(&o);
+	is_int(parse_line("--report-fd 1 -h [2001:db8::5] -p 443", &o), 0, "bracketed IPv6 accepted");
+	ok(o.server.ss_family == AF_INET6 && sin6->sin6_addr.s6_addr[15] == 5 &&
+	   sin6->sin6_addr.s6_addr[0] == 0x20 && ntohs(sin6->sin6_port) == 443 && !sin6->sin6_scope_id,
+	   "IPv6 address and port, no zone");
+	nanny_free_options(&o);
+	is_int(parse_line("--report-fd 1 -h fe80::1%lo -p 80", &o), 0, "a zone by name accepted");
+	ok(o.server.ss_family == AF_INET6 && sin6->sin6_scope_id == if_nametoindex("lo"),
+	   "the zone is the interface's index");
+	nanny_free_options(&o);
+	is_int(parse_line("--report-fd 1 -h fe80::1%7 -p 80", &o), 0, "a zone by number accepted");
+	ok(sin6->sin6_scope_id == 7, "numeric zone kept");
+	nanny_free_options(&o);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		char line[128];
+
+		snprintf(line, sizeof(line), "--report-fd 1 -p 80 -h %s", refused[i]);
+		is_int(parse_line(line, NULL), 1, "-h '%s' refused", refused[i]);
+	}
+}
+
 int main(void)
 {
+	test_addresses();
 	test_numbers();
 	test_repeated_strings();
 	test_ranges_agree();
