@@ -6,7 +6,8 @@ src_lvsd_liblvsd_a_SOURCES = \
 	src/lvsd/monitors.c src/lvsd/kernel.c src/lvsd/status.c src/lvsd/lvsd.h \
 	src/lvsd/view.h src/lvsd/view_render.c \
 	src/lvsd/vip_announce.c src/lvsd/vip_announce.h \
-	src/lvsd/announce.c src/lvsd/announce_tun.c
+	src/lvsd/announce.c src/lvsd/announce_tun.c \
+	src/lvsd/bird_reply.c src/lvsd/bird_reply.h
 src_lvsd_liblvsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBCAP_CFLAGS)
 
 sbin_PROGRAMS += src/lvsd/lvsd

@@ -16,6 +16,10 @@ check_PROGRAMS += tests/lvsd/test-vip-announce
 tests_lvsd_test_vip_announce_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
 tests_lvsd_test_vip_announce_LDADD = $(LVSD_LIBS)
 TESTS += tests/lvsd/test-vip-announce
+check_PROGRAMS += tests/lvsd/test-bird-reply
+tests_lvsd_test_bird_reply_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_bird_reply_LDADD = $(LVSD_LIBS)
+TESTS += tests/lvsd/test-bird-reply
 
 # In the lab VM: lvsd against real IPVS (see the scenario's header).
 TESTS += tests/lvsd/lvsd.vmt
