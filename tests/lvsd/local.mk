@@ -20,6 +20,10 @@ check_PROGRAMS += tests/lvsd/test-bird-reply
 tests_lvsd_test_bird_reply_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
 tests_lvsd_test_bird_reply_LDADD = $(LVSD_LIBS)
 TESTS += tests/lvsd/test-bird-reply
+check_PROGRAMS += tests/lvsd/test-bird-client
+tests_lvsd_test_bird_client_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_bird_client_LDADD = $(LVSD_LIBS)
+TESTS += tests/lvsd/test-bird-client
 
 # In the lab VM: lvsd against real IPVS (see the scenario's header).
 TESTS += tests/lvsd/lvsd.vmt
