@@ -16,6 +16,7 @@ struct nanny_proc;
 struct status_server;
 struct metrics_file;
 struct announce_tun;
+struct bird_client;
 
 /* The health checks of one server, as its nanny reports them (--report-checks). */
 struct monitor_checks {
@@ -58,6 +59,7 @@ struct lvsd {
 	struct announce_tun *tun;   /* NULL: not announcing (pair mode, or not open) */
 	bool table_built;           /* director_start succeeded */
 	bool bfd_up;                /* BIRD reports a BFD session up (announce_bfd) */
+	struct bird_client *bird;   /* asks BIRD about BFD (announce_bfd); NULL: not asking */
 };
 
 /* kernel.c: the director's backend for table operations. */
