@@ -9,6 +9,7 @@
 #include "evloop.h"
 #include "ipvs.h"
 #include "lvs_config.h"
+#include "sd_notify.h"
 #include "view.h"
 #include "vip_announce.h"
 
@@ -60,6 +61,10 @@ struct lvsd {
 	bool table_built;           /* director_start succeeded */
 	bool bfd_up;                /* BIRD reports a BFD session up (announce_bfd) */
 	struct bird_client *bird;   /* asks BIRD about BFD (announce_bfd); NULL: not asking */
+	/* Under systemd (Type=notify): READY=1, WATCHDOG=1 from the loop. */
+	struct sd_notifier notify;
+	struct ev_timer *watchdog;
+	bool watchdog_failed;       /* a WATCHDOG=1 could not be sent (logged once) */
 };
 
 /* kernel.c: the director's backend for table operations. */
