@@ -29,7 +29,7 @@ static void bfd_changed(void *ctx, enum bird_bfd_state state, const char *why)
 	if (up)
 		log_notice("announce_bfd: %s: announcing", why);
 	else
-		log_warn("announce_bfd: %s (%s): the VIPs are withdrawn", why, bird_bfd_state_name(state));
+		log_warn("announce_bfd: %s: the VIPs are withdrawn", why);
 	l->bfd_up = up;
 	announce_update(l);
 }
