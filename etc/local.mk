@@ -5,6 +5,9 @@ initddir = $(sysconfdir)/init.d
 initd_SCRIPTS = etc/init.d/pulse
 SERVICE_TEMPLATES = etc/systemd/pulse.service.in etc/systemd/lvsd.service.in etc/init.d/pulse.in
 EXTRA_DIST += $(SERVICE_TEMPLATES)
+# The drop-in for director_mode = ecmp (lvsd(8), SYSTEMD): an example, not
+# installed as a drop-in, since pair mode does not want it.
+dist_doc_DATA += etc/systemd/lvsd-ecmp.conf
 CLEANFILES += $(systemdsystemunit_DATA) $(initd_SCRIPTS)
 
 edit_paths = sed -e 's|@sbindir[@]|$(sbindir)|g' -e 's|@sysconfdir[@]|$(sysconfdir)|g' \

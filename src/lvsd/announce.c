@@ -3,6 +3,10 @@
  * device (announce_tun.c). Called after every change of the director. */
 #include "config.h"
 
+#include <errno.h>
+#include <string.h>
+
+#include "bird_client.h"
 #include "log.h"
 #include "lvsd.h"
 
@@ -11,22 +15,66 @@ static const struct vip_announce_backend tun_backend = {
 	.del = announce_tun_del,
 };
 
+static const char *bird_path(const struct lvs_config *cfg)
+{
+	return cfg->bird_socket ? cfg->bird_socket : LVS_BIRD_SOCKET_DEFAULT;
+}
+
+/* What BIRD says about BFD, told once per change by the client. */
+static void bfd_changed(void *ctx, enum bird_bfd_state state, const char *why)
+{
+	struct lvsd *l = ctx;
+	bool up = state == BIRD_BFD_UP;
+
+	if (up)
+		log_notice("announce_bfd: %s: announcing", why);
+	else
+		log_warn("announce_bfd: %s: the VIPs are withdrawn", why);
+	l->bfd_up = up;
+	announce_update(l);
+}
+
+/* announce_bfd = 1: ask BIRD; until it says a session is up, nothing is
+ * announced. */
+static int bfd_start(struct lvsd *l)
+{
+	struct bird_client_opts o = {
+		.path = bird_path(l->cfg),
+		.changed = bfd_changed,
+		.ctx = l,
+	};
+
+	l->bfd_up = false;
+	if (!l->cfg->announce_bfd || l->bird)
+		return 0;
+	l->bird = bird_client_new(l->loop, &o);
+	if (!l->bird) {
+		log_err("announce_bfd: cannot ask BIRD at %s: %s", o.path,
+			errno == ENAMETOOLONG ? "the path is too long for a UNIX socket" : strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void bfd_stop(struct lvsd *l)
+{
+	bird_client_free(l->bird);
+	l->bird = NULL;
+	l->bfd_up = false;
+}
+
 int announce_start(struct lvsd *l)
 {
 	if (l->cfg->director_mode != LVS_MODE_ECMP || l->test_start || l->tun)
 		return 0;
-	if (l->cfg->announce_bfd) {
-		/* Not written yet: the query of BIRD's BFD sessions over
-		 * bird_socket. Refused rather than never announcing. */
-		log_err("announce_bfd = 1 is not supported by this lvsd yet (it cannot ask BIRD for its "
-			"BFD sessions): set announce_bfd = 0; bfd on in the upstream router's BGP "
-			"sessions still withdraws a director that loses its link");
-		return -1;
-	}
 	l->tun = announce_tun_open(l->cfg->announce_table);
 	if (!l->tun)
 		return -1;
 	vip_announce_init(&l->announcer, &tun_backend, l->tun);
+	if (bfd_start(l) < 0) {
+		announce_stop(l);
+		return -1;
+	}
 	announce_update(l);
 	return 0;
 }
@@ -47,6 +95,7 @@ void announce_update(struct lvsd *l)
 
 void announce_stop(struct lvsd *l)
 {
+	bfd_stop(l);
 	if (!l->tun)
 		return;
 	vip_announce_withdraw_all(&l->announcer);
@@ -64,6 +113,12 @@ void announce_reload(struct lvsd *l, const struct lvs_config *old_cfg)
 		if (announce_start(l) < 0)
 			log_err("announce: cannot announce; the VIPs stay withdrawn");
 		return;
+	}
+	if (l->tun && (old_cfg->announce_bfd != l->cfg->announce_bfd ||
+		       strcmp(bird_path(old_cfg), bird_path(l->cfg)) != 0)) {
+		bfd_stop(l);
+		if (bfd_start(l) < 0)
+			log_err("announce: announce_bfd cannot ask BIRD; the VIPs stay withdrawn");
 	}
 	announce_update(l);
 }

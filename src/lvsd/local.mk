@@ -7,7 +7,9 @@ src_lvsd_liblvsd_a_SOURCES = \
 	src/lvsd/view.h src/lvsd/view_render.c \
 	src/lvsd/vip_announce.c src/lvsd/vip_announce.h \
 	src/lvsd/announce.c src/lvsd/announce_tun.c \
-	src/lvsd/start_queue.c src/lvsd/start_queue.h
+	src/lvsd/start_queue.c src/lvsd/start_queue.h \
+	src/lvsd/bird_reply.c src/lvsd/bird_reply.h src/lvsd/bird_client.c src/lvsd/bird_client.h \
+	src/lvsd/sd_notify.c src/lvsd/sd_notify.h
 src_lvsd_liblvsd_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(LIBCAP_CFLAGS)
 
 sbin_PROGRAMS += src/lvsd/lvsd

@@ -9,6 +9,7 @@
 #include "evloop.h"
 #include "ipvs.h"
 #include "lvs_config.h"
+#include "sd_notify.h"
 #include "start_queue.h"
 #include "view.h"
 #include "vip_announce.h"
@@ -17,6 +18,7 @@ struct nanny_proc;
 struct status_server;
 struct metrics_file;
 struct announce_tun;
+struct bird_client;
 
 /* The health checks of one server, as its nanny reports them (--report-checks). */
 struct monitor_checks {
@@ -61,6 +63,11 @@ struct lvsd {
 	struct announce_tun *tun;   /* NULL: not announcing (pair mode, or not open) */
 	bool table_built;           /* director_start succeeded */
 	bool bfd_up;                /* BIRD reports a BFD session up (announce_bfd) */
+	struct bird_client *bird;   /* asks BIRD about BFD (announce_bfd); NULL: not asking */
+	/* Under systemd (Type=notify): READY=1, WATCHDOG=1 from the loop. */
+	struct sd_notifier notify;
+	struct ev_timer *watchdog;
+	bool watchdog_failed;       /* a WATCHDOG=1 could not be sent (logged once) */
 };
 
 /* kernel.c: the director's backend for table operations. */

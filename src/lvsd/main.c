@@ -154,11 +154,61 @@ static void shutdown_director(struct lvsd *l)
 	kernel_release_globals(l);
 }
 
+/* systemd: the variables are read once, and unset so that the nannies
+ * (not the service's main process) do not see them. */
+static void notify_init(struct lvsd *l)
+{
+	const char *why;
+
+	sd_notify_parse(getenv("NOTIFY_SOCKET"), getenv("WATCHDOG_USEC"), getenv("WATCHDOG_PID"),
+			getpid(), &l->notify, &why);
+	unsetenv("NOTIFY_SOCKET");
+	unsetenv("WATCHDOG_USEC");
+	unsetenv("WATCHDOG_PID");
+	if (why)
+		log_warn("systemd: %s", why);
+}
+
+/* Fed by the loop itself: a loop that hangs stops feeding it, and systemd
+ * kills lvsd; its TUN device and the routes on it go with it. */
+static void on_watchdog(struct evloop *loop, struct ev_timer *t, void *data)
+{
+	struct lvsd *l = data;
+
+	(void)loop;
+	if (sd_notify_send(&l->notify, "WATCHDOG=1") < 0) {
+		if (!l->watchdog_failed)
+			log_warn("systemd: cannot send WATCHDOG=1: %m");
+		l->watchdog_failed = true;
+	} else {
+		l->watchdog_failed = false;
+	}
+	evloop_timer_arm(t, sd_notify_watchdog_interval(&l->notify));
+}
+
+static void notify_ready(struct lvsd *l)
+{
+	if (!l->notify.enabled)
+		return;
+	if (sd_notify_send(&l->notify, "READY=1") < 0)
+		log_warn("systemd: cannot send READY=1: %m");
+	if (!l->notify.watchdog_usec)
+		return;
+	l->watchdog = evloop_timer_new(l->loop, on_watchdog, l);
+	if (!l->watchdog) {
+		log_err("systemd: no watchdog timer; systemd will kill lvsd at WatchdogSec");
+		return;
+	}
+	log_info("systemd: WATCHDOG=1 every %g s", sd_notify_watchdog_interval(&l->notify));
+	on_watchdog(l->loop, l->watchdog, l);
+}
+
 static void on_term(struct evloop *loop, int signo, void *data)
 {
 	struct lvsd *l = data;
 
 	log_notice("signal %d: removing our services and exiting", signo);
+	sd_notify_send(&l->notify, "STOPPING=1");
 	shutdown_director(l);
 	evloop_quit(loop, 0);
 }
@@ -338,6 +388,7 @@ static int run(struct lvsd *l, const struct options *o)
 	if (pidfile && pidfile_write(pidfile) < 0)
 		log_warn("pid file %s: %m", pidfile);
 	status_metrics_start(l);
+	notify_ready(l);
 	if (l->ready_fd >= 0) {
 		/* Events 0: the pipe reports only its error, pulse's end closing. */
 		if (write(l->ready_fd, "ready\n", 6) != 6 ||
@@ -345,6 +396,9 @@ static int run(struct lvsd *l, const struct options *o)
 			log_warn("cannot tell pulse the table is ready: %m");
 	}
 	rc = evloop_run(l->loop);
+	evloop_timer_free(l->watchdog);
+	l->watchdog = NULL;
+	sd_notify_close(&l->notify);
 	status_metrics_stop(l);
 	status_close(l);
 	if (pidfile)
@@ -366,7 +420,7 @@ static void free_options(struct options *o)
 
 static int lvsd_main(struct options *o)
 {
-	struct lvsd l = { .metrics_interval = METRICS_DEFAULT_INTERVAL };
+	struct lvsd l = { .metrics_interval = METRICS_DEFAULT_INTERVAL, .notify = { .fd = -1 } };
 	struct lvs_config_errors errs = { 0 };
 	char why[8192];
 	int rc;
@@ -420,6 +474,7 @@ static int lvsd_main(struct options *o)
 		lvs_config_free(l.cfg);
 		return 1;
 	}
+	notify_init(&l); /* after the fork: WATCHDOG_PID is compared with our pid */
 	rc = run(&l, o);
 	director_stop(&l.director);
 	evloop_timer_free(l.start_timer);

@@ -39,6 +39,7 @@ static const struct bad bad_files[] = {
 	{ "ecmp-nat", 1, 1, "director_mode = ecmp cannot forward by NAT (server 'a' of virtual 'web'): a reply must pass the director that saw the request, and ECMP does not promise it; use network = direct or tunnel", 1 },
 	{ "ecmp-nat-server", 10, 3, "director_mode = ecmp cannot forward by NAT (server 'a' of virtual 'web')", 1 },
 	{ "ecmp-sloppy", 1, 1, "director_mode = ecmp needs sloppy_tcp = 1", 1 },
+	{ "ecmp-bird-socket", 5, 1, "bird_socket is 129 bytes long; a UNIX socket path has at most 107: move BIRD's control socket (bird -s PATH) to a shorter path", 1 },
 	{ "ecmp-pair", 3, 1, "director_mode = ecmp runs lvsd alone on every director, without pulse and its backup router: set backup_active = 0", 1 },
 	{ "enum", 1, 11, "invalid network 'bridged' (expected nat, direct or tunnel)", 1 },
 	{ "extra-token", 4, 13, "unexpected '/' after the value of 'send' (quote values that contain spaces)", 1 },

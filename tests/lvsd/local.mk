@@ -20,6 +20,20 @@ check_PROGRAMS += tests/lvsd/test-start-queue
 tests_lvsd_test_start_queue_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
 tests_lvsd_test_start_queue_LDADD = $(LVSD_LIBS)
 TESTS += tests/lvsd/test-start-queue
+check_PROGRAMS += tests/lvsd/test-bird-reply
+tests_lvsd_test_bird_reply_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_bird_reply_LDADD = $(LVSD_LIBS)
+TESTS += tests/lvsd/test-bird-reply
+check_PROGRAMS += tests/lvsd/test-bird-client
+tests_lvsd_test_bird_client_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_bird_client_LDADD = $(LVSD_LIBS)
+TESTS += tests/lvsd/test-bird-client
+check_PROGRAMS += tests/lvsd/test-sd-notify
+tests_lvsd_test_sd_notify_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_sd_notify_LDADD = $(LVSD_LIBS)
+TESTS += tests/lvsd/test-sd-notify
+# systemd's notification socket, played by the lab tests.
+check_PROGRAMS += tests/lvsd/notify-listen
 
 # In the lab VM: lvsd against real IPVS (see the scenario's header).
 TESTS += tests/lvsd/lvsd.vmt

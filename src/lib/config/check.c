@@ -425,6 +425,14 @@ static void check_ecmp(struct cfg_parser *p)
 			  "upstream router moves a flow to another director (one joined or left), that "
 			  "director must take up a TCP connection it never saw open, else it resets it");
 	}
+	/* The size of sun_path in struct sockaddr_un, less its NUL. */
+	if (c->announce_bfd && c->bird_socket && strlen(c->bird_socket) > 107) {
+		struct loc at = kw_at(&p->gmeta, BLK_GLOBAL, "bird_socket");
+
+		cfg_error(p, at.line, at.col, "bird_socket is %zu bytes long; a UNIX socket path has at "
+			  "most 107: move BIRD's control socket (bird -s PATH) to a shorter path",
+			  strlen(c->bird_socket));
+	}
 	for (size_t i = 0; i < c->n_virtuals; i++) {
 		const struct lvs_virtual *v = &c->virtuals[i];
 		struct loc sched = kw_at(&p->vmeta[i], BLK_VIRTUAL, "scheduler");
