@@ -36,6 +36,19 @@ static void place_fd(int want, int target, int null)
 		dup2(want, target);     /* dup2 clears close-on-exec */
 }
 
+/* A message on the child's stderr without stdio: a copy of the parent's
+ * buffers may hold its unwritten output, which the child must not flush. */
+static void child_say(const char *who, const char *what, const char *prog, int err)
+{
+	char msg[512];
+	int n;
+
+	n = snprintf(msg, sizeof(msg), "%s: %s %s: %s\n", who, what, prog, strerror(err));
+	if (n > 0 && write(STDERR_FILENO, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1) < 0)
+		return;
+}
+
+/* Between fork and exec: system calls, no stdio. */
 static void __attribute__((noreturn)) child_exec(char *const argv[], const struct spawn_opts *o)
 {
 	sigset_t none;
@@ -43,10 +56,12 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 
 	if (o->new_group)
 		setpgid(0, 0);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Dispositions before the mask, so that no signal can reach a
+	 * handler of the parent's once it is unblocked. */
 	for (int s = 1; s < NSIG; s++)
 		signal(s, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (o->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 	/* The passed descriptor first: a standard one may be put where it is. */
@@ -60,8 +75,7 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 	place_fd(o->stdout_fd, STDOUT_FILENO, null);
 	place_fd(o->stderr_fd, STDERR_FILENO, null);
 	if (o->before_exec && o->before_exec(o->before_exec_arg) < 0) {
-		fprintf(stderr, "%s: cannot prepare to run %s: %s\n", o->who ? o->who : "spawn",
-			argv[0], strerror(errno));
+		child_say(o->who ? o->who : "spawn", "cannot prepare to run", argv[0], errno);
 		_exit(126);
 	}
 	if (o->search_path)
@@ -69,7 +83,7 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 	else
 		execv(argv[0], argv);
 	if (o->who)
-		fprintf(stderr, "%s: cannot run %s: %s\n", o->who, argv[0], strerror(errno));
+		child_say(o->who, "cannot run", argv[0], errno);
 	_exit(127);
 }
 

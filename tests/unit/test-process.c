@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -119,6 +120,31 @@ int main(void)
 		pid = process_spawn(argv, &o);
 		waitpid(pid, &status, 0);
 		is_int(WEXITSTATUS(status), 126, "a failed before_exec exits 126 without exec");
+	}
+
+	/* The child says why on its own descriptor 2, and only once: output
+	 * the parent had buffered must not come out of the child too. */
+	{
+		char *argv[] = { "/nonexistent/program", NULL };
+		char err[256] = "";
+		int e[2];
+		pid_t pid;
+		ssize_t got;
+
+		ok(pipe2(e, O_CLOEXEC) == 0, "pipe for the child's stderr");
+		setvbuf(stderr, NULL, _IOFBF, 128);
+		fprintf(stderr, "unflushed");	/* sits in the parent's buffer */
+		o = spawn_defaults("test");
+		o.stderr_fd = e[1];
+		pid = process_spawn(argv, &o);
+		close(e[1]);
+		got = read(e[0], err, sizeof(err) - 1);
+		close(e[0]);
+		waitpid(pid, &status, 0);
+		err[got > 0 ? got : 0] = '\0';
+		is_str(err, "test: cannot run /nonexistent/program: No such file or directory\n",
+		       "the exec failure is said on the child's stderr, without the parent's buffered output");
+		__fpurge(stderr);	/* it was only bait */
 	}
 
 	{
