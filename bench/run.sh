@@ -11,7 +11,7 @@
 # Usage (as root, from anywhere, after a build): bench/run.sh [BUILDDIR]
 # Environment: BENCH_RUNS (3), BENCH_WINDOW (60 s), BENCH_NV (100),
 # BENCH_NS (10), BENCH_TABLES ("10000x10 1000x100"), BENCH_TABLE_RUNS (2),
-# BENCH_ONLY ("health table"), BENCH_NANNIES (1000; 0 skips the host part),
+# BENCH_ONLY ("health pulse table"), BENCH_NANNIES (1000; 0 skips the host part),
 # BENCH_APPEND (1: add to bench/results.csv, for a before/after),
 # VM_CACHE. Run it alone: no other VM or build at the same time.
 set -euo pipefail
@@ -24,7 +24,7 @@ export top_srcdir=$top top_builddir=$build
 export LVS_BENCH_RUNS=${BENCH_RUNS:-3} LVS_BENCH_WINDOW=${BENCH_WINDOW:-60}
 export LVS_BENCH_NV=${BENCH_NV:-100} LVS_BENCH_NS=${BENCH_NS:-10}
 export LVS_BENCH_TABLES=${BENCH_TABLES:-"10000x10 1000x100"} LVS_BENCH_TABLE_RUNS=${BENCH_TABLE_RUNS:-2}
-export LVS_BENCH_ONLY=${BENCH_ONLY:-"health table"}
+export LVS_BENCH_ONLY=${BENCH_ONLY:-"health pulse table"}
 cache=${VM_CACHE:-${LVS_VM_CACHE:-$(sed -n 's/^VM_CACHE = //p' "$build/Makefile" 2>/dev/null)}}
 cache=${cache:-$build/tests/vm/cache}
 "$top/tests/vm/build-cache" "$cache" >&2

@@ -12,6 +12,7 @@
 
 B=$top_builddir
 LVSD=$B/src/lvsd/lvsd
+PULSE=$B/src/pulse/pulse
 NANNY=$B/src/nanny/nanny
 OUR_IPVSADM=$B/src/ipvsadm/ipvsadm
 DEB_IPVSADM=${DEB_IPVSADM:-/usr/sbin/ipvsadm}
@@ -77,10 +78,13 @@ servers_stop() { printf '%s\n' "$@" >"$D/count.stop"; kill -USR2 "$RESP_PID"; }
 servers_start_all() { kill -HUP "$RESP_PID"; }
 
 # ---- configuration of the two systems; OVERRIDES: weight V S W, extra V, drop V ----
-W_V=0 W_S=0 W_W=1 EXTRA_V=0 DROP_V=0
+# PULSE_CF=1: the heartbeat settings too, for pulse (a backup that never
+# answers, so that pulse runs alone; hot standby, so lvsd builds the table).
+W_V=0 W_S=0 W_W=1 EXTRA_V=0 DROP_V=0 PULSE_CF=0
 lvs_cf() { # NV NS
 	local nv=$1 ns=$2 v s last w
 	printf 'serial_no = 1\nprimary = 10.200.255.254\nnetwork = nat\n'
+	[ "$PULSE_CF" = 1 ] && printf 'backup = 10.50.0.3\nbackup_active = 1\nstandby = hot\nheartbeat = 1\nkeepalive = 1\ndeadtime = 3\nheartbeat_key_file = %s\n' "$D/hb.key"
 	for ((v = 1; v <= nv; v++)); do
 		[ "$v" = "$DROP_V" ] && continue
 		printf 'virtual v%d {\n  address = %s lb-c\n  port = 80\n  protocol = tcp\n  scheduler = wlc\n' "$v" "$(vip "$v")"
@@ -140,6 +144,7 @@ pss_kib() {
 family() { echo "$1" $(pgrep -P "$1"); }
 # nanny pid by the server address it checks ("-h ADDR").
 nanny_map() {
+	[ -n "$1" ] || return 0
 	pgrep -a -P "$1" | sed -n 's/^\([0-9]*\) .* -h \([0-9.]*\) .*/\2 \1/p' | sort
 }
 # restarted BEFORE AFTER: servers checked in both whose checker pid changed.

@@ -6,7 +6,7 @@
 # and "# bench:" notes. Settings: LVS_BENCH_RUNS (3), LVS_BENCH_WINDOW (60 s),
 # LVS_BENCH_NV (100) x LVS_BENCH_NS (10) servers, LVS_BENCH_TABLES
 # ("10000x10 1000x100"), LVS_BENCH_TABLE_RUNS (2), LVS_BENCH_ONLY
-# ("health table": which parts).
+# ("health pulse table": which parts; pulse is the reloads through pulse).
 set -u
 . "$top_srcdir/bench/suite-lib.sh"
 RUNS=${LVS_BENCH_RUNS:-3}
@@ -14,7 +14,7 @@ WINDOW=${LVS_BENCH_WINDOW:-60}
 NV=${LVS_BENCH_NV:-100} NS=${LVS_BENCH_NS:-10}
 TABLES=${LVS_BENCH_TABLES:-"10000x10 1000x100"}
 TABLE_RUNS=${LVS_BENCH_TABLE_RUNS:-2}
-ONLY=${LVS_BENCH_ONLY:-"health table"}
+ONLY=${LVS_BENCH_ONLY:-"health pulse table"}
 NSERV=$((NV * NS))
 D=$(mktemp -d /tmp/bench.XXXXXX)
 DAEMON= FLOWS_PID= RESP_PID=
@@ -30,12 +30,20 @@ trap finish EXIT
 
 # ---- the two systems: start, reload, stop ----
 write_config() { # SYSTEM
-	if [ "$1" = ours ]; then lvs_cf "$NV" "$NS" >"$D/lvs.cf"; else keepalived_conf "$NV" "$NS" >"$D/keepalived.conf"; fi
+	case $1 in
+	ours) lvs_cf "$NV" "$NS" >"$D/lvs.cf" ;;
+	pulse) PULSE_CF=1 lvs_cf "$NV" "$NS" >"$D/lvs.cf" ;;
+	*) keepalived_conf "$NV" "$NS" >"$D/keepalived.conf" ;;
+	esac
 }
 start_system() { # SYSTEM: sets DAEMON
 	if [ "$1" = ours ]; then
 		# Not through a function: $! must be the daemon (ip execs it).
 		ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 &
+	elif [ "$1" = pulse ]; then
+		# pulse in the foreground runs its lvsd, which logs to the same place.
+		ip netns exec lb "$PULSE" -n -c "$D/lvs.cf" --lvsd="$LVSD" --lvsd-socket="$D/lvsd.sock" \
+			--lvsd-pidfile="$D/lvsd.pid" >>"$D/pulse.log" 2>&1 &
 	else
 		ip netns exec lb "$KEEPALIVED" -C -n -l -f "$D/keepalived.conf" -p "$D/k.pid" -c "$D/kc.pid" \
 			>>"$D/keepalived.log" 2>&1 &
@@ -50,10 +58,15 @@ stop_system() {
 	DAEMON=
 	# Children that outlived it (none expected) would skew the next system.
 	pkill -9 -f "^$NANNY " 2>/dev/null
+	pkill -9 -f "^$LVSD " 2>/dev/null
 	in_lb "$OUR_IPVSADM" -C
 }
 checker_map() { # SYSTEM FILE: who checks what, to count restarts
-	if [ "$1" = ours ]; then nanny_map "$DAEMON" >"$2"; else pgrep -P "$DAEMON" | sed 's/^/checker /' | sort >"$2"; fi
+	case $1 in
+	ours) nanny_map "$DAEMON" >"$2" ;;
+	pulse) nanny_map "$(pgrep -P "$DAEMON" -x lvsd | head -n 1)" >"$2" ;;
+	*) pgrep -P "$DAEMON" | sed 's/^/checker /' | sort >"$2" ;;
+	esac
 }
 
 health_run() { # SYSTEM RUN
@@ -105,8 +118,14 @@ health_run() { # SYSTEM RUN
 	servers_start_all
 	ms=$(in_lb "$WATCH" -s "$t0" -t 60 live "$NSERV") || ms=NA
 	csv detect "$sys" ten_servers_back_ms "$run" "$ms" ms
-	# 2. reloads, with a live connection through a virtual they leave alone.
-	# Not v1 (its servers were just stopped), v2, v3 or the last one.
+	reloads "$sys" "$run"
+	stop_system
+}
+
+# 2. reloads, with a live connection through a virtual they leave alone.
+# Not v1 (its servers were just stopped), v2, v3 or the last one.
+reloads() { # SYSTEM RUN
+	local sys=$1 run=$2 live_v
 	live_v=$((NV >= 5 ? NV - 1 : 1))
 	ip netns exec cli "$FLOWS" run "$(vip "$live_v")" 80 -n 1 -i 100 >"$D/flows.out" 2>&1 &
 	FLOWS_PID=$!
@@ -131,6 +150,26 @@ health_run() { # SYSTEM RUN
 		tail -n 8 "$D/$sys.log" | sed "s/^/# $sys.log: /"
 		tail -n 5 "$D/responder.log" | sed 's/^/# responder.log: /'
 	fi
+}
+
+# 2b. the same reloads through pulse: SIGHUP to pulse, which checks the
+# file and passes the reload to its lvsd.
+pulse_reload_run() { # RUN
+	local run=$1 t0 ms
+	W_V=0 EXTRA_V=0 DROP_V=0
+	printf 'bench heartbeat key 0123456789abcdef\n' >"$D/hb.key"
+	chmod 600 "$D/hb.key"
+	write_config pulse
+	t0=$(now)
+	start_system pulse
+	if ms=$(in_lb "$WATCH" -s "$t0" -t 180 live "$NSERV"); then
+		csv startup pulse all_servers_in_ms "$run" "$ms" ms
+	else
+		note "pulse run $run: not every server in the table after 180 s"
+		csv startup pulse all_servers_in_ms "$run" NA ms
+	fi
+	sleep 5
+	reloads pulse "$run"
 	stop_system
 }
 
@@ -149,7 +188,7 @@ reload_step() { # SYSTEM RUN NAME "OVERRIDES" CONDITION...
 	csv reload "$sys" "${name}_restarted" "$run" "$(restarted "$D/before" "$D/after")" count
 	[ "$(restarted "$D/before" "$D/after")" = 0 ] ||
 		note "$sys run $run $name: restarted: $(join "$D/before" "$D/after" | awk '$2 != $3 { printf "%s ", $1 }')"
-	[ "$sys" = ours ] && csv reload "$sys" "${name}_started" "$run" "$(started "$D/before" "$D/after")" count
+	[ "$sys" != keepalived ] && csv reload "$sys" "${name}_started" "$run" "$(started "$D/before" "$D/after")" count
 }
 
 # 3. table load: each binary restores into a fresh namespace, and both list it.
@@ -204,10 +243,12 @@ table_run() { # SHAPE RUN
 note "kernel $(uname -r), $(nproc) vCPUs; ours $("$OUR_IPVSADM" --version | head -1); peer $("$DEB_IPVSADM" --version | head -1); $("$KEEPALIVED" --version 2>&1 | head -1)"
 csv meta all servers 0 "$NSERV" count
 csv meta all window_s 0 "$WINDOW" s
-if [[ " $ONLY " == *" health "* ]]; then
+if [[ " $ONLY " == *" health "* || " $ONLY " == *" pulse "* ]]; then
 	topology_up "$NV" "$NS" || { echo "Bail out! topology"; exit 1; }
 	responder_start || { echo "Bail out! responder did not start: $(cat "$D/responder.log")"; exit 1; }
 	note "$NSERV servers ($NV x $NS) behind $NV virtuals; checks every 1 s, time-out 1 s"
+fi
+if [[ " $ONLY " == *" health "* ]]; then
 	for ((r = 1; r <= RUNS; r++)); do
 		# Alternate who goes first, so that neither always has the fresher guest.
 		if ((r % 2)); then order="ours keepalived"; else order="keepalived ours"; fi
@@ -218,6 +259,13 @@ if [[ " $ONLY " == *" health "* ]]; then
 	done
 	tail -n 5 "$D/ours.log" | sed 's/^/# ours.log: /'
 	tail -n 5 "$D/keepalived.log" | sed 's/^/# keepalived.log: /'
+fi
+if [[ " $ONLY " == *" pulse "* ]]; then
+	for ((r = 1; r <= RUNS; r++)); do
+		note "run $r: pulse (reloads through pulse)"
+		pulse_reload_run "$r"
+	done
+	tail -n 5 "$D/pulse.log" | sed 's/^/# pulse.log: /'
 fi
 if [[ " $ONLY " == *" table "* ]]; then
 	for shape in $TABLES; do

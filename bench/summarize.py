@@ -59,14 +59,14 @@ def ratio(ours, peer):
     return "%.2fx" % (ours / peer)
 
 
-def table(title, measure, peer, metrics, command, goal_lines=()):
+def table(title, measure, peer, metrics, command, goal_lines=(), ours="ours"):
     print("### %s\n" % title)
     print("| measure | %s | this suite | runs | ratio (suite / %s) |" % (peer_name[peer], peer_name[peer]))
     print("|---|---:|---:|---:|---:|")
     for metric, label in metrics:
         p, pm = cell(values(measure, peer, metric))
-        o, om = cell(values(measure, "ours", metric))
-        n = max(len(values(measure, peer, metric)), len(values(measure, "ours", metric)))
+        o, om = cell(values(measure, ours, metric))
+        n = max(len(values(measure, peer, metric)), len(values(measure, ours, metric)))
         if p == "-" and o == "-":
             continue
         print("| %s | %s | %s | %d | %s |" % (label, p, o, n, ratio(om, pm)))
@@ -139,6 +139,26 @@ table("2. Reload (SIGHUP) of the same configuration", "reload", "keepalived",
             med("reload", "keepalived", "remove_virtual_ms"), le),
        "checkers restarted: for this suite, nannies of servers present before and after whose pid changed; "
        "for keepalived, checker processes whose pid changed (its checks are not processes)."])
+if values("reload", "pulse", "weight_ms"):
+    table("2b. The same reloads through pulse (SIGHUP to pulse, which passes it to its lvsd)", "reload", "keepalived",
+          [("weight_ms", "one server's weight changed: until the table shows it, ms"),
+           ("weight_restarted", "  checkers restarted"),
+           ("add_server_ms", "one server added: until it is in the table, ms"),
+           ("add_server_restarted", "  checkers restarted"),
+           ("add_server_started", "  checkers started"),
+           ("remove_virtual_ms", "one virtual removed: until it is gone, ms"),
+           ("remove_virtual_restarted", "  checkers restarted"),
+           ("live_connection_survived", "live connection through an unchanged virtual survived (1 = yes)")],
+          "make bench  # bench/suite.sh pulse_reload_run",
+          [goal("weight change through pulse no slower than keepalived's", med("reload", "pulse", "weight_ms"),
+                med("reload", "keepalived", "weight_ms"), le),
+           goal("server added no slower", med("reload", "pulse", "add_server_ms"),
+                med("reload", "keepalived", "add_server_ms"), le),
+           goal("virtual removed no slower", med("reload", "pulse", "remove_virtual_ms"),
+                med("reload", "keepalived", "remove_virtual_ms"), le),
+           "pulse runs alone here (its backup never answers), in hot standby, so its lvsd holds the table; "
+           "keepalived's column is the same run's direct SIGHUP."],
+          ours="pulse")
 shapes = sorted({r["measure"][len("table_"):] for r in rows if r["measure"].startswith("table_")},
                 key=lambda s: [int(x) for x in s.split("x")])
 for shape in shapes:
