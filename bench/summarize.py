@@ -15,10 +15,12 @@ for r in all_rows:
         commits.append(r["commit"])
 # Each table shows the latest commit that measured it; earlier ones appear
 # in the before/after table at the end.
+# (By measure and metric: a run that left a metric out, such as the host's
+# nanny memory, does not hide the latest figure measured for it.)
 latest = {}
 for r in all_rows:
-    latest[r["measure"]] = r["commit"]
-rows = [r for r in all_rows if latest[r["measure"]] == r["commit"]]
+    latest[(r["measure"], r["metric"])] = r["commit"]
+rows = [r for r in all_rows if latest[(r["measure"], r["metric"])] == r["commit"]]
 started, machine, log = sys.argv[2], sys.argv[3], sys.argv[4]
 notes = [l[len("# bench: "):].rstrip() for l in open(log) if l.startswith("# bench: ")]
 
@@ -61,6 +63,12 @@ def ratio(ours, peer):
 
 def table(title, measure, peer, metrics, command, goal_lines=(), ours="ours"):
     print("### %s\n" % title)
+    # A table carried over from an earlier run says which.
+    older = sorted({r["commit"] for r in rows if r["measure"] == measure and r["commit"] != commits[-1]
+                    and r["metric"] in [m for m, _ in metrics]})
+    if older:
+        print("Figures here from %s come from an earlier `make bench` run (`bench/results.csv` has every row).\n"
+              % ", ".join(older))
     print("| measure | %s | this suite | runs | ratio (suite / %s) |" % (peer_name[peer], peer_name[peer]))
     print("|---|---:|---:|---:|---:|")
     for metric, label in metrics:
