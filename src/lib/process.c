@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 struct spawn_opts spawn_defaults(const char *who)
@@ -64,6 +65,16 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (o->die_with_parent)
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/* The kernel clamps past 19. A failure leaves the parent's niceness,
+	 * which is no reason not to run the program. */
+	if (o->nice) {
+		int now;
+
+		errno = 0;
+		now = getpriority(PRIO_PROCESS, 0);
+		if (errno == 0)
+			setpriority(PRIO_PROCESS, 0, now + o->nice);
+	}
 	/* The passed descriptor first: a standard one may be put where it is. */
 	if (o->pass_fd >= 0 && o->pass_as >= 0 && o->pass_fd != o->pass_as) {
 		if (dup2(o->pass_fd, o->pass_as) < 0)

@@ -18,6 +18,7 @@ struct spawn_opts {
 	bool new_group;         /* own process group (set on both sides of fork) */
 	bool die_with_parent;   /* SIGTERM when the parent dies (PR_SET_PDEATHSIG) */
 	bool search_path;       /* execvp rather than execv */
+	int nice;               /* added to the child's niceness (0: as the parent's) */
 	/* Run in the child just before exec (dropping capabilities, say); a
 	 * negative return makes the child exit 126 without exec. */
 	int (*before_exec)(void *arg);

@@ -82,6 +82,8 @@ void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_moved(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_reap(struct lvsd *l);
+/* After a reload that changed nanny_nice: the running nannies take it. */
+void monitors_renice(struct lvsd *l, const struct lvs_config *old_cfg);
 /* Pure: the wait before the next start of a nanny that could not start or
  * died: 0 after a long healthy run, else 1 s doubling up to 30 s. */
 double monitors_next_backoff(double backoff, bool ran_long);

@@ -308,6 +308,7 @@ static void on_hup(struct evloop *loop, int signo, void *data)
 	if (kernel_apply_globals(l, old) < 0)
 		partial = true;
 	announce_reload(l, old);
+	monitors_renice(l, old);
 	lvs_config_free(old);
 	log_notice("reloaded %s", l->config_path);
 	reloaded(l, partial ? VIEW_RELOAD_PARTIAL : VIEW_RELOAD_OK,

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -459,6 +460,7 @@ static int spawn(struct nanny_proc *m)
 	so.pass_as = REPORT_FD;
 	so.die_with_parent = true;
 	so.before_exec = no_caps;
+	so.nice = (int)l->cfg->nanny_nice;
 	pid = process_spawn((char *const *)argv, &so);
 	if (pid < 0) {
 		int err = errno;
@@ -488,6 +490,28 @@ static int spawn(struct nanny_proc *m)
 	m->failed_starts = 0;
 	m->problem[0] = '\0';
 	return 0;
+}
+
+void monitors_renice(struct lvsd *l, const struct lvs_config *old_cfg)
+{
+	int base, failed = 0, first_err = 0;
+
+	if (old_cfg->nanny_nice == l->cfg->nanny_nice || l->test_start)
+		return;
+	errno = 0;
+	base = getpriority(PRIO_PROCESS, 0);
+	if (errno)
+		return;
+	for (struct nanny_proc *m = l->monitors; m; m = m->next)
+		if (m->pid > 0 && setpriority(PRIO_PROCESS, m->pid, base + (int)l->cfg->nanny_nice) < 0 &&
+		    errno != ESRCH && !failed++)
+			first_err = errno;
+	if (failed)
+		log_warn("nanny_nice %u: %d running %s kept the old niceness (%s; lowering it needs "
+			 "CAP_SYS_NICE); nannies started from now get the new one", l->cfg->nanny_nice,
+			 failed, failed == 1 ? "nanny" : "nannies", strerror(first_err));
+	else
+		log_notice("nanny_nice %u: running nannies reniced", l->cfg->nanny_nice);
 }
 
 static void on_restart(struct evloop *loop, struct ev_timer *t, void *data)

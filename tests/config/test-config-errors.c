@@ -217,6 +217,7 @@ static void test_one_liners(void)
 		{ "virtual v {\n address = 192.0.2.1 eth0\n port = 80\n rise = 0\n}\n", 4, 9,
 		  "out of range (1 to 10000)" },
 		{ "syncd_id = 256\n", 1, 12, "out of range (0 to 255)" },
+		{ "nanny_nice = 20\n", 1, 14, "out of range (0 to 19)" },
 		{ "reentry = 5\n", 1, 1, "belongs in a virtual block or a failover block" },
 		{ "hard_shutdown = 2\n", 1, 17, "boolean expected (0 or 1)" },
 		{ "hard_shutdown = true\n", 1, 17, "boolean expected (0 or 1)" },

@@ -67,6 +67,7 @@ static const char globals_text[] =
 	"udp_timeout = 300\n"
 	"monitor_links = 1\n"
 	"sloppy_tcp = 0\n"
+	"nanny_nice = 0\n"
 	"active_cmd = \"/bin/logger -t lvs active\"\n"
 	"inactive_cmd = '/bin/logger -t lvs \"standby\"'\n"
 	"hard_shutdown = 1\n"
@@ -113,6 +114,7 @@ static void test_globals(void)
 	is_int(c->udp_timeout, 300, "udp_timeout");
 	ok(c->monitor_links, "monitor_links");
 	is_int(c->sloppy_tcp, LVS_SLOPPY_OFF, "sloppy_tcp 0: off, written to the kernel");
+	is_int(c->nanny_nice, 0, "nanny_nice 0: nannies as nice as lvsd");
 	is_str(c->active_cmd, "/bin/logger -t lvs active", "active_cmd: double quotes stripped");
 	is_str(c->inactive_cmd, "/bin/logger -t lvs \"standby\"",
 	       "inactive_cmd: single quotes stripped, inner double quotes kept");
@@ -152,6 +154,7 @@ static void test_global_defaults(void)
 	is_int(c->tcp_timeout + c->tcpfin_timeout + c->udp_timeout, 0, "timeouts default 0");
 	ok(!c->monitor_links, "default monitor_links 0");
 	is_int(c->sloppy_tcp, LVS_SLOPPY_KERNEL, "default sloppy_tcp: the kernel's setting is left alone");
+	is_int(c->nanny_nice, 10, "default nanny_nice 10: lvsd before its nannies");
 	ok(c->active_cmd == NULL && c->inactive_cmd == NULL, "no default commands");
 	ok(!c->hard_shutdown, "default hard_shutdown 0 (unlike the original)");
 	lvs_config_free(c);

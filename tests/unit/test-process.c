@@ -158,6 +158,25 @@ int main(void)
 		ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "search_path finds a program on PATH");
 	}
 
+	/* nice adds to the parent's niceness; the 19th field of stat is it. */
+	{
+		long mine = 0, child = -1;
+		FILE *f = fopen("/proc/self/stat", "r");
+
+		if (f) {
+			char line[1024], *p;
+
+			if (fgets(line, sizeof(line), f) && (p = strrchr(line, ')')))
+				sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %ld", &mine);
+			fclose(f);
+		}
+		o = spawn_defaults("test");
+		o.nice = 3;
+		spawn_capture("cut -d')' -f2 /proc/self/stat | cut -d' ' -f18", &o, out, sizeof(out), &status);
+		sscanf(out, "%ld", &child);
+		is_int(child, mine + 3 > 19 ? 19 : mine + 3, "nice 3: the child runs 3 steps nicer than its parent");
+	}
+
 	/* Pid files. */
 	{
 		int fd = mkstemp(path);

@@ -76,6 +76,7 @@ const struct cfg_keyword cfg_keywords[] = {
 	{ .name = "sloppy_tcp", .blocks = BLK_GLOBAL, .type = T_ENUM, .off = G(sloppy_tcp), .enums = e_sloppy, .def = LVS_SLOPPY_KERNEL, .diff = LVS_DIFF_SYSCTL },
 	{ .name = "director_mode", .blocks = BLK_GLOBAL, .type = T_ENUM, .off = G(director_mode), .enums = e_mode, .def = LVS_MODE_PAIR, .diff = LVS_DIFF_ANNOUNCE },
 	{ .name = "bird_socket", .blocks = BLK_GLOBAL, .type = T_STRING, .off = G(bird_socket), .diff = LVS_DIFF_ANNOUNCE },
+	{ .name = "nanny_nice", .blocks = BLK_GLOBAL, .type = T_INT, .off = G(nanny_nice), .ikind = I_UINT, .max = 19, .def = 10, .diff = LVS_DIFF_OTHER },
 	{ .name = "announce_table", .blocks = BLK_GLOBAL, .type = T_INT, .off = G(announce_table), .ikind = I_UINT, .min = 1, .max = 252, .def = 100, .diff = LVS_DIFF_ANNOUNCE },
 	{ .name = "announce_bfd", .blocks = BLK_GLOBAL, .type = T_BOOL, .off = G(announce_bfd), .diff = LVS_DIFF_ANNOUNCE },
 	{ .name = "monitor_links", .blocks = BLK_GLOBAL, .type = T_BOOL, .off = G(monitor_links), .diff = LVS_DIFF_OTHER },

@@ -183,6 +183,7 @@ struct lvs_config {
 	char *bird_socket;          /* BIRD's control socket; NULL = LVS_BIRD_SOCKET_DEFAULT */
 	unsigned announce_table;    /* kernel table of the announced routes, default 100 */
 	bool announce_bfd;          /* announce only while BIRD has a BFD session up */
+	unsigned nanny_nice;        /* nannies run this much nicer than lvsd, default 10 */
 	bool monitor_links;
 	char *active_cmd, *inactive_cmd; /* raw command lines; NULL = none */
 	bool hard_shutdown;         /* default 0 (the original's was 1) */
