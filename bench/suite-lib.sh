@@ -151,4 +151,31 @@ nanny_map() {
 restarted() { join "$1" "$2" | awk '$2 != $3' | wc -l; }
 started() { join -v 2 "$1" "$2" | wc -l; }
 now() { echo "$EPOCHREALTIME"; }
+# timed_change MS_VAR 'CHANGE' CONDITION...: start the watch first and wait
+# until it has polled once, then make the change (a command line, eval'd);
+# MS_VAR gets the ms from the change to the condition, or NA. Starting the
+# watch after the change would add its own start (100-300 ms in the lab)
+# to every fast change.
+timed_change() {
+	local var=$1 change=$2 t0 seen rc wp
+	shift 2
+	rm -f "$D/watch.ready" "$D/watch.out"
+	in_lb "$WATCH" -R "$D/watch.ready" -t 60 "$@" >"$D/watch.out" 2>>"$D/watch.err" &
+	wp=$!
+	for _ in $(seq 1000); do
+		[ -e "$D/watch.ready" ] && break
+		kill -0 "$wp" 2>/dev/null || break
+		sleep 0.01
+	done
+	t0=$(now)
+	eval "$change"
+	wait "$wp"
+	rc=$?
+	seen=$(cat "$D/watch.out" 2>/dev/null)
+	if [ "$rc" = 0 ] && [ -n "$seen" ]; then
+		printf -v "$var" '%s' "$(ms_between "$t0" "$seen")"
+	else
+		printf -v "$var" '%s' NA
+	fi
+}
 ms_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1000 }'; }

@@ -105,18 +105,11 @@ health_run() { # SYSTEM RUN
 	csv health "$sys" processes "$run" "$(wc -w <<<"$procs")" count
 	csv memory "$sys" pss_total_kib "$run" "$pss" KiB
 	# 1b. detection: 10 servers of v1 stop at once.
-	set --
-	for ((s = 1; s <= 10 && s <= NS; s++)); do set -- "$@" "$(rip 1 "$s")"; done
-	t0=$(now)
-	servers_stop "$@"
-	if ms=$(in_lb "$WATCH" -s "$t0" -t 60 out "$(vip 1):80" "$@"); then
-		csv detect "$sys" ten_servers_out_ms "$run" "$ms" ms
-	else
-		csv detect "$sys" ten_servers_out_ms "$run" NA ms
-	fi
-	t0=$(now)
-	servers_start_all
-	ms=$(in_lb "$WATCH" -s "$t0" -t 60 live "$NSERV") || ms=NA
+	STOP_LIST=()
+	for ((s = 1; s <= 10 && s <= NS; s++)); do STOP_LIST+=("$(rip 1 "$s")"); done
+	timed_change ms 'servers_stop "${STOP_LIST[@]}"' out "$(vip 1):80" "${STOP_LIST[@]}"
+	csv detect "$sys" ten_servers_out_ms "$run" "$ms" ms
+	timed_change ms servers_start_all live "$NSERV"
 	csv detect "$sys" ten_servers_back_ms "$run" "$ms" ms
 	reloads "$sys" "$run"
 	stop_system
@@ -179,9 +172,7 @@ reload_step() { # SYSTEM RUN NAME "OVERRIDES" CONDITION...
 	shift 4
 	write_config "$sys"
 	checker_map "$sys" "$D/before"
-	t0=$(now)
-	kill -HUP "$DAEMON"
-	ms=$(in_lb "$WATCH" -s "$t0" -t 60 "$@") || ms=NA
+	timed_change ms 'kill -HUP "$DAEMON"' "$@"
 	csv reload "$sys" "${name}_ms" "$run" "$ms" ms
 	sleep 2 # restarts done by then, whatever their order
 	checker_map "$sys" "$D/after"

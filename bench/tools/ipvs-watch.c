@@ -3,7 +3,7 @@
  * $EPOCHREALTIME) or from its own start. The benches use it to time what
  * the daemons do to the table without a process per poll.
  *
- *   ipvs-watch [-s EPOCH] [-t SECS] [-i MS] CONDITION
+ *   ipvs-watch [-s EPOCH] [-t SECS] [-i MS] [-R FILE] CONDITION
  *     live N                      exactly N destinations with weight > 0,
  *                                 over every service
  *     out VIP:PORT RIP[:PORT]...  each named destination of the TCP service
@@ -12,12 +12,21 @@
  *     present VIP:PORT RIP:PORT   that destination is there with weight > 0
  *     absent VIP:PORT             the TCP service is gone
  *
+ * -R FILE: for a change the caller makes after the watch runs (starting a
+ * program here costs a good part of a second in the emulated lab, which
+ * would hide a fast change). Once a first poll found the condition not met,
+ * create FILE; the caller waits for it, notes the time and makes the change.
+ * What is printed is then the wall-clock time (seconds since the Epoch) at
+ * which the condition was seen; a condition met at the first poll is exit 3.
+ *
  * Exit 0 when the condition held (the time on stdout), 1 on time-out
  * (default 120 s), 2 on bad usage or no IPVS. */
 #include "config.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,11 +148,14 @@ int main(int argc, char **argv)
 {
 	double since = wall_now(), timeout = 120;
 	long interval_ms = 10;
+	const char *ready = NULL;
+	bool first = true;
 	struct ipvs_handle *h;
 	int opt, err = 0;
 
-	while ((opt = getopt(argc, argv, "s:t:i:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:i:R:")) != -1) {
 		switch (opt) {
+		case 'R': ready = optarg; break;
 		case 's': since = atof(optarg); break;
 		case 't': timeout = atof(optarg); break;
 		case 'i': interval_ms = atol(optarg); break;
@@ -151,7 +163,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: ipvs-watch [-s EPOCH] [-t SECS] [-i MS] CONDITION\n");
+		fprintf(stderr, "usage: ipvs-watch [-s EPOCH] [-t SECS] [-i MS] [-R FILE] CONDITION\n");
 		return 2;
 	}
 	h = ipvs_open(&err);
@@ -167,11 +179,26 @@ int main(int argc, char **argv)
 			ipvs_close(h);
 			return 2;
 		}
+		if (r && ready && first) {
+			fprintf(stderr, "ipvs-watch: the condition holds already\n");
+			ipvs_close(h);
+			return 3;
+		}
 		if (r) {
-			printf("%.0f\n", (wall_now() - since) * 1000);
+			if (ready)
+				printf("%.3f\n", wall_now());
+			else
+				printf("%.0f\n", (wall_now() - since) * 1000);
 			ipvs_close(h);
 			return 0;
 		}
+		if (ready && first) {
+			int fd = open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+			if (fd >= 0)
+				close(fd);
+		}
+		first = false;
 		if (wall_now() - since > timeout) {
 			fprintf(stderr, "ipvs-watch: condition not met in %.0f s\n", timeout);
 			ipvs_close(h);
