@@ -1,13 +1,6 @@
 #!/bin/bash
 # lvsd reload time (one weight change) with 1000 nannies at nice 0, then at nice 10.
-set -u
-. "$top_srcdir/bench/suite-lib.sh"
-NV=100 NS=10 NSERV=1000
-D=$(mktemp -d /tmp/exp.XXXXXX)
-ulimit -n 65536
-topology_up $NV $NS || { echo "Bail out! topology"; exit 1; }
-responder_start || { echo "Bail out! responder"; exit 1; }
-lvs_cf $NV $NS >"$D/lvs.cf"
+. "$top_srcdir/bench/experiments/common.sh"
 t0=$(now); in_lb "$LVSD" --test-config "$D/lvs.cf" >/dev/null; echo "# exp: test-config (exec + parse) $(ms_between "$t0" "$(now)") ms"
 t0=$(now); in_lb "$LVSD" --test-config "$D/lvs.cf" >/dev/null; echo "# exp: test-config (exec + parse) $(ms_between "$t0" "$(now)") ms"
 t0=$(now); in_lb "$LVSD" --version >/dev/null; echo "# exp: lvsd --version (exec only) $(ms_between "$t0" "$(now)") ms"

@@ -1,13 +1,6 @@
 #!/bin/bash
 # Where a virtual's removal by a reload spends its time: lvsd's log stamps.
-set -u
-. "$top_srcdir/bench/suite-lib.sh"
-NV=100 NS=10 NSERV=1000
-D=$(mktemp -d /tmp/exp.XXXXXX)
-ulimit -n 65536
-topology_up $NV $NS || { echo "Bail out! topology"; exit 1; }
-responder_start || { echo "Bail out! responder"; exit 1; }
-lvs_cf $NV $NS >"$D/lvs.cf"
+. "$top_srcdir/bench/experiments/common.sh"
 ip netns exec lb "$LVSD" -n -v -c "$D/lvs.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/lvsd.log" 2>&1 &
 pid=$!
 in_lb "$WATCH" -s "$(now)" -t 180 live "$NSERV" >/dev/null

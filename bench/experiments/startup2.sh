@@ -2,14 +2,7 @@
 # fork against vfork lvsd start-up (and keepalived as the anchor), same VM run.
 # Needs two lvsd builds in /tmp: lvsd-fork and lvsd-vfork, the second with a
 # vfork in process_spawn (tried on 2026-12-04 and not kept; see results.md).
-set -u
-. "$top_srcdir/bench/suite-lib.sh"
-NV=100 NS=10 NSERV=1000
-D=$(mktemp -d /tmp/exp.XXXXXX)
-ulimit -n 65536
-topology_up $NV $NS || { echo "Bail out! topology"; exit 1; }
-responder_start || { echo "Bail out! responder"; exit 1; }
-lvs_cf $NV $NS >"$D/lvs.cf"
+. "$top_srcdir/bench/experiments/common.sh"
 keepalived_conf $NV $NS >"$D/keepalived.conf"
 stop() {
 	kill "$1" 2>/dev/null
