@@ -118,9 +118,11 @@ tap_check $r "--no-slow-start: return at full weight, no weight lines (got: $seq
 stop_nanny ns
 
 # --- load monitoring with a fake load program ---
+# The arguments file is replaced whole (mv), never seen half-written: the
+# program runs every adjust interval, also while the test reads the file.
 cat >"$T/load" <<'SH'
 #!/bin/sh
-echo "$@" >"$0.args"
+echo "$@" >"$0.args.$$" && mv "$0.args.$$" "$0.args"
 cat "$0.value"
 SH
 chmod +x "$T/load"
