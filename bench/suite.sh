@@ -69,23 +69,28 @@ checker_map() { # SYSTEM FILE: who checks what, to count restarts
 	esac
 }
 
+# 4. start-up: until every server is in the table.
+timed_start() { # SYSTEM RUN
+	local t0 ms
+	t0=$(now)
+	start_system "$1"
+	if ms=$(in_lb "$WATCH" -s "$t0" -t 180 live "$NSERV"); then
+		csv startup "$1" all_servers_in_ms "$2" "$ms" ms
+	else
+		note "$1 run $2: not every server in the table after 180 s"
+		csv startup "$1" all_servers_in_ms "$2" NA ms
+	fi
+}
+
 health_run() { # SYSTEM RUN
-	local sys=$1 run=$2 t0 ms c0 c1 k0 k1 x0 x1 t1 procs checks cpu pss s live_v
+	local sys=$1 run=$2 t0 ms c0 c1 k0 k1 x0 x1 t1 procs checks cpu pss s
 	W_V=0 EXTRA_V=0 DROP_V=0
 	if ! kill -0 "$RESP_PID" 2>/dev/null; then
 		note "$sys run $run: the servers' responder had died ($(tail -n 3 "$D/responder.log" | tr '\n' ' ')); started again"
 		responder_start || { echo "Bail out! responder did not start again"; exit 1; }
 	fi
 	write_config "$sys"
-	# 4. start-up: until every server is in the table.
-	t0=$(now)
-	start_system "$sys"
-	if ms=$(in_lb "$WATCH" -s "$t0" -t 180 live "$NSERV"); then
-		csv startup "$sys" all_servers_in_ms "$run" "$ms" ms
-	else
-		note "$sys run $run: not every server in the table after 180 s"
-		csv startup "$sys" all_servers_in_ms "$run" NA ms
-	fi
+	timed_start "$sys" "$run"
 	sleep 5
 	# 1. health checks at scale: CPU, memory, checks done, over WINDOW.
 	procs=$(family "$DAEMON")
@@ -148,19 +153,12 @@ reloads() { # SYSTEM RUN
 # 2b. the same reloads through pulse: SIGHUP to pulse, which checks the
 # file and passes the reload to its lvsd.
 pulse_reload_run() { # RUN
-	local run=$1 t0 ms
+	local run=$1
 	W_V=0 EXTRA_V=0 DROP_V=0
 	printf 'bench heartbeat key 0123456789abcdef\n' >"$D/hb.key"
 	chmod 600 "$D/hb.key"
 	write_config pulse
-	t0=$(now)
-	start_system pulse
-	if ms=$(in_lb "$WATCH" -s "$t0" -t 180 live "$NSERV"); then
-		csv startup pulse all_servers_in_ms "$run" "$ms" ms
-	else
-		note "pulse run $run: not every server in the table after 180 s"
-		csv startup pulse all_servers_in_ms "$run" NA ms
-	fi
+	timed_start pulse "$run"
 	sleep 5
 	reloads pulse "$run"
 	stop_system

@@ -51,8 +51,11 @@ static void next_after_connect(struct probe *p, const struct nanny_opts *o)
 		done(p, true, "%s", "connected");
 }
 
-static void watch(struct probe *p);
-static uint32_t phase_events(const struct probe *p);
+/* The events the phase waits for. */
+static uint32_t phase_events(const struct probe *p)
+{
+	return p->phase == PROBE_READ ? EPOLLIN : EPOLLOUT;
+}
 
 void probe_start(struct probe *p)
 {
@@ -89,12 +92,6 @@ void probe_start(struct probe *p)
 		return;
 	}
 	arm_at(p->loop, p->timer, p->deadline);
-}
-
-/* The events the phase waits for. */
-static uint32_t phase_events(const struct probe *p)
-{
-	return p->phase == PROBE_READ ? EPOLLIN : EPOLLOUT;
 }
 
 static void watch(struct probe *p)
