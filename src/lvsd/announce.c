@@ -63,13 +63,28 @@ static void bfd_stop(struct lvsd *l)
 	l->bfd_up = false;
 }
 
+/* A server that never reported has had its time: announce without it. */
+static void reports_overdue(struct evloop *loop, struct ev_timer *timer, void *data)
+{
+	(void)loop, (void)timer;
+	log_warn("announce: a server has not reported within its first-report time; "
+		 "announcing with the servers that have");
+	announce_update(data);
+}
+
 int announce_start(struct lvsd *l)
 {
 	if (l->cfg->director_mode != LVS_MODE_ECMP || l->test_start || l->tun)
 		return 0;
-	l->tun = announce_tun_open(l->cfg->announce_table);
-	if (!l->tun)
+	l->announce_due = evloop_timer_new(l->loop, reports_overdue, l);
+	if (!l->announce_due)
 		return -1;
+	l->tun = announce_tun_open(l->cfg->announce_table);
+	if (!l->tun) {
+		evloop_timer_free(l->announce_due);
+		l->announce_due = NULL;
+		return -1;
+	}
 	vip_announce_init(&l->announcer, &tun_backend, l->tun);
 	if (bfd_start(l) < 0) {
 		announce_stop(l);
@@ -85,12 +100,21 @@ void announce_update(struct lvsd *l)
 		.daemon_ok = l->table_built && !l->stopping,
 		.need_bfd = l->cfg->announce_bfd,
 		.bfd_up = l->bfd_up,
+		.now = evloop_now(l->loop),
 	};
+	double due;
 
 	if (!l->tun)
 		return;
 	if (vip_announce_sync(&l->announcer, &l->director, &in) < 0)
 		log_warn("announce: some routes could not be changed; trying again at the next change");
+	in.announced = l->announcer.announced;
+	in.n_announced = l->announcer.n_announced;
+	due = vip_announce_next_deadline(&l->director, &in);
+	if (due > 0)
+		evloop_timer_arm(l->announce_due, due - in.now);
+	else
+		evloop_timer_disarm(l->announce_due);
 }
 
 void announce_stop(struct lvsd *l)
@@ -102,6 +126,8 @@ void announce_stop(struct lvsd *l)
 	vip_announce_free(&l->announcer);
 	announce_tun_close(l->tun);
 	l->tun = NULL;
+	evloop_timer_free(l->announce_due);
+	l->announce_due = NULL;
 }
 
 void announce_reload(struct lvsd *l, const struct lvs_config *old_cfg)

@@ -61,6 +61,7 @@ struct lvsd {
 	/* director_mode = ecmp: the VIPs announced through the TUN device. */
 	struct vip_announcer announcer;
 	struct announce_tun *tun;   /* NULL: not announcing (pair mode, or not open) */
+	struct ev_timer *announce_due; /* an address waits for first reports until then */
 	bool table_built;           /* director_start succeeded */
 	bool bfd_up;                /* BIRD reports a BFD session up (announce_bfd) */
 	struct bird_client *bird;   /* asks BIRD about BFD (announce_bfd); NULL: not asking */

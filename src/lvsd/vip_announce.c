@@ -5,6 +5,7 @@
 #include "vip_announce.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,70 @@ static bool listed(const struct lvs_addr *list, size_t n, const struct lvs_addr 
 	return false;
 }
 
+/* Room for a nanny that starts late: a loaded router, a long start queue. */
+#define FIRST_REPORT_SLACK 2.0
+
+double vip_first_report_bound(const struct lvs_virtual *v)
+{
+	unsigned checks = v->rise > v->fall ? v->rise : v->fall;
+
+	if (checks == 0)
+		checks = 1;
+	return checks * (v->timeout + v->interval) + v->interval + FIRST_REPORT_SLACK;
+}
+
+/* When the last server on vip that has not reported counts as reported
+ * anyway; -HUGE_VAL when every one has reported. */
+static double reports_due(const struct director *d, const struct lvs_addr *vip)
+{
+	double due = -HUGE_VAL;
+
+	for (size_t i = 0; i < d->n_virtuals; i++) {
+		const struct vs_state *vs = &d->virtuals[i];
+		double bound;
+
+		if (!lvs_addr_equal(&vs->cfg->addr, vip))
+			continue;
+		bound = vip_first_report_bound(vs->cfg);
+		for (size_t j = 0; j < vs->n_servers; j++) {
+			const struct rs_state *rs = &vs->servers[j];
+
+			if (rs->health == RS_UNKNOWN && rs->since + bound > due)
+				due = rs->since + bound;
+		}
+	}
+	return due;
+}
+
+/* The i-th virtual's address is the first serving one of its kind. */
+static bool first_serving(const struct director *d, size_t i)
+{
+	const struct lvs_addr *vip = &d->virtuals[i].cfg->addr;
+
+	if (vip->family != AF_INET && vip->family != AF_INET6)
+		return false;
+	if (!svc_serving(d->virtuals[i].svc))
+		return false;
+	/* Seen already (several ports on one address)? */
+	for (size_t j = 0; j < i; j++) {
+		const struct vs_state *o = &d->virtuals[j];
+
+		if (lvs_addr_equal(&o->cfg->addr, vip) && svc_serving(o->svc))
+			return false;
+	}
+	return true;
+}
+
+/* Not announced yet, and a server on it has neither reported nor had the
+ * time to. */
+static bool waits(const struct director *d, const struct vip_announce_input *in,
+		  const struct lvs_addr *vip)
+{
+	if (listed(in->announced, in->n_announced, vip))
+		return false;
+	return reports_due(d, vip) > in->now;
+}
+
 size_t vip_announce_wanted(const struct director *d, const struct vip_announce_input *in,
 			   struct lvs_addr *out, size_t max)
 {
@@ -35,27 +100,34 @@ size_t vip_announce_wanted(const struct director *d, const struct vip_announce_i
 	if (!in->daemon_ok || (in->need_bfd && !in->bfd_up))
 		return 0;
 	for (size_t i = 0; i < d->n_virtuals; i++) {
-		const struct vs_state *vs = &d->virtuals[i];
-		const struct lvs_addr *vip = &vs->cfg->addr;
-		bool dup = false;
+		const struct lvs_addr *vip = &d->virtuals[i].cfg->addr;
 
-		if (vip->family != AF_INET && vip->family != AF_INET6)
-			continue;
-		if (!svc_serving(vs->svc))
-			continue;
-		/* Seen already (several ports on one address)? */
-		for (size_t j = 0; j < i && !dup; j++) {
-			const struct vs_state *o = &d->virtuals[j];
-
-			dup = lvs_addr_equal(&o->cfg->addr, vip) && svc_serving(o->svc);
-		}
-		if (dup)
+		if (!first_serving(d, i) || waits(d, in, vip))
 			continue;
 		if (n < max)
 			out[n] = *vip;
 		n++;
 	}
 	return n;
+}
+
+double vip_announce_next_deadline(const struct director *d, const struct vip_announce_input *in)
+{
+	double next = 0;
+
+	if (!in->daemon_ok || (in->need_bfd && !in->bfd_up))
+		return 0;
+	for (size_t i = 0; i < d->n_virtuals; i++) {
+		const struct lvs_addr *vip = &d->virtuals[i].cfg->addr;
+		double due;
+
+		if (!first_serving(d, i) || !waits(d, in, vip))
+			continue;
+		due = reports_due(d, vip);
+		if (next == 0 || due < next)
+			next = due;
+	}
+	return next;
 }
 
 void vip_announce_init(struct vip_announcer *a, const struct vip_announce_backend *backend, void *ctx)
@@ -76,15 +148,20 @@ static void forget(struct vip_announcer *a, size_t i)
 }
 
 int vip_announce_sync(struct vip_announcer *a, const struct director *d,
-		      const struct vip_announce_input *in)
+		      const struct vip_announce_input *given)
 {
-	size_t n = vip_announce_wanted(d, in, NULL, 0);
-	struct lvs_addr *want = n ? calloc(n, sizeof(*want)) : NULL;
+	struct vip_announce_input in = *given;
+	size_t n;
+	struct lvs_addr *want;
 	int rc = 0;
 
+	in.announced = a->announced;
+	in.n_announced = a->n_announced;
+	n = vip_announce_wanted(d, &in, NULL, 0);
+	want = n ? calloc(n, sizeof(*want)) : NULL;
 	if (n && !want)
 		return -1;
-	vip_announce_wanted(d, in, want, n);
+	vip_announce_wanted(d, &in, want, n);
 	for (size_t i = a->n_announced; i-- > 0;) {
 		if (listed(want, n, &a->announced[i]))
 			continue;

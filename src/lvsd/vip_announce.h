@@ -4,7 +4,12 @@
  * is wanted while the daemon is healthy (its table built, not stopping),
  * the BFD requirement is met, and at least one active virtual with that
  * address has its service in the table with a destination of weight > 0
- * (the sorry server does not count). vip_announce_sync() brings what the
+ * (the sorry server does not count). An address not announced yet also
+ * waits until every server of every virtual on it has reported once, or
+ * has had the time to (vip_first_report_bound): with mh, a director whose
+ * table holds only the servers checked so far maps the flows that ECMP
+ * sends it to other servers than its peers do, and those flows break.
+ * vip_announce_sync() brings what the
  * backend announced to that set, and records only what the backend
  * confirmed, as director.c does with the table. */
 #ifndef LVSD_VIP_ANNOUNCE_H
@@ -35,15 +40,30 @@ struct vip_announce_input {
 	bool daemon_ok;  /* table built, not stopping */
 	bool need_bfd;   /* announce_bfd = 1 */
 	bool bfd_up;     /* BIRD reports a BFD session up */
+	double now;      /* the director's clock (the servers' "since") */
+	/* What is announced now: kept while it serves, without waiting for
+	 * reports (a server added by a reload must not withdraw it). */
+	const struct lvs_addr *announced;
+	size_t n_announced;
 };
+
+/* Pure: how long a server of this virtual may take to report for the
+ * first time, its nanny's start included. */
+double vip_first_report_bound(const struct lvs_virtual *v);
 
 /* Pure: the wanted addresses, each once, in file order, into out (at most
  * max). Returns how many are wanted (may be more than max). */
 size_t vip_announce_wanted(const struct director *d, const struct vip_announce_input *in,
 			   struct lvs_addr *out, size_t max);
 
+/* Pure: the earliest time after in->now at which an address held back
+ * only by servers that have not reported will be wanted anyway; 0 if no
+ * address waits for that. */
+double vip_announce_next_deadline(const struct director *d, const struct vip_announce_input *in);
+
 void vip_announce_init(struct vip_announcer *a, const struct vip_announce_backend *backend, void *ctx);
-/* Withdraw what is no longer wanted, then announce what is new. 0, or -1
+/* Withdraw what is no longer wanted, then announce what is new (in's
+ * announced list is replaced by the announcer's own). 0, or -1
  * if an operation failed (it is tried again at the next sync) or memory
  * ran out. */
 int vip_announce_sync(struct vip_announcer *a, const struct director *d,

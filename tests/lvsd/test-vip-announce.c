@@ -90,13 +90,19 @@ static struct rs_state *server(struct director *d, const char *vname, const char
 	return NULL;
 }
 
-static void say(struct director *d, const char *vname, const char *sname, enum rs_health h)
+static void say_at(struct director *d, const char *vname, const char *sname, enum rs_health h,
+		   double now)
 {
 	struct rs_state *rs = server(d, vname, sname);
 
 	for (size_t i = 0; rs && i < d->n_virtuals; i++)
 		if (rs >= d->virtuals[i].servers && rs < d->virtuals[i].servers + d->virtuals[i].n_servers)
-			director_report(d, &d->virtuals[i], rs, h, 1, 1.0);
+			director_report(d, &d->virtuals[i], rs, h, 1, now);
+}
+
+static void say(struct director *d, const char *vname, const char *sname, enum rs_health h)
+{
+	say_at(d, vname, sname, h, 1.0);
 }
 
 /* The log since the last call, then cleared. */
@@ -135,17 +141,31 @@ static const char *cfg2 =
 	"virtual six {\n address = 2001:db8::10 lo\n port = 80\n scheduler = mh\n"
 	" server s {\n  address = 2001:db8:1::1\n }\n}\n";
 
+/* web gains a server; seven (192.0.2.30) has two, checked fast with rise 3. */
+static const char *cfg3 =
+	HEAD
+	"virtual web {\n address = 192.0.2.10 lo\n port = 80\n scheduler = mh\n"
+	" server a {\n  address = 10.0.0.1\n }\n server b {\n  address = 10.0.0.2\n }\n"
+	" server n {\n  address = 10.0.0.4\n }\n}\n"
+	"virtual tls {\n address = 192.0.2.10 lo\n port = 443\n scheduler = mh\n"
+	" server a {\n  address = 10.0.0.1\n }\n}\n"
+	"virtual six {\n address = 2001:db8::10 lo\n port = 80\n scheduler = mh\n"
+	" server s {\n  address = 2001:db8:1::1\n }\n}\n"
+	"virtual seven {\n address = 192.0.2.30 lo\n port = 80\n scheduler = mh\n"
+	" timeout = 1\n check_interval = 0.5\n rise = 3\n"
+	" server u {\n  address = 10.0.0.5\n }\n server w {\n  address = 10.0.0.6\n }\n}\n";
+
 int main(void)
 {
-	struct lvs_config *c1 = parse(cfg1), *c2 = parse(cfg2);
+	struct lvs_config *c1 = parse(cfg1), *c2 = parse(cfg2), *c3 = parse(cfg3);
 	struct vip_announce_input ok_in = { .daemon_ok = true };
 	struct director d;
 	struct vip_announcer a;
 	struct routes r = { 0 };
 	struct lvs_addr want[4], web, dns;
 
-	ok(c1 && c2, "the configurations parse");
-	if (!c1 || !c2)
+	ok(c1 && c2 && c3, "the configurations parse");
+	if (!c1 || !c2 || !c3)
 		return tap_done();
 	lvs_addr_parse("192.0.2.10", &web);
 	lvs_addr_parse("192.0.2.20", &dns);
@@ -157,10 +177,21 @@ int main(void)
 	   "no server has reported: nothing announced");
 	is_int(vip_announce_wanted(&d, &ok_in, want, 4), 0, "nothing wanted");
 
+	/* An address waits for every server on it: with mh, a table that
+	 * holds only the first server up maps flows elsewhere than the peers. */
 	say(&d, "web", "a", RS_UP);
 	vip_announce_sync(&a, &d, &ok_in);
-	is_str(took(&r), "+192.0.2.10 ", "web's first server up: its VIP announced");
+	is_str(took(&r), "", "web's first server up, b and tls's a not reported: nothing yet");
+	ok(vip_announce_next_deadline(&d, &ok_in) == 32.0,
+	   "it waits at most until 32 s (1 x (10 + 10) + 10 + 2), got %g",
+	   vip_announce_next_deadline(&d, &ok_in));
 	say(&d, "tls", "a", RS_UP);
+	vip_announce_sync(&a, &d, &ok_in);
+	is_str(took(&r), "", "tls's server up too: still waiting for web's b");
+	say(&d, "web", "b", RS_DOWN);
+	vip_announce_sync(&a, &d, &ok_in);
+	is_str(took(&r), "+192.0.2.10 ", "b reports down: every server has reported, announced");
+	ok(vip_announce_next_deadline(&d, &ok_in) == 0, "nothing waits any more");
 	say(&d, "web", "b", RS_UP);
 	vip_announce_sync(&a, &d, &ok_in);
 	is_str(took(&r), "", "the second virtual on the same address: announced once");
@@ -228,17 +259,48 @@ int main(void)
 	vip_announce_sync(&a, &d, &ok_in);
 	is_str(took(&r), "+2001:db8::10 ", "the new IPv6 virtual announced once up");
 
+	/* A reload adds a server to an announced address and a new virtual
+	 * of two servers, one of which never reports. */
+	ok(director_reload(&d, c3, 3.0) == 0, "reload with more servers");
+	{
+		struct vip_announce_input at = { .daemon_ok = true, .now = 3.0 };
+
+		vip_announce_sync(&a, &d, &at);
+		is_str(took(&r), "", "a new server on an announced address: still announced");
+		ok(vip_announce_is_announced(&a, &web), "192.0.2.10 kept");
+		at.now = 4.0;
+		say_at(&d, "seven", "u", RS_UP, 4.0);
+		vip_announce_sync(&a, &d, &at);
+		is_str(took(&r), "", "seven: u up, w not reported: held back");
+		ok(vip_announce_next_deadline(&d, &at) == 3.0 + 7.0,
+		   "until w's bound (3 x (1 + 0.5) + 0.5 + 2 = 7 s after the reload), got %g",
+		   vip_announce_next_deadline(&d, &at));
+		at.now = 9.99;
+		vip_announce_sync(&a, &d, &at);
+		is_str(took(&r), "", "just before the bound: still held back");
+		at.now = 10.0;
+		vip_announce_sync(&a, &d, &at);
+		is_str(took(&r), "+192.0.2.30 ", "at the bound: announced without w");
+		ok(vip_announce_next_deadline(&d, &at) == 3.0 + 32.0,
+		   "told nothing is announced, 192.0.2.10 would wait for n until 35 s");
+		at.announced = a.announced;
+		at.n_announced = a.n_announced;
+		ok(vip_announce_next_deadline(&d, &at) == 0, "told what is: nothing waits any more");
+	}
+
 	/* SIGTERM. */
 	vip_announce_withdraw_all(&a);
 	{
 		const char *log = took(&r);
 
-		ok(strstr(log, "-192.0.2.10 ") && strstr(log, "-2001:db8::10 ") && a.n_announced == 0,
+		ok(strstr(log, "-192.0.2.10 ") && strstr(log, "-2001:db8::10 ") &&
+		   strstr(log, "-192.0.2.30 ") && a.n_announced == 0,
 		   "SIGTERM: every address withdrawn (%s)", log);
 	}
 	vip_announce_free(&a);
 	director_stop(&d);
 	lvs_config_free(c1);
 	lvs_config_free(c2);
+	lvs_config_free(c3);
 	return tap_done();
 }
