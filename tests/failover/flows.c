@@ -8,7 +8,7 @@
  *
  * run prints one line per event on stdout (times are CLOCK_REALTIME seconds,
  * so a script can compare them with its own $EPOCHREALTIME):
- *   flow K up T                         flow K connected
+ *   flow K up T PORT                    flow K connected from local PORT
  *   flow K lost T reset|eof|error|corrupt
  *   probe START END ok|refused|reset|timeout|error
  * With -g the probes are HTTP/1.0 GETs of / to ADDR:HTTP_PORT instead of a
@@ -189,6 +189,20 @@ static int socket_error(int fd)
 
 	getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
 	return err;
+}
+
+/* The local port names a flow on the far side: NAT through IPVS keeps the
+ * client's port, so a real server's socket table shows which flows it holds. */
+static unsigned local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return 0;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
 }
 
 static void flow_lost(int k, const char *why)
@@ -518,7 +532,7 @@ static int run_client(int argc, char **argv)
 					f->connecting = false;
 					f->ever_up = true;
 					f->last_echo = now;
-					printf("flow %d up %.6f\n", k, wall_now());
+					printf("flow %d up %.6f %u\n", k, wall_now(), local_port(f->fd));
 				} else {
 					flow_read(k, now);
 				}

@@ -234,6 +234,17 @@ so_conns_at() {
 		echo $n'
 }
 
+# so_client_ports_at NS: the client ports of the established connections to
+# the echo port in NS, one per line, sorted as text for comm (NAT keeps the client's port).
+so_client_ports_at() {
+	ip netns exec "$1" bash -c 'p=$(printf "%04X" '"$SO_PORT"')
+		for f in /proc/net/tcp /proc/net/tcp6; do
+			while read -r _ l r st _; do
+				[[ $st == 01 && $l == *:$p ]] && echo $((16#${r##*:}))
+			done <"$f"
+		done' | sort
+}
+
 so_down() {
 	local k ns
 	for k in "${!SO_PID[@]}"; do kill "${SO_PID[$k]}" 2>/dev/null; done
