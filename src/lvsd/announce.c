@@ -102,17 +102,13 @@ void announce_update(struct lvsd *l)
 		.bfd_up = l->bfd_up,
 		.now = evloop_now(l->loop),
 	};
-	double due;
 
 	if (!l->tun)
 		return;
 	if (vip_announce_sync(&l->announcer, &l->director, &in) < 0)
 		log_warn("announce: some routes could not be changed; trying again at the next change");
-	in.announced = l->announcer.announced;
-	in.n_announced = l->announcer.n_announced;
-	due = vip_announce_next_deadline(&l->director, &in);
-	if (due > 0)
-		evloop_timer_arm(l->announce_due, due - in.now);
+	if (l->announcer.next_due > 0)
+		evloop_timer_arm(l->announce_due, l->announcer.next_due - in.now);
 	else
 		evloop_timer_disarm(l->announce_due);
 }

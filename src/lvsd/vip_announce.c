@@ -82,14 +82,14 @@ static bool first_serving(const struct director *d, size_t i)
 	return true;
 }
 
-/* Not announced yet, and a server on it has neither reported nor had the
- * time to. */
-static bool waits(const struct director *d, const struct vip_announce_input *in,
-		  const struct lvs_addr *vip)
+/* Until when vip is held back for first reports (it waits while this is
+ * after in->now); -HUGE_VAL for an address announced already. */
+static double held_until(const struct director *d, const struct vip_announce_input *in,
+			 const struct lvs_addr *vip)
 {
 	if (listed(in->announced, in->n_announced, vip))
-		return false;
-	return reports_due(d, vip) > in->now;
+		return -HUGE_VAL;
+	return reports_due(d, vip);
 }
 
 size_t vip_announce_wanted(const struct director *d, const struct vip_announce_input *in,
@@ -102,7 +102,7 @@ size_t vip_announce_wanted(const struct director *d, const struct vip_announce_i
 	for (size_t i = 0; i < d->n_virtuals; i++) {
 		const struct lvs_addr *vip = &d->virtuals[i].cfg->addr;
 
-		if (!first_serving(d, i) || waits(d, in, vip))
+		if (!first_serving(d, i) || held_until(d, in, vip) > in->now)
 			continue;
 		if (n < max)
 			out[n] = *vip;
@@ -121,10 +121,10 @@ double vip_announce_next_deadline(const struct director *d, const struct vip_ann
 		const struct lvs_addr *vip = &d->virtuals[i].cfg->addr;
 		double due;
 
-		if (!first_serving(d, i) || !waits(d, in, vip))
+		if (!first_serving(d, i))
 			continue;
-		due = reports_due(d, vip);
-		if (next == 0 || due < next)
+		due = held_until(d, in, vip);
+		if (due > in->now && (next == 0 || due < next))
 			next = due;
 	}
 	return next;
@@ -162,6 +162,7 @@ int vip_announce_sync(struct vip_announcer *a, const struct director *d,
 	if (n && !want)
 		return -1;
 	vip_announce_wanted(d, &in, want, n);
+	a->next_due = vip_announce_next_deadline(d, &in);
 	for (size_t i = a->n_announced; i-- > 0;) {
 		if (listed(want, n, &a->announced[i]))
 			continue;

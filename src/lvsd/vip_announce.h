@@ -33,6 +33,7 @@ struct vip_announcer {
 	struct lvs_addr *announced; /* what the backend confirmed */
 	size_t n_announced, cap;
 	unsigned failed_ops;        /* operations the backend refused, ever */
+	double next_due;            /* at the last sync: vip_announce_next_deadline() */
 };
 
 /* The conditions besides the servers. */
@@ -63,7 +64,7 @@ double vip_announce_next_deadline(const struct director *d, const struct vip_ann
 
 void vip_announce_init(struct vip_announcer *a, const struct vip_announce_backend *backend, void *ctx);
 /* Withdraw what is no longer wanted, then announce what is new (in's
- * announced list is replaced by the announcer's own). 0, or -1
+ * announced list is replaced by the announcer's own), and note next_due. 0, or -1
  * if an operation failed (it is tried again at the next sync) or memory
  * ran out. */
 int vip_announce_sync(struct vip_announcer *a, const struct director *d,

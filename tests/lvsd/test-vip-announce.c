@@ -185,6 +185,7 @@ int main(void)
 	ok(vip_announce_next_deadline(&d, &ok_in) == 32.0,
 	   "it waits at most until 32 s (1 x (10 + 10) + 10 + 2), got %g",
 	   vip_announce_next_deadline(&d, &ok_in));
+	ok(a.next_due == 32.0, "the sync noted it for lvsd's timer (%g)", a.next_due);
 	say(&d, "tls", "a", RS_UP);
 	vip_announce_sync(&a, &d, &ok_in);
 	is_str(took(&r), "", "tls's server up too: still waiting for web's b");
