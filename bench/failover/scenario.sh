@@ -13,6 +13,7 @@
 #   kept         flows alive and echoing after the takeover, counted 2 x deadtime
 #                + 4 s after the fault (of 20)
 #   refused, reset, timeout: probes started after the fault that failed so
+#   announced_ms fault -> the new active's first ARP frame at the client
 # A soak (no fault, 60 s, the tightest timers) counts the false takeovers.
 #
 # Output: "CSV,<fields>" lines (see the header line) and TAP-like comments.
@@ -43,6 +44,7 @@ PROBE_MS=${LVS_BENCH_PROBE_MS:-}
 export PAIR_SCHED=$SCHED
 declare -A PID
 FLOWS_PID=
+KILL_PIDS=
 
 finish() {
 	[ -n "$FLOWS_PID" ] && kill "$FLOWS_PID" 2>/dev/null
@@ -61,7 +63,10 @@ ours_config() { # KEEPALIVE DEADTIME SYNC
 ours_ready() { # the active router and the standby are both serving
 	has_both r1 && has_none r2 && table r1 | grep -q -- "-> $RS2:7" && table r2 | grep -q -- "-> $RS2:7"
 }
-ours_kill() { kill -9 "${PID[r1]}"; }
+# kill -9 of the daemon: KILL_PIDS is looked up before the fault's clock
+# starts (ours_victims / kad_victims), so both systems die by one builtin
+# kill at the moment the fault counts from.
+ours_victims() { KILL_PIDS=${PID[r1]}; }
 ours_takeovers() { grep -c ' -> active: ' "$(log_of r2)"; }
 ours_splits() { grep -c 'split brain' "$(log_of r1)" "$(log_of r2)" | awk -F: '{ n += $2 } END { print n + 0 }'; }
 
@@ -112,9 +117,9 @@ kad_start() { # ROUTER
 	PID[$1]=$LAB_PID
 }
 kad_ready() { ours_ready; }
-# kill -9 of the daemon: every keepalived process on the router at once (a
-# crash of the parent alone would let its children clean up).
-kad_kill() { local p; for p in $(ip netns pids r1); do kill -9 "$p" 2>/dev/null; done; }
+# Every keepalived process on the router at once (a crash of the parent
+# alone would let its children clean up).
+kad_victims() { KILL_PIDS=$(ip netns pids r1 | tr '\n' ' '); }
 kad_takeovers() { grep -c 'Entering MASTER STATE' "$LAB_DIR/log/r2.keepalived.log"; }
 # Not counted for keepalived (summarize.py says so); the field stays numeric.
 kad_splits() { echo 0; }
@@ -171,6 +176,12 @@ one_run() {
 	[ "$sync" = 1 ] && wait_until 30 synced_all r2
 	local insync
 	insync=$(synced r2)
+	# The new active's first announcement as the client sees it (an ARP
+	# frame from r2's MAC): detection and takeover, apart from the rest.
+	local arp_cap r2mac
+	r2mac=$(ip netns exec r2 cat "/sys/class/net/$LAB_PUB_IF/address")
+	ip netns exec client1 timeout 12 tcpdump -c 1 -l -n -tt -i "$LAB_HOST_IF" "ether src $r2mac and arp src host $VIP" >"$LAB_DIR/cap.arp" 2>/dev/null &
+	arp_cap=$!
 	sleep 1
 	local cap=
 	if [ -n "${LVS_BENCH_CAPTURE:-}" ]; then
@@ -185,8 +196,10 @@ one_run() {
 		t0=$EPOCHREALTIME
 		power_off r1
 	else
+		"${sys}_victims"
 		t0=$EPOCHREALTIME
-		"${sys}_kill"
+		# shellcheck disable=SC2086
+		kill -9 $KILL_PIDS 2>/dev/null
 	fi
 	wait_until 30 has_both r2
 	flows_mark
@@ -199,6 +212,13 @@ one_run() {
 	first=$(first_ok_ms "$t0")
 	p=$(probes_since "$t0")
 	read -r _ refused reset timeout _ <<<"$p"
+	local announced
+	wait "$arp_cap" 2>/dev/null
+	announced=$(awk -v t0="$t0" '$1 ~ /^[0-9]+\.[0-9]+$/ { printf "%d", ($1 - t0) * 1000; exit }' "$LAB_DIR/cap.arp")
+	if [ "$sys" = ours ]; then
+		# Where the time went on the new active, from its log (UTC stamps).
+		grep -E ' -> active|announc|sync' "$(log_of r2)" | awk -v t0="$t0" '{ split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3]; d = (s - (t0 % 86400)) * 1000; if (d > -50) printf "# r2 %+d ms: %s\n", d, $0 }' | head -n 6
+	fi
 	if [ -n "$cap" ]; then
 		# The reset probes' packets as the client saw them, with the MACs
 		# that tell which router (or server) sent what.
@@ -209,7 +229,7 @@ one_run() {
 			grep -E "\.$port[ :]" "$LAB_DIR/cap.client" | head -n 14 | sed "s/^/# cap $port: /"
 		done
 	fi
-	csv "$sys" "$budget" "$fault" "$run" "$sync" ok "${first:-none}" "$kept" "$lost" "$insync" "$refused" "$reset" "$timeout"
+	csv "$sys" "$budget" "$fault" "$run" "$sync" ok "${first:-none}" "$kept" "$lost" "$insync" "$refused" "$reset" "$timeout" "${announced:-none}"
 }
 
 # soak SYSTEM BUDGET: no fault; false takeovers and split brains in SOAK s.
@@ -262,7 +282,7 @@ for s in rs1 rs2; do
 done
 printf 'lab heartbeat key 0123456789abcdef\n' >"$KEY"
 chmod 600 "$KEY"
-echo "CSV,system,budget,fault,run,sync,status,first_ok_ms,kept,lost,synced_before,refused,reset,timeout"
+echo "CSV,system,budget,fault,run,sync,status,first_ok_ms,kept,lost,synced_before,refused,reset,timeout,announced_ms"
 echo "CSV,soak,system,budget,status,seconds,false_takeovers,split_brains,lost,ok,refused,reset,timeout"
 echo "# $(uname -r), $(nproc) vCPU, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for budget in $BUDGETS; do
