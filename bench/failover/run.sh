@@ -35,7 +35,7 @@ else
 	export SUMMARY_CSV=bench/failover/results-$section.csv
 	export SUMMARY_COMMAND="BENCH_SECTION=$section BENCH_RUNS=$LVS_BENCH_RUNS BENCH_SOAK=$LVS_BENCH_SOAK BENCH_NOSYNC_RUNS=$LVS_BENCH_NOSYNC_RUNS BENCH_FAULTS='$LVS_BENCH_FAULTS' BENCH_SCHED=$LVS_BENCH_SCHED BENCH_SLOPPY=$LVS_BENCH_SLOPPY${BENCH_BUDGETS:+ BENCH_BUDGETS='$BENCH_BUDGETS'}${BENCH_PROBE_MS:+ BENCH_PROBE_MS=$BENCH_PROBE_MS} bench/failover/run.sh"
 fi
-cache=${LVS_VM_CACHE:-$(sed -n 's/^LVS_VM_CACHE = //p' "$build/Makefile" 2>/dev/null)}
+cache=${LVS_VM_CACHE:-$(sed -n 's/^VM_CACHE = //p' "$build/Makefile" 2>/dev/null)}
 cache=${cache:-$build/tests/vm/cache}
 "$top/tests/vm/build-cache" "$cache" >&2
 started=$(date -u '+%Y-%m-%d %H:%M UTC')

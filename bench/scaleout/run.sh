@@ -16,7 +16,7 @@ out=$top/bench/scaleout
 runs=${BENCH_RUNS:-3}
 [ -x "$build/tests/failover/flows" ] || make -C "$build" tests/failover/flows
 export top_srcdir=$top top_builddir=$build
-cache=${LVS_VM_CACHE:-$(sed -n 's/^LVS_VM_CACHE = //p' "$build/Makefile" 2>/dev/null)}
+cache=${LVS_VM_CACHE:-$(sed -n 's/^VM_CACHE = //p' "$build/Makefile" 2>/dev/null)}
 cache=${cache:-$build/tests/vm/cache}
 "$top/tests/vm/build-cache" "$cache" >&2
 started=$(date -u '+%Y-%m-%d %H:%M UTC')

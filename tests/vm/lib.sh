@@ -228,12 +228,19 @@ _lab_router_setup() {
 # left it. (What runs in it must be started again.)
 lab_router_reboot() {
 	local r=$1 p
-	for p in $(ip netns pids "$r" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-	ip netns delete "$r" || return 1
+	# A namespace an earlier call deleted is only waited for: one slow
+	# teardown must not fail every later reboot.
+	if [ -e "/run/netns/$r" ]; then
+		for p in $(ip netns pids "$r" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
+		ip netns delete "$r" || return 1
+	fi
 	# The kernel tears a namespace down in the background; the switch's
 	# ends of the veth pairs go with it.
-	lab_wait_for 30 eval "! ip -n $LAB_SW link show $r-pub >/dev/null 2>&1 && ! ip -n $LAB_SW link show $r-priv >/dev/null 2>&1" ||
-		{ lab_log "lab_router_reboot: $r's links did not go away"; return 1; }
+	lab_wait_for 60 eval "! ip -n $LAB_SW link show $r-pub >/dev/null 2>&1 && ! ip -n $LAB_SW link show $r-priv >/dev/null 2>&1" || {
+		lab_log "lab_router_reboot: $r's links did not go away in 60 s; the kernel's last words:"
+		dmesg 2>/dev/null | tail -n 15 | sed 's/^/# lab:   /'
+		return 1
+	}
 	ip netns add "$r" && _lab_router_links "$r" | ip -batch - &&
 		ip -n "$LAB_SW" link set "$r-pub" master "$LAB_BR_PUB" up &&
 		ip -n "$LAB_SW" link set "$r-priv" master "$LAB_BR_PRIV" up &&
