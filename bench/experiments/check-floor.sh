@@ -1,0 +1,58 @@
+#!/bin/bash
+# What a process per server costs by itself, against keepalived and this
+# suite, in one VM run: the same 1,000 servers checked every second by
+#   keepalived   its checker, TCP_CHECK (bench/suite.sh's configuration)
+#   ours         lvsd and its 1,000 nannies
+#   floor-conn   1,000 bench/tools/check-floor processes: a sleep to the next
+#                second, then socket, connect, poll, close; nothing else
+#   floor-wake   1,000 of them that only wake once a second
+# over a 30 s window each, in turn, three rounds. Readings per system and
+# round: CPU (user + sys of its processes, from /proc) per check, context
+# switches per check, checks per second (connections at the responder; for
+# floor-wake the wakes), and the whole guest's busy CPU per check (from
+# /proc/stat, every vCPU, the responder and the network stack included).
+. "$top_srcdir/bench/experiments/common.sh"
+FLOOR=$top_builddir/bench/tools/check-floor
+WINDOW=${EXP_WINDOW:-30}
+keepalived_conf $NV $NS >"$D/keepalived.conf"
+: >"$D/checked"
+for ((v = 1; v <= NV; v++)); do for ((s = 1; s <= NS; s++)); do rip "$v" "$s" >>"$D/checked"; done; done
+busy_jiffies() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+stop() {
+	kill "$1" 2>/dev/null
+	for _ in $(seq 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
+	kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
+	pkill -9 -f "^$NANNY " 2>/dev/null
+	pkill -9 -f "^$FLOOR " 2>/dev/null
+	in_lb "$OUR_IPVSADM" -C
+	sleep 3
+}
+for round in 1 2 3; do
+	for sys in keepalived ours floor-conn floor-wake; do
+		case $sys in
+		keepalived) ip netns exec lb "$KEEPALIVED" -C -n -l -f "$D/keepalived.conf" -p "$D/k.pid" -c "$D/kc.pid" >>"$D/k.log" 2>&1 & ;;
+		ours) ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
+		floor-conn) ip netns exec lb "$FLOOR" connect "$D/checked" 80 >>"$D/floor.log" 2>&1 & ;;
+		floor-wake) ip netns exec lb "$FLOOR" wake "$D/checked" >>"$D/floor.log" 2>&1 & ;;
+		esac
+		pid=$!
+		case $sys in
+		keepalived|ours) in_lb "$WATCH" -t 180 live "$NSERV" >/dev/null || echo "# exp: $sys: not every server in the table" ;;
+		*) for _ in $(seq 600); do [ "$(pgrep -c -P "$pid")" -ge "$NSERV" ] && break; sleep 0.1; done ;;
+		esac
+		sleep 5
+		procs=$(family "$pid")
+		x0=$(ctx_switches $procs) k0=$(cpu_ticks $procs) c0=$(accepted) b0=$(busy_jiffies) t0=$(now)
+		sleep "$WINDOW"
+		procs=$(family "$pid")
+		k1=$(cpu_ticks $procs) c1=$(accepted) b1=$(busy_jiffies) t1=$(now) x1=$(ctx_switches $procs)
+		checks=$((c1 - c0))
+		[ "$sys" = floor-wake ] && checks=$(awk -v n="$(pgrep -c -P "$pid")" -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", n * (b - a) }')
+		awk -v sys="$sys" -v r="$round" -v k="$((k1 - k0))" -v b="$((b1 - b0))" -v x="$((x1 - x0))" -v c="$checks" \
+			-v hz="$HZ" -v a="$t0" -v e="$t1" -v np="$(wc -w <<<"$procs")" 'BEGIN {
+			printf "# exp: round %d %s processes %d checks_per_s %.0f cpu_us_per_check %.0f switches_per_check %.2f guest_busy_us_per_check %.0f\n",
+				r, sys, np, c / (e - a), c ? 1e6 * k / hz / c : 0, c ? x / c : 0, c ? 1e6 * b / hz / c : 0 }'
+		stop "$pid"
+	done
+done
+tail -n 3 "$D"/*.log | sed 's/^/# log: /'
