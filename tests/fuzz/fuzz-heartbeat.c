@@ -1,8 +1,9 @@
 /* pulse's heartbeat decoder: a stream of datagrams, raw or properly encoded
  * (so that the HMAC check passes and the replay window is reached), through
  * one receiver. Oracles: a keyed receiver never accepts an unauthenticated
- * packet, no (boot id, sequence) pair is accepted twice, and a packet
- * refused for any reason leaves the replay state as it was. */
+ * packet, no (boot id, sequence) pair is accepted twice while its boot id is
+ * among the HB_RETIRED_BOOTS the receiver remembers, and a packet refused for
+ * any reason leaves the replay state as it was. */
 #include "config.h"
 
 #include "fuzz.h"
@@ -52,8 +53,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hb_receiver r;
 	struct sockaddr_in peer = { .sin_family = AF_INET }, stranger = peer;
 	struct sockaddr_in6 peer6 = { .sin6_family = AF_INET6 };
-	struct { uint64_t boot, seq; } seen[MAX_SEEN];
+	/* switches: how many times the accepted boot id changed; a boot is
+	 * forgotten only after HB_RETIRED_BOOTS newer ones followed it, so a
+	 * pair may come back only HB_RETIRED_BOOTS + 2 switches later (the
+	 * switch back to it is one of them). */
+	struct { uint64_t boot, seq, switches; } seen[MAX_SEEN];
 	size_t nseen = 0;
+	uint64_t switches = 0, current_boot = 0;
+	bool have_current = false;
 	uint8_t mode = fuzz_byte(&in);
 	bool keyed = mode & 1;
 
@@ -119,12 +126,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hb_role_name(out.role);
 		if (keyed && !out.authenticated)
 			abort();	/* a keyed receiver took an unsigned packet */
-		for (size_t i = 0; i < nseen; i++)
-			if (seen[i].boot == out.boot_id && seen[i].seq == out.seq)
+		if (!have_current || out.boot_id != current_boot) {
+			switches++;
+			current_boot = out.boot_id;
+			have_current = true;
+		}
+		bool again = false;
+
+		for (size_t i = 0; i < nseen; i++) {
+			if (seen[i].boot != out.boot_id || seen[i].seq != out.seq)
+				continue;
+			if (switches - seen[i].switches <= HB_RETIRED_BOOTS + 1)
 				abort();	/* replay accepted */
-		if (nseen < MAX_SEEN) {
+			seen[i].switches = switches;	/* a forgotten boot, back */
+			again = true;
+		}
+		if (!again && nseen < MAX_SEEN) {
 			seen[nseen].boot = out.boot_id;
 			seen[nseen].seq = out.seq;
+			seen[nseen].switches = switches;
 			nseen++;
 		}
 	}
