@@ -2,7 +2,8 @@
 # What a process per server costs by itself, against keepalived and this
 # suite, in one VM run: the same 1,000 servers checked every second by
 #   keepalived   its checker, TCP_CHECK (bench/suite.sh's configuration)
-#   ours         lvsd and its 1,000 nannies
+#   ours         lvsd and its 1,000 nannies (nanny_nice as lvs.cf's default, 10)
+#   ours-nice0   the same with nanny_nice = 0 (nannies as nice as lvsd)
 #   floor-conn   1,000 bench/tools/check-floor processes: a sleep to the next
 #                second, then socket, connect, poll, close; nothing else
 #   floor-wake   1,000 of them that only wake once a second
@@ -13,8 +14,10 @@
 # /proc/stat, every vCPU, the responder and the network stack included).
 . "$top_srcdir/bench/experiments/common.sh"
 FLOOR=$top_builddir/bench/tools/check-floor
-WINDOW=${EXP_WINDOW:-30}
+WINDOW=${LVS_EXP_WINDOW:-30}
 keepalived_conf $NV $NS >"$D/keepalived.conf"
+{ echo "nanny_nice = 0"; cat "$D/lvs.cf"; } >"$D/lvs-nice0.cf"
+echo "# exp: clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), $(nproc) vCPU"
 : >"$D/checked"
 for ((v = 1; v <= NV; v++)); do for ((s = 1; s <= NS; s++)); do rip "$v" "$s" >>"$D/checked"; done; done
 busy_jiffies() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
@@ -23,21 +26,27 @@ stop() {
 	for _ in $(seq 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
 	kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
 	pkill -9 -f "^$NANNY " 2>/dev/null
+	[ -n "${LVS_EXP_NANNY_BEFORE:-}" ] && pkill -9 -f "^$LVS_EXP_NANNY_BEFORE " 2>/dev/null
 	pkill -9 -f "^$FLOOR " 2>/dev/null
 	in_lb "$OUR_IPVSADM" -C
 	sleep 3
 }
+# LVS_EXP_NANNY_BEFORE=PATH: also lvsd with that nanny ("ours-before"), for a
+# before and after of a nanny change in the same run.
+SYSTEMS=${LVS_EXP_SYSTEMS:-"keepalived ours ours-nice0 ${LVS_EXP_NANNY_BEFORE:+ours-before }floor-conn floor-wake"}
 for round in 1 2 3; do
-	for sys in keepalived ours floor-conn floor-wake; do
+	for sys in $SYSTEMS; do
 		case $sys in
 		keepalived) ip netns exec lb "$KEEPALIVED" -C -n -l -f "$D/keepalived.conf" -p "$D/k.pid" -c "$D/kc.pid" >>"$D/k.log" 2>&1 & ;;
 		ours) ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
+		ours-nice0) ip netns exec lb "$LVSD" -n -c "$D/lvs-nice0.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
+		ours-before) ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$LVS_EXP_NANNY_BEFORE" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
 		floor-conn) ip netns exec lb "$FLOOR" connect "$D/checked" 80 >>"$D/floor.log" 2>&1 & ;;
 		floor-wake) ip netns exec lb "$FLOOR" wake "$D/checked" >>"$D/floor.log" 2>&1 & ;;
 		esac
 		pid=$!
 		case $sys in
-		keepalived|ours) in_lb "$WATCH" -t 180 live "$NSERV" >/dev/null || echo "# exp: $sys: not every server in the table" ;;
+		keepalived|ours|ours-nice0|ours-before) in_lb "$WATCH" -t 180 live "$NSERV" >/dev/null || echo "# exp: $sys: not every server in the table" ;;
 		*) for _ in $(seq 600); do [ "$(pgrep -c -P "$pid")" -ge "$NSERV" ] && break; sleep 0.1; done ;;
 		esac
 		sleep 5
