@@ -10,7 +10,7 @@ CLEANFILES += $(EXTRA_PROGRAMS)
 EXTRA_DIST += bench/run.sh bench/suite.sh bench/suite-lib.sh bench/summarize.py \
 	bench/experiments/README bench/experiments/common.sh bench/experiments/reload-nice.sh bench/experiments/reload-remove.sh bench/experiments/startup2.sh bench/experiments/check-floor.sh \
 	bench/nanny-memory.sh bench/scaleout/run.sh bench/failover/run.sh bench/failover/scenario.sh bench/failover/summarize.py
-BENCH_TOOLS = bench/tools/hc-responder bench/tools/ipvs-watch tests/failover/flows
+BENCH_TOOLS = bench/tools/hc-responder bench/tools/ipvs-watch bench/tools/check-floor tests/failover/flows
 bench: all $(BENCH_TOOLS)
 	VM_CACHE='$(VM_CACHE)' $(SHELL) $(top_srcdir)/bench/run.sh '$(abs_top_builddir)'
 bench-tools: $(BENCH_TOOLS)
