@@ -88,7 +88,7 @@ lvs_cf() { # NV NS
 	for ((v = 1; v <= nv; v++)); do
 		[ "$v" = "$DROP_V" ] && continue
 		printf 'virtual v%d {\n  address = %s lb-c\n  port = 80\n  protocol = tcp\n  scheduler = wlc\n' "$v" "$(vip "$v")"
-		printf '  timeout = 1\n  check_interval = 1\n  reentry = 0\n  client_monitor = %s\n' "$NANNY"
+		printf '  timeout = 1\n  check_interval = 1\n  reentry = 0\n  send = ""\n  client_monitor = %s\n' "$NANNY"
 		last=$ns
 		[ "$v" = "$EXTRA_V" ] && last=$((ns + 1))
 		for ((s = 1; s <= last; s++)); do

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 static void probe_close(struct probe *p);
+static void probe_io(struct probe *p, const struct nanny_opts *o, uint32_t events);
 static void on_io(struct evloop *loop, int fd, uint32_t events, void *data);
 
 static void done(struct probe *p, bool ok, const char *fmt, const char *arg)
@@ -74,6 +75,10 @@ void probe_start(struct probe *p)
 	}
 	if (connect(p->fd, (const struct sockaddr *)&o->server, o->server_len) == 0) {
 		next_after_connect(p, o);
+		/* Connected at once (UDP always is): send now rather than wait a
+		 * turn of the loop to hear that the socket is writable. */
+		if (p->phase == PROBE_SEND)
+			probe_io(p, o, EPOLLOUT);
 	} else if (errno == EINPROGRESS) {
 		p->phase = PROBE_CONNECT;
 	} else {
@@ -210,6 +215,10 @@ static void on_io(struct evloop *loop, int fd, uint32_t events, void *data)
 	(void)loop;
 	(void)fd;
 	probe_io(p, p->o, events);
+	/* The connect completed, so the socket is writable: send in this
+	 * turn, which saves a watch change and a wake per check. */
+	if (before == PROBE_CONNECT && p->phase == PROBE_SEND)
+		probe_io(p, p->o, EPOLLOUT);
 	if (p->phase == PROBE_DONE) {
 		evloop_timer_disarm(p->timer);
 		p->done(p, p->arg);

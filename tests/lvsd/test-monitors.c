@@ -38,6 +38,12 @@ static const char *cfg_text =
 	"  port = 25\n"
 	"  slow_start = 0\n"
 	"  server f1 {\n    address = 198.51.100.41\n    weight = 7\n  }\n"
+	"}\n"
+	"virtual bare {\n"
+	"  address = 192.0.2.102 eth0:3\n"
+	"  port = 80\n"
+	"  send = \"\"\n"
+	"  server b1 {\n    address = 198.51.100.51\n  }\n"
 	"}\n";
 
 static void join(const char **argv, char *out, size_t len)
@@ -117,6 +123,14 @@ int main(void)
 	ok(strstr(line, "--no-slow-start") == NULL, "slow_start = 1: no --no-slow-start");
 	ok(monitors_argv(&l, &vs, &rs, argv, 10, buf, sizeof(buf)) < 0, "too few argv slots reported");
 	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, 8) < 0, "too small a buffer reported");
+
+	/* An empty send on port 80 is how lvs.cf asks for a bare connect: nanny
+	 * must get the empty -s, or it falls back to its HTTP default. */
+	vs.cfg = &cfg->virtuals[3];
+	rs.cfg = &vs.cfg->servers[0];
+	ok(monitors_argv(&l, &vs, &rs, argv, 64, buf, sizeof(buf)) > 0, "argv for b1");
+	join(argv, line, sizeof(line));
+	ok(strstr(line, "|-p|80|-r|80|-s||--timeout|") != NULL, "send = \"\" on port 80 reaches nanny as -s ''");
 
 	is_int(monitors_parse_report("up 198.51.100.11 8080 40", &h, &w, addr, sizeof(addr), &port), 0, "up line");
 	ok(h == RS_UP && w == 40 && port == 8080 && !strcmp(addr, "198.51.100.11"), "up: health, weight, address, port");
