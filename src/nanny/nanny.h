@@ -21,6 +21,21 @@ static inline void arm_at(struct evloop *loop, struct ev_timer *t, msec_t at)
 	evloop_timer_arm(t, (double)at / 1000.0 - evloop_now(loop));
 }
 
+/* The loop's time for this iteration, read once when epoll_wait returned.
+ * Under the lab's emulated clock a clock_gettime is as dear as a connect,
+ * and a check reads the time at its two wakes anyway: every other reading
+ * of a check (its start, its duration, the state machine's now, the probe's
+ * deadline) takes the loop's, which is at most this iteration's work old. */
+static inline msec_t loop_ms(const struct evloop *loop)
+{
+	return (msec_t)(evloop_now(loop) * 1000.0);
+}
+
+static inline int64_t loop_us(const struct evloop *loop)
+{
+	return (int64_t)(evloop_now(loop) * 1e6);
+}
+
 /* The longest reply we look at: enough for any banner or status line. */
 #define NANNY_REPLY_MAX 4096
 

@@ -67,7 +67,7 @@ void probe_start(struct probe *p)
 	p->buf[0] = '\0';
 	p->ok = false;
 	p->reason[0] = '\0';
-	p->deadline = clock_mono_ms() + o->timeout_ms;
+	p->deadline = loop_ms(p->loop) + o->timeout_ms;
 	p->fd = socket(o->server.ss_family, type, 0);
 	if (p->fd < 0) {
 		fail_errno(p, "socket", errno);

@@ -57,7 +57,7 @@ static void post(struct nanny *n, enum hm_event_type type, bool ok, const char *
 	q = &n->q[(n->q_head + n->q_len++) % QUEUE_LEN];
 	q->ev = (struct hm_event){ .type = type, .ok = ok, .load = load };
 	if (type == HM_EV_CHECK_DONE)
-		q->ev.usec = clock_mono_us() - n->check_started_us;
+		q->ev.usec = loop_us(n->loop) - n->check_started_us;
 	snprintf(q->reason, sizeof(q->reason), "%s", reason ? reason : "");
 	pump(n);
 }
@@ -74,7 +74,7 @@ static void start_check(struct nanny *n)
 {
 	const struct nanny_opts *o = n->o;
 
-	n->check_started_us = clock_mono_us();
+	n->check_started_us = loop_us(n->loop);
 	if (o->send_program) {
 		char **argv = cmdline_split(o->send_program, o->server_str, o->rport);
 
@@ -192,7 +192,7 @@ static void pump(struct nanny *n)
 		n->q_head = (n->q_head + 1) % QUEUE_LEN;
 		n->q_len--;
 		ev.reason = reason;
-		ev.now = clock_mono_ms();
+		ev.now = loop_ms(n->loop);
 		health_handle(&n->fsm, &ev, &acts);
 		for (int i = 0; i < acts.n; i++)
 			perform(n, &acts.a[i]);
