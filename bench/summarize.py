@@ -13,22 +13,31 @@ commits = []
 for r in all_rows:
     if r["commit"] not in commits:
         commits.append(r["commit"])
-# Each table shows the latest commit that measured it; earlier ones appear
-# in the before/after table at the end.
-# (By measure and metric: a run that left a metric out, such as the host's
-# nanny memory, does not hide the latest figure measured for it.)
+# Each table shows the latest run that measured this suite's side of it, and
+# takes the peer's column from that same run: only ratios from one run count.
+# Earlier runs appear in the before/after table at the end. (Keyed by measure,
+# metric and system: a run that left a metric or a system out, such as the
+# host's nanny memory or the reloads through pulse, does not hide the latest
+# figure measured for it.)
 latest = {}
 for r in all_rows:
-    latest[(r["measure"], r["metric"])] = r["commit"]
-rows = [r for r in all_rows if latest[(r["measure"], r["metric"])] == r["commit"]]
+    latest[(r["measure"], r["metric"], r["system"])] = r["commit"]
+OURS_SIDE = ("ours", "pulse", "all")
 started, machine, log = sys.argv[2], sys.argv[3], sys.argv[4]
 notes = [l[len("# bench: "):].rstrip() for l in open(log) if l.startswith("# bench: ")]
 
 
-def values(measure, system, metric):
+def run_of(measure, metric, side):
+    return latest.get((measure, metric, side))
+
+
+def values(measure, system, metric, side=None):
+    side = side or (system if system in OURS_SIDE else "ours")
+    commit = run_of(measure, metric, side)
     out = []
-    for r in rows:
-        if r["measure"] == measure and r["system"] == system and r["metric"] == metric:
+    for r in all_rows:
+        if (r["commit"] == commit and r["measure"] == measure and r["system"] == system
+                and r["metric"] == metric):
             try:
                 out.append(float(r["value"]))
             except ValueError:
@@ -64,17 +73,17 @@ def ratio(ours, peer):
 def table(title, measure, peer, metrics, command, goal_lines=(), ours="ours"):
     print("### %s\n" % title)
     # A table carried over from an earlier run says which.
-    older = sorted({r["commit"] for r in rows if r["measure"] == measure and r["commit"] != commits[-1]
-                    and r["metric"] in [m for m, _ in metrics]})
+    older = sorted({run_of(measure, m, ours) for m, _ in metrics
+                    if run_of(measure, m, ours) not in (None, commits[-1])})
     if older:
         print("Figures here from %s come from an earlier `make bench` run (`bench/results.csv` has every row).\n"
               % ", ".join(older))
     print("| measure | %s | this suite | runs | ratio (suite / %s) |" % (peer_name[peer], peer_name[peer]))
     print("|---|---:|---:|---:|---:|")
     for metric, label in metrics:
-        p, pm = cell(values(measure, peer, metric))
-        o, om = cell(values(measure, ours, metric))
-        n = max(len(values(measure, peer, metric)), len(values(measure, ours, metric)))
+        p, pm = cell(values(measure, peer, metric, ours))
+        o, om = cell(values(measure, ours, metric, ours))
+        n = max(len(values(measure, peer, metric, ours)), len(values(measure, ours, metric, ours)))
         if p == "-" and o == "-":
             continue
         print("| %s | %s | %s | %d | %s |" % (label, p, o, n, ratio(om, pm)))
@@ -86,8 +95,8 @@ def table(title, measure, peer, metrics, command, goal_lines=(), ours="ours"):
     print("Command: `%s`\n" % command)
 
 
-def med(measure, system, metric):
-    return cell(values(measure, system, metric))[1]
+def med(measure, system, metric, side=None):
+    return cell(values(measure, system, metric, side))[1]
 
 
 def verdict(ok):
@@ -152,15 +161,15 @@ if values("reload", "pulse", "weight_ms"):
           reload_rows,
           "make bench  # bench/suite.sh pulse_reload_run",
           [goal("weight change through pulse no slower than keepalived's", med("reload", "pulse", "weight_ms"),
-                med("reload", "keepalived", "weight_ms"), le),
+                med("reload", "keepalived", "weight_ms", "pulse"), le),
            goal("server added no slower", med("reload", "pulse", "add_server_ms"),
-                med("reload", "keepalived", "add_server_ms"), le),
+                med("reload", "keepalived", "add_server_ms", "pulse"), le),
            goal("virtual removed no slower", med("reload", "pulse", "remove_virtual_ms"),
-                med("reload", "keepalived", "remove_virtual_ms"), le),
+                med("reload", "keepalived", "remove_virtual_ms", "pulse"), le),
            "pulse runs alone here (its backup never answers), in hot standby, so its lvsd holds the table; "
            "keepalived's column is the same run's direct SIGHUP."],
           ours="pulse")
-shapes = sorted({r["measure"][len("table_"):] for r in rows if r["measure"].startswith("table_")},
+shapes = sorted({r["measure"][len("table_"):] for r in all_rows if r["measure"].startswith("table_")},
                 key=lambda s: [int(x) for x in s.split("x")])
 for shape in shapes:
     m = "table_" + shape
