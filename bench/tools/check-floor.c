@@ -3,6 +3,25 @@
  *
  *   check-floor wake ADDRFILE            one process per address: wakes every second
  *   check-floor connect ADDRFILE PORT    the same, and a TCP connect to its address
+ *   check-floor spawn ADDRFILE PORT [FDS [like-lvsd][,vfork]]
+ *                                        connect mode, but each process is forked
+ *                                        and exec'd, as lvsd starts its nannies, and
+ *                                        checks at once; the parent prints when the
+ *                                        1st, 250th, ... first check was done. FDS
+ *                                        close-on-exec descriptors held open in the
+ *                                        parent stand for lvsd's report pipes;
+ *                                        like-lvsd makes each child do, before its
+ *                                        exec, what lib/process.c's does for a
+ *                                        nanny (every signal to its default, the
+ *                                        mask cleared, /dev/null opened, a
+ *                                        parent-death signal, the niceness);
+ *                                        vfork starts each with vfork, not fork.
+ *   check-floor --report-fd N ... -h ADDR -r PORT -w WEIGHT ...
+ *                                        a stand-in for nanny under lvsd (lvsd
+ *                                        --nanny check-floor): a check at once, an
+ *                                        "up" report whatever its result, then a
+ *                                        check a second; every other option is
+ *                                        ignored. lvsd's own part of a start-up.
  *
  * Each process sleeps to an absolute deadline a second apart (its phase
  * spread over the second by its index), and in connect mode opens a
@@ -23,6 +42,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -63,23 +84,212 @@ static void run_one(const struct sockaddr_in *sin, long phase_ns)
 	}
 }
 
+/* What an exec'd child of spawn mode runs: a check at once, a byte on
+ * fd 3 to say it was done, then a check a second. */
+static int run_spawned(const char *addr, const char *port, const char *phase)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port)) };
+	char done = 1;
+
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
+		return 2;
+	check_once(&sin);
+	(void)write(3, &done, 1);
+	close(3);
+	run_one(&sin, atol(phase));
+	return 0;
+}
+
+/* nanny's command line as lvsd writes it: only what the report needs. */
+static int run_as_nanny(int argc, char **argv)
+{
+	const char *addr = NULL, *port = NULL, *rport = NULL, *weight = "1";
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	char line[128];
+	int fd = -1, len;
+
+	for (int i = 1; i + 1 < argc; i++) {
+		if (!strcmp(argv[i], "--report-fd"))
+			fd = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "-h"))
+			addr = argv[++i];
+		else if (!strcmp(argv[i], "-p"))
+			port = argv[++i];
+		else if (!strcmp(argv[i], "-r"))
+			rport = argv[++i];
+		else if (!strcmp(argv[i], "-w"))
+			weight = argv[++i];
+	}
+	if (!rport)
+		rport = port;
+	if (fd < 0 || !addr || !rport || inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
+		return 2;
+	sin.sin_port = htons((uint16_t)atoi(rport));
+	check_once(&sin);
+	len = snprintf(line, sizeof(line), "up %s %s %s\n", addr, rport, weight);
+	(void)write(fd, line, (size_t)len);
+	run_one(&sin, 1000000000L);	/* the next check a second on */
+	return 0;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000L + (t.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+/* Count the first checks that have reported; print the marks passed. */
+static size_t count_reports(int fd, size_t seen, size_t n, const struct timespec *t0)
+{
+	char buf[256];
+	ssize_t got;
+
+	while ((got = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < got; i++) {
+			seen++;
+			if (seen == 1 || seen % 250 == 0 || seen == n)
+				printf("check-floor: first check %zu at %ld ms\n", seen, ms_since(t0));
+		}
+		fflush(stdout);
+	}
+	return seen;
+}
+
+static bool child_like_lvsd, spawn_vfork;
+
+static pid_t spawn_checker(const char *self, int report_w, const char *addr, const char *port, long phase_ns,
+			   const sigset_t *term)
+{
+	char phase[32];
+	pid_t pid;
+
+	snprintf(phase, sizeof(phase), "%ld", phase_ns);
+	pid = spawn_vfork ? vfork() : fork();
+	if (pid == 0) {
+		char *argv[] = { (char *)self, (char *)"spawned", (char *)addr, (char *)port, phase, NULL };
+
+		if (child_like_lvsd) {
+			sigset_t none;
+
+			if (open("/dev/null", O_RDWR | O_CLOEXEC) < 0)
+				_exit(127);
+			for (int s = 1; s < NSIG; s++)
+				signal(s, SIG_DFL);
+			sigemptyset(&none);
+			sigprocmask(SIG_SETMASK, &none, NULL);
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			errno = 0;
+			int now = getpriority(PRIO_PROCESS, 0);
+			if (errno == 0)
+				setpriority(PRIO_PROCESS, 0, now + 1);
+		}
+		/* on_term is the parent's: after a vfork it would write to
+		 * the parent's memory. */
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		sigprocmask(SIG_UNBLOCK, term, NULL);
+		if (dup2(report_w, 3) < 0)
+			_exit(127);
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* Spawn mode's parent: start every checker one after another, as lvsd
+ * does, reading the reports between starts; then wait for SIGTERM. */
+static int spawn_all(const char *self, char (*addr)[INET_ADDRSTRLEN], size_t n, const char *port, int extra_fds)
+{
+	static pid_t pids[MAX_PROCS];
+	struct timespec t0;
+	sigset_t term;
+	size_t seen = 0, started = 0;
+	int report[2];
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < extra_fds; i++)
+		if (open("/dev/null", O_RDONLY | O_CLOEXEC) < 0) {
+			perror("/dev/null");
+			return 1;
+		}
+	if (pipe2(report, O_CLOEXEC) < 0) {
+		perror("pipe2");
+		return 1;
+	}
+	fcntl(report[0], F_SETFL, O_NONBLOCK);
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
+	sigprocmask(SIG_BLOCK, &term, NULL);
+	for (; started < n; started++) {
+		pids[started] = spawn_checker(self, report[1], addr[started], port,
+					      (long)(1000000000.0 * (double)started / (double)n), &term);
+		if (pids[started] < 0) {
+			perror("fork");
+			break;
+		}
+		seen = count_reports(report[0], seen, n, &t0);
+	}
+	printf("check-floor: %zu processes started in %ld ms\n", started, ms_since(&t0));
+	fflush(stdout);
+	close(report[1]);
+	sigprocmask(SIG_UNBLOCK, &term, NULL);
+	while (seen < started && !stop) {
+		size_t before = seen;
+
+		seen = count_reports(report[0], seen, n, &t0);
+		if (seen == before) {
+			struct pollfd pfd = { .fd = report[0], .events = POLLIN };
+
+			if (poll(&pfd, 1, 100) < 0 && errno != EINTR)
+				break;
+		}
+	}
+	while (!stop)
+		pause();
+	for (size_t i = 0; i < started; i++)
+		kill(pids[i], SIGTERM);
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static pid_t pids[MAX_PROCS];
 	static struct sockaddr_in addrs[MAX_PROCS];
-	bool connect_mode;
+	static char addr_text[MAX_PROCS][INET_ADDRSTRLEN];
+	bool connect_mode, spawn_mode;
 	size_t n = 0;
 	char line[128];
 	FILE *f;
 	sigset_t term;
 	int sig;
 
-	if (argc < 3 || (strcmp(argv[1], "wake") && strcmp(argv[1], "connect")) ||
-	    (!strcmp(argv[1], "connect") && argc < 4)) {
-		fprintf(stderr, "usage: check-floor wake ADDRFILE | check-floor connect ADDRFILE PORT\n");
+	if (argc > 1 && !strcmp(argv[1], "--report-fd"))
+		return run_as_nanny(argc, argv);
+	if (argc == 5 && !strcmp(argv[1], "spawned"))
+		return run_spawned(argv[2], argv[3], argv[4]);
+	if (argc < 3 || (strcmp(argv[1], "wake") && strcmp(argv[1], "connect") && strcmp(argv[1], "spawn")) ||
+	    (strcmp(argv[1], "wake") && argc < 4)) {
+		fprintf(stderr, "usage: check-floor wake ADDRFILE | check-floor connect ADDRFILE PORT |"
+				" check-floor spawn ADDRFILE PORT [FDS [like-lvsd][,vfork]]\n");
 		return 2;
 	}
-	connect_mode = !strcmp(argv[1], "connect");
+	spawn_mode = !strcmp(argv[1], "spawn");
+	connect_mode = strcmp(argv[1], "wake") != 0;
 	f = fopen(argv[2], "r");
 	if (!f) {
 		perror(argv[2]);
@@ -96,10 +306,16 @@ int main(int argc, char **argv)
 				fprintf(stderr, "%s: not an IPv4 address: %s\n", argv[2], line);
 				return 1;
 			}
+			inet_ntop(AF_INET, &addrs[n].sin_addr, addr_text[n], sizeof(addr_text[n]));
 		}
 		n++;
 	}
 	fclose(f);
+	if (spawn_mode) {
+		child_like_lvsd = argc > 5 && strstr(argv[5], "like-lvsd");
+		spawn_vfork = argc > 5 && strstr(argv[5], "vfork");
+		return spawn_all(argv[0], addr_text, n, argv[3], argc > 4 ? atoi(argv[4]) : 0);
+	}
 
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
