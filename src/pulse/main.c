@@ -187,9 +187,26 @@ static void on_signal(struct evloop *loop, int signo, void *data)
 
 struct options {
 	char *config, *lvsd, *send_arp, *pidfile, *generate_key, *lvsd_pidfile, *lvsd_socket;
-	char *socket, *metrics_file, *metrics_interval, *lvsd_metrics_file;
+	char *socket, *metrics_file, *metrics_interval, *lvsd_metrics_file, *command_timeout;
 	int nodaemon, forceactive, verbose, norun, version, realtime, status, json;
 };
+
+#define COMMAND_TIMEOUT_DEFAULT 60.0
+
+/* --command-timeout: seconds, 0 (never) to a day. */
+static int command_timeout_parse(const char *text, double *secs)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || end == text || *end || !(v >= 0 && v <= 86400))
+		return -1;
+	if (secs)
+		*secs = v;
+	return 0;
+}
 
 static int parse_options(int argc, const char **argv, struct options *o)
 {
@@ -228,12 +245,16 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		  "seconds between writes of the metrics files (default 15)", "SECS" },
 		{ "lvsd-metrics-file", 0, POPT_ARG_STRING, NULL, POPT_STRING(10),
 		  "lvsd's metrics file (lvsd --metrics-file)", "FILE" },
+		{ "command-timeout", 0, POPT_ARG_STRING, NULL, POPT_STRING(11),
+		  "seconds active_cmd and inactive_cmd may run before they are killed (default 60; 0: never)",
+		  "SECS" },
 		POPT_AUTOHELP
 		POPT_TABLEEND
 	};
 	char **const strings[] = { &o->config, &o->lvsd, &o->send_arp, &o->lvsd_pidfile,
 				   &o->lvsd_socket, &o->pidfile, &o->generate_key, &o->socket,
-				   &o->metrics_file, &o->metrics_interval, &o->lvsd_metrics_file };
+				   &o->metrics_file, &o->metrics_interval, &o->lvsd_metrics_file,
+				   &o->command_timeout };
 	poptContext ctx = poptGetContext("pulse", argc, argv, table, 0);
 	int rc;
 
@@ -267,6 +288,11 @@ static int parse_options(int argc, const char **argv, struct options *o)
 			return 2;
 		}
 	}
+	if (o->command_timeout && command_timeout_parse(o->command_timeout, NULL) < 0) {
+		fprintf(stderr, "pulse: --command-timeout: \"%s\" is not a number of seconds "
+			"from 0 to 86400\n", o->command_timeout);
+		return 2;
+	}
 	return 0;
 }
 
@@ -283,6 +309,7 @@ static void free_options(struct options *o)
 	free(o->metrics_file);
 	free(o->metrics_interval);
 	free(o->lvsd_metrics_file);
+	free(o->command_timeout);
 }
 
 int main(int argc, const char **argv)
@@ -337,6 +364,9 @@ int main(int argc, const char **argv)
 	p->lvsd_path = o.lvsd ? o.lvsd : SBINDIR "/lvsd";
 	p->lvsd_pidfile = o.lvsd_pidfile ? o.lvsd_pidfile : RUNSTATEDIR "/lvsd.pid";
 	p->lvsd_socket = o.lvsd_socket;
+	p->cmd_timeout = COMMAND_TIMEOUT_DEFAULT;
+	if (o.command_timeout)
+		command_timeout_parse(o.command_timeout, &p->cmd_timeout);
 	p->verbose = o.verbose;
 	p->norun = o.norun;
 	p->nodaemon = o.nodaemon;
@@ -449,6 +479,7 @@ int main(int argc, const char **argv)
 	pulse_lvsd_free(p);
 	pulse_syncd_free(p);
 	pulse_garp_free(p);
+	pulse_commands_free(p);
 	evloop_timer_free(p->fo_timer);
 	evloop_timer_free(p->link_timer);
 	evloop_free(p->loop);

@@ -49,6 +49,7 @@ struct pulse_stats {
 };
 
 struct status_server;
+struct pulse_cmd;
 struct metrics_file;
 
 struct pulse {
@@ -109,6 +110,10 @@ struct pulse {
 	unsigned syncd_running;         /* PULSE_SYNCD_* it is setting */
 	int syncd_pending;              /* the next change, or -1 */
 	struct ev_timer *syncd_timer;
+
+	/* run.c: active_cmd/inactive_cmd still running */
+	struct pulse_cmd *cmds;
+	double cmd_timeout;             /* --command-timeout, s; 0: never killed */
 };
 
 enum { PULSE_SYNCD_MASTER = 1, PULSE_SYNCD_BACKUP = 2 };
@@ -186,6 +191,7 @@ static inline struct spawn_opts pulse_spawn_opts(int pass_fd, bool die_with_us)
 
 /* run.c: active_cmd/inactive_cmd, reaping */
 void pulse_run_command(struct pulse *p, const char *what, const char *cmdline);
+void pulse_commands_free(struct pulse *p);
 /* Reaps children; true if lvsd exited without being asked to. */
 bool pulse_reap(struct pulse *p);
 

@@ -76,6 +76,8 @@ check "pulse: --generate-key" offers --generate-key pulse --gen
 check "pulse: --lvsd-metrics-file" offers --lvsd-metrics-file pulse --lvsd-m
 check "pulse: files after --metrics-file" offers "$dir/pulse" pulse --metrics-file "$dir/pu"
 check "pulse: nothing offered for --metrics-interval" offers_nothing pulse --metrics-interval ''
+check "pulse: --command-timeout" offers --command-timeout pulse --command-t
+check "pulse: nothing offered for --command-timeout" offers_nothing pulse --command-timeout ''
 check "lvsd: --metrics-interval" offers --metrics-interval lvsd --metrics-i
 check "nanny: --report-checks" offers --report-checks nanny --report-c
 check "pulse: files after -c" offers "$dir/pulse" pulse -c "$dir/pu"

@@ -26,6 +26,9 @@ TESTS += tests/failover/pulse-netns.sh
 # pulse --status, --json and --metrics-file in two namespaces (root, jq).
 TESTS += tests/failover/pulse-status.sh
 EXTRA_DIST += tests/failover/pulse-status.sh
+# active_cmd and inactive_cmd under --command-timeout (root only).
+TESTS += tests/failover/pulse-commands.sh
+EXTRA_DIST += tests/failover/pulse-commands.sh
 # The heartbeat port taken at start-up and on SIGHUP (root only).
 TESTS += tests/failover/pulse-port-taken.sh
 EXTRA_DIST += tests/failover/pulse-port-taken.sh
