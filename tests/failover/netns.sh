@@ -21,6 +21,10 @@
 #                           "NS role backup" (USR2) to $TMP/lvsd.log, NS
 #                           being its namespace, and says ready on
 #                           --ready-fd as lvsd does, once its handlers are set
+#   netns_wait SECS CMD...  run CMD (quietly) every 50 ms until it succeeds;
+#                           fails once SECS have passed
+#   netns_show_logs         for netns_at_exit: when a check failed, the last
+#                           30 lines of each $TMP/*.log as TAP comments
 NETNS_A=
 NETNS_B=
 
@@ -86,4 +90,22 @@ done
 while :; do sleep 0.05; done
 EOS
 	chmod +x "$TMP/lvsd"
+}
+
+netns_wait() {
+	_netns_left=$(($1 * 20))
+	shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$_netns_left" -gt 0 ] || return 1
+		_netns_left=$((_netns_left - 1))
+		sleep 0.05
+	done
+}
+
+netns_show_logs() {
+	[ "$TAP_FAILED" = 0 ] && return
+	for _netns_f in "$TMP"/*.log; do
+		echo "# --- $_netns_f"
+		sed 's/^/# /' "$_netns_f" | tail -n 30
+	done
 }

@@ -14,10 +14,7 @@ PORT=5392
 . "$top_srcdir/tests/failover/netns.sh"
 
 netns_need jq
-netns_at_exit() {
-	[ "$TAP_FAILED" = 0 ] && return
-	for f in "$TMP"/*.log; do echo "# --- $f"; sed 's/^/# /' "$f" | tail -n 30; done
-}
+netns_at_exit() { netns_show_logs; }
 netns_pair "$A" "$B"
 netns_link lv0 192.0.2.1 192.0.2.2
 netns_lvsd
@@ -65,14 +62,6 @@ stop_pulse() {
 	kill "$PULSE_PID" 2>/dev/null
 	wait "$PULSE_PID" 2>/dev/null
 }
-wait_for() { # SECS CMD...
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ "$SECONDS" -ge "$end" ] && return 1
-		sleep 0.05
-	done
-}
 state() { "$PULSE" --status --json --socket "$TMP/a.sock" 2>/dev/null | jq -r .state; }
 alive() { kill -0 "$1" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
@@ -86,15 +75,15 @@ done
 # 1. A hanging active_cmd is killed after 1 s, its child with it.
 write_cf "$TMP/hang"
 start_pulse one.log --command-timeout 1
-wait_for 10 test -s "$TMP/hang.pids"
+netns_wait 10 test -s "$TMP/hang.pids"
 read -r sh_pid sleep_pid <"$TMP/hang.pids" || true
 check "active_cmd started (shell ${sh_pid:-?}, its child ${sleep_pid:-?})" test -n "${sleep_pid:-}"
-wait_for 10 grep -q "active_cmd (pid $sh_pid) still running after 1 s: killing it" "$TMP/one.log"
+netns_wait 10 grep -q "active_cmd (pid $sh_pid) still running after 1 s: killing it" "$TMP/one.log"
 check "after --command-timeout 1, pulse says it kills the hanging active_cmd" \
 	grep -q "active_cmd (pid $sh_pid) still running after 1 s: killing it" "$TMP/one.log"
-wait_for 5 sh -c "! kill -0 $sh_pid && ! kill -0 $sleep_pid"
+netns_wait 5 sh -c "! kill -0 $sh_pid && ! kill -0 $sleep_pid"
 check "the command and its child are both gone" sh -c "! kill -0 $sh_pid 2>/dev/null && ! kill -0 $sleep_pid 2>/dev/null"
-wait_for 5 grep -q "active_cmd (pid $sh_pid) ended by signal 9" "$TMP/one.log"
+netns_wait 5 grep -q "active_cmd (pid $sh_pid) ended by signal 9" "$TMP/one.log"
 check "pulse reaped it and said how it ended" grep -q "active_cmd (pid $sh_pid) ended by signal 9" "$TMP/one.log"
 tap_is "$(state)" active "pulse is still active, its loop answering"
 stop_pulse
@@ -102,7 +91,7 @@ stop_pulse
 # 2. A failing command is reported with its status.
 write_cf "$TMP/fail"
 start_pulse two.log
-wait_for 10 grep -q "exited with status 3" "$TMP/two.log"
+netns_wait 10 grep -q "exited with status 3" "$TMP/two.log"
 check "a failing active_cmd is reported with its status" \
 	grep -q "active_cmd (pid [0-9]*) exited with status 3" "$TMP/two.log"
 stop_pulse
@@ -111,7 +100,7 @@ stop_pulse
 rm -f "$TMP/hang.pids"
 write_cf "$TMP/hang"
 start_pulse three.log --command-timeout 0
-wait_for 10 test -s "$TMP/hang.pids"
+netns_wait 10 test -s "$TMP/hang.pids"
 read -r sh_pid sleep_pid <"$TMP/hang.pids" || true
 PIDS="$PIDS ${sh_pid:-} ${sleep_pid:-}"
 sleep 2

@@ -14,11 +14,7 @@ PORT=5391
 . "${top_srcdir:-.}/tests/failover/netns.sh"
 
 netns_need jq
-# On failure, the end of each log.
-netns_at_exit() {
-	[ "$TAP_FAILED" = 0 ] && return
-	for f in "$TMP"/*.log; do echo "# --- $f"; sed 's/^/# /' "$f" | tail -n 30; done
-}
+netns_at_exit() { netns_show_logs; }
 netns_pair "$A" "$B"
 netns_link lv0 192.0.2.1 192.0.2.2
 
@@ -56,14 +52,6 @@ start_pulse() { # NS NAME
 	eval "PID_$2=$!"
 }
 js() { "$PULSE" --status --json --socket "$TMP/$1.sock" 2>/dev/null | jq -r "$2" 2>/dev/null; }
-wait_for() { # SECS CMD...
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ "$SECONDS" -ge "$end" ] && return 1
-		sleep 0.05
-	done
-}
 state_is() { [ "$(js "$1" .state)" = "$2" ]; }
 metric() { awk -v n="$2 " 'index($0, n) == 1 { print $NF }' "$TMP/$1.prom" 2>/dev/null; }
 metric_is() { [ "$(metric "$1" "$2")" = "$3" ]; }
@@ -78,11 +66,11 @@ check "--metrics-interval 0 refused: exit 2 (got $rc)" sh -c "[ $rc = 2 ] && gre
 check "--metrics-file= refused: exit 2 (got $rc)" sh -c "[ $rc = 2 ] && grep -q 'the path is empty' '$TMP/err'"
 
 start_pulse "$A" a
-wait_for 10 state_is a active
+netns_wait 10 state_is a active
 check "router A alone becomes active (its status socket answers)" state_is a active
 start_pulse "$B" b
-wait_for 10 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .peer.alive)\" = true ]"
-wait_for 10 state_is b backup
+netns_wait 10 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .peer.alive)\" = true ]"
+netns_wait 10 state_is b backup
 check "router B stands by" state_is b backup
 
 json=$("$PULSE" --status --json --socket "$TMP/a.sock")
@@ -119,7 +107,7 @@ for _ in 1 2; do
 done
 ip netns exec "$B" bash -c "printf 'LV' >/dev/udp/192.0.2.1/$PORT"
 ip netns exec "$A" bash -c "printf 'LVHB\\x01%s' '$body' >/dev/udp/192.0.2.1/$PORT"	# not from the peer
-wait_for 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r '[.heartbeats.dropped[]] | add')\" = 7 ]"
+netns_wait 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r '[.heartbeats.dropped[]] | add')\" = 7 ]"
 json=$("$PULSE" --status --json --socket "$TMP/a.sock")
 tap_is "$(jq -r '.heartbeats.links[0].dropped | [.bad_hmac, .bad_magic, .too_short, .foreign_sender, .replay, .malformed] | join(" ")' <<<"$json")" \
 	"3 2 1 1 0 0" "dropped on the public link by reason: bad_hmac 3, bad_magic 2, too_short 1, foreign_sender 1"
@@ -139,7 +127,7 @@ dropped_written() {
 	metric_is a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_hmac"}' 3 &&
 		metric_is a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="foreign_sender"}' 1
 }
-wait_for 5 dropped_written
+netns_wait 5 dropped_written
 tap_is "$(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_hmac"}') $(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="bad_magic"}') $(metric a 'lvs_pulse_heartbeats_dropped_total{link="public",reason="foreign_sender"}')" \
 	"3 2 1" "metrics: dropped heartbeats by reason, as in the JSON"
 tap_is "$(metric a 'lvs_pulse_state{state="active"}') $(metric a 'lvs_pulse_state{state="backup"}') $(metric b 'lvs_pulse_state{state="backup"}')" \
@@ -166,15 +154,15 @@ check "metrics: no temporary file left beside it" test ! -e "$TMP/a.prom.tmp"
 # ---- reloads ----
 write_cf 2
 kill -HUP "$PID_a"
-wait_for 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .reloads.ok)\" = 1 ]"
+netns_wait 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .reloads.ok)\" = 1 ]"
 json=$("$PULSE" --status --json --socket "$TMP/a.sock")
 tap_is "$(jq -r '[.reloads.ok, .reloads.failed, .reloads.last.result, .reloads.last.error, .config.serial_no] | join(" ")' <<<"$json")" \
 	"1 0 ok  2" "a good reload: counted, result ok, no error, the new serial_no"
-wait_for 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .peer.config_same)\" = false ]"
+netns_wait 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .peer.config_same)\" = false ]"
 tap_is "$(js a .peer.config_same)" false "A's lvs.cf now differs from what B runs: config_same false"
 write_cf 3 "bogus_keyword = 1"
 kill -HUP "$PID_a"
-wait_for 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .reloads.failed)\" = 1 ]"
+netns_wait 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .reloads.failed)\" = 1 ]"
 json=$("$PULSE" --status --json --socket "$TMP/a.sock")
 tap_is "$(jq -r '[.reloads.ok, .reloads.failed, .reloads.last.result, .config.serial_no] | join(" ")' <<<"$json")" \
 	"1 1 failed 2" "a bad file: counted as failed, the running serial_no stays"
@@ -183,12 +171,12 @@ tap_is "$(metric a 'lvs_pulse_reloads_total{result="ok"}') $(metric a 'lvs_pulse
 	"1 1 0" "metrics: written at once after a reload, ok 1, failed 1, last success 0"
 write_cf 2
 kill -HUP "$PID_b"
-wait_for 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .peer.config_same)\" = true ]"
+netns_wait 5 bash -c "[ \"\$($PULSE --status --json --socket $TMP/a.sock | jq -r .peer.config_same)\" = true ]"
 tap_is "$(js a .peer.config_same) $(js b .reloads.ok)" "true 1" "B reloads the same file: config_same again"
 
 # ---- a hand-over: the last transition on B ----
 kill -TERM "$PID_a"
-wait_for 10 state_is b active
+netns_wait 10 state_is b active
 json=$("$PULSE" --status --json --socket "$TMP/b.sock")
 check "A stopped: B active, its last transition to active, with a reason" \
 	jq -e '.state == "active" and .transitions.last.to == "active" and
@@ -198,7 +186,7 @@ tap_is "$(jq -r '[.peer.state, .transitions.to.backup] | join(" ")' <<<"$json")"
 wait "$PID_a"
 check "A's clean exit removes its metrics file" test ! -e "$TMP/a.prom"
 check "... and its status socket" test ! -e "$TMP/a.sock"
-wait_for 5 metric_is b 'lvs_pulse_state{state="active"}' 1
+netns_wait 5 metric_is b 'lvs_pulse_state{state="active"}' 1
 tap_is "$(metric b 'lvs_pulse_state{state="active"}') $(metric b 'lvs_pulse_transitions_total{to="active"}')" "1 1" \
 	"B's metrics: active, one transition to active"
 check "B's metrics: when it became active" \
