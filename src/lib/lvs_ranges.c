@@ -2,7 +2,9 @@
 
 #include "lvs_ranges.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 
 enum lvs_duration_err lvs_duration_check(double seconds, bool allow_zero)
 {
@@ -35,4 +37,20 @@ const char *lvs_duration_strerror(enum lvs_duration_err err)
 int64_t lvs_duration_ms(double seconds)
 {
 	return (int64_t)(seconds * 1000.0 + 0.5);
+}
+
+int lvs_seconds_parse(const char *text, bool allow_zero, double max, double *out)
+{
+	char *end;
+	double v;
+
+	if (!text || !*text)
+		return -1;
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno || *end || !isfinite(v) || v < 0 || (v == 0 && !allow_zero) || v > max)
+		return -1;
+	if (out)
+		*out = v;
+	return 0;
 }

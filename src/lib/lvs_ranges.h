@@ -35,4 +35,8 @@ const char *lvs_duration_strerror(enum lvs_duration_err err);
 /* A checked duration in whole milliseconds, rounded to the nearest. */
 int64_t lvs_duration_ms(double seconds);
 
+/* A command-line number of seconds: all of text a number, above 0 (or 0
+ * itself when allow_zero) and at most max. 0 and *out set, or -1. */
+int lvs_seconds_parse(const char *text, bool allow_zero, double max, double *out);
+
 #endif

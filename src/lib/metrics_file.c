@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "metrics_file.h"
+#include "lvs_ranges.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -149,15 +150,5 @@ void metrics_file_stop(struct metrics_file *m)
 
 int metrics_parse_interval(const char *text, double *out)
 {
-	char *end;
-	double v;
-
-	if (!text || !*text)
-		return -1;
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || *end || !isfinite(v) || v <= 0 || v > 86400)
-		return -1;
-	*out = v;
-	return 0;
+	return lvs_seconds_parse(text, false, 86400, out);
 }

@@ -20,6 +20,7 @@
 
 #include "caps.h"
 #include "log.h"
+#include "lvs_ranges.h"
 #include "metrics_file.h"
 #include "popt_string.h"
 #include "pulse.h"
@@ -193,21 +194,6 @@ struct options {
 
 #define COMMAND_TIMEOUT_DEFAULT 60.0
 
-/* --command-timeout: seconds, 0 (never) to a day. */
-static int command_timeout_parse(const char *text, double *secs)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(text, &end);
-	if (errno || end == text || *end || !(v >= 0 && v <= 86400))
-		return -1;
-	if (secs)
-		*secs = v;
-	return 0;
-}
-
 static int parse_options(int argc, const char **argv, struct options *o)
 {
 	struct poptOption table[] = {
@@ -288,7 +274,7 @@ static int parse_options(int argc, const char **argv, struct options *o)
 			return 2;
 		}
 	}
-	if (o->command_timeout && command_timeout_parse(o->command_timeout, NULL) < 0) {
+	if (o->command_timeout && lvs_seconds_parse(o->command_timeout, true, 86400, NULL) < 0) {
 		fprintf(stderr, "pulse: --command-timeout: \"%s\" is not a number of seconds "
 			"from 0 to 86400\n", o->command_timeout);
 		return 2;
@@ -366,7 +352,7 @@ int main(int argc, const char **argv)
 	p->lvsd_socket = o.lvsd_socket;
 	p->cmd_timeout = COMMAND_TIMEOUT_DEFAULT;
 	if (o.command_timeout)
-		command_timeout_parse(o.command_timeout, &p->cmd_timeout);
+		lvs_seconds_parse(o.command_timeout, true, 86400, &p->cmd_timeout);
 	p->verbose = o.verbose;
 	p->norun = o.norun;
 	p->nodaemon = o.nodaemon;

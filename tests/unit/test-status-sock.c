@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "metrics_file.h"
+#include "lvs_ranges.h"
 #include "status_sock.h"
 #include "tap.h"
 
@@ -327,6 +328,12 @@ static void test_metrics_file(void)
 		is_int(metrics_parse_interval("0", &v), -1, "interval 0 refused");
 		is_int(metrics_parse_interval("-1", &v), -1, "negative refused");
 		is_int(metrics_parse_interval("5s", &v), -1, "trailing text refused");
+		ok(lvs_seconds_parse("0", true, 86400, &v) == 0 && v == 0, "seconds: 0 where allowed");
+		is_int(lvs_seconds_parse("0", false, 86400, &v), -1, "seconds: 0 where not");
+		ok(lvs_seconds_parse("86400", true, 86400, &v) == 0 && v == 86400, "seconds: the maximum");
+		is_int(lvs_seconds_parse("86400.5", true, 86400, &v), -1, "seconds: above the maximum");
+		is_int(lvs_seconds_parse("nan", true, 86400, &v), -1, "seconds: nan refused");
+		is_int(lvs_seconds_parse("", true, 86400, &v), -1, "seconds: empty refused");
 		is_int(metrics_parse_interval("", &v), -1, "empty refused");
 		is_int(metrics_parse_interval("100000", &v), -1, "more than a day refused");
 	}
