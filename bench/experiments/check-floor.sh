@@ -28,16 +28,7 @@ voluntary() {
 	cat "${files[@]}" 2>/dev/null | awk '/^voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }'
 }
 busy_jiffies() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-stop() {
-	kill "$1" 2>/dev/null
-	for _ in $(seq 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
-	kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
-	pkill -9 -f "^$NANNY " 2>/dev/null
-	[ -n "${LVS_EXP_NANNY_BEFORE:-}" ] && pkill -9 -f "^$LVS_EXP_NANNY_BEFORE " 2>/dev/null
-	pkill -9 -f "^$FLOOR " 2>/dev/null
-	in_lb "$OUR_IPVSADM" -C
-	sleep 3
-}
+stop() { exp_stop "$1" "$FLOOR" ${LVS_EXP_NANNY_BEFORE:+"$LVS_EXP_NANNY_BEFORE"}; }
 # LVS_EXP_NANNY_BEFORE=PATH: also lvsd with that nanny ("ours-before"), for a
 # before and after of a nanny change in the same run.
 SYSTEMS=${LVS_EXP_SYSTEMS:-"keepalived ours ours-nice0 ${LVS_EXP_NANNY_BEFORE:+ours-before }floor-conn floor-wake"}

@@ -34,15 +34,7 @@ own() {
 	set -- $f
 	echo "cpu_ms $(((${12} + ${13}) * 1000 / $(getconf CLK_TCK))) minflt $8"
 }
-stop() {
-	kill "$1" 2>/dev/null
-	for _ in $(seq 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
-	kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
-	pkill -9 -f "^$NANNY " 2>/dev/null
-	pkill -9 -f "^$FLOOR " 2>/dev/null
-	in_lb "$OUR_IPVSADM" -C
-	sleep 3
-}
+stop() { exp_stop "$1" "$FLOOR"; }
 for ((run = 1; run <= ${LVS_EXP_ROUNDS:-2}; run++)); do
 	for v in ${LVS_EXP_SYSTEMS:-ours ours-floor keepalived floor-spawn floor-spawn-fds}; do
 		t0=$(now)

@@ -4,14 +4,7 @@
 # vfork in process_spawn (tried on 2026-12-04 and not kept; see results.md).
 . "$top_srcdir/bench/experiments/common.sh"
 keepalived_conf $NV $NS >"$D/keepalived.conf"
-stop() {
-	kill "$1" 2>/dev/null
-	for _ in $(seq 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
-	kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
-	pkill -9 -f "^$NANNY " 2>/dev/null
-	in_lb "$OUR_IPVSADM" -C
-	sleep 3
-}
+stop() { exp_stop "$1"; }
 for run in 1 2 3; do
 	for v in fork vfork keepalived; do
 		t0=$(now)

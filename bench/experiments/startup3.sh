@@ -9,14 +9,7 @@ keepalived_conf $NV $NS >"$D/keepalived.conf"
 # info level: lvsd logs each nanny it starts.
 sed 's/^serial_no = 1$/&\ndebug_level = info/' "$D/lvs.cf" >"$D/ours.cf"
 sed 's/^serial_no = 1$/&\ndebug_level = info\nnanny_nice = 0/' "$D/lvs.cf" >"$D/ours-nice0.cf"
-stop() {
-	kill "$1" 2>/dev/null
-	for _ in $(seq 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
-	kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
-	pkill -9 -f "^$NANNY " 2>/dev/null
-	in_lb "$OUR_IPVSADM" -C
-	sleep 3
-}
+stop() { exp_stop "$1"; }
 # marks T0 LOG PATTERN: ms from T0 to the 1st, 250th, ... line matching.
 marks() {
 	awk -v t0="$1" -v pat="$3" '
