@@ -46,6 +46,7 @@ struct evloop {
 	struct ev_timer *timers; /* armed timers, earliest first */
 	double now;
 	uint64_t iteration;
+	bool clock_on_wake_only;
 	bool quit;
 	int quit_code;
 };
@@ -85,6 +86,11 @@ void evloop_free(struct evloop *loop)
 double evloop_now(const struct evloop *loop)
 {
 	return loop->now;
+}
+
+void evloop_clock_on_wake_only(struct evloop *loop)
+{
+	loop->clock_on_wake_only = true;
 }
 
 static int grow_fds(struct evloop *loop, int fd)
@@ -144,6 +150,17 @@ void evloop_del_fd(struct evloop *loop, int fd)
 	epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
 	loop->fds[fd].fn = NULL;
 	loop->fds[fd].data = NULL;
+}
+
+void evloop_close_fd(struct evloop *loop, int fd)
+{
+	if (fd < 0)
+		return;
+	if ((size_t)fd < loop->n_fds) {
+		loop->fds[fd].fn = NULL;
+		loop->fds[fd].data = NULL;
+	}
+	close(fd);
 }
 
 struct ev_timer *evloop_timer_new(struct evloop *loop, ev_timer_fn fn, void *data)
@@ -220,19 +237,26 @@ static void on_signalfd(struct evloop *loop, int fd, uint32_t events, void *data
 	}
 }
 
-int evloop_add_signal(struct evloop *loop, int signo, ev_signal_fn fn, void *data)
+int evloop_add_signals(struct evloop *loop, const int *signos, size_t n, ev_signal_fn fn, void *data)
 {
+	sigset_t mask = loop->sigmask;
 	int fd;
 
-	if (signo <= 0 || signo >= _NSIG || !fn)
+	if (!fn || n == 0)
 		return -EINVAL;
-	sigaddset(&loop->sigmask, signo);
-	if (sigprocmask(SIG_BLOCK, &loop->sigmask, NULL) < 0)
+	for (size_t i = 0; i < n; i++) {
+		if (signos[i] <= 0 || signos[i] >= _NSIG)
+			return -EINVAL;
+		sigaddset(&mask, signos[i]);
+	}
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -errno;
+	loop->sigmask = mask;
 	/* A disposition inherited as ignored (a shell's background job ignores
 	 * SIGINT, nohup SIGHUP) must not decide whether the signal reaches us;
 	 * it is blocked now, so the default action never runs. */
-	signal(signo, SIG_DFL);
+	for (size_t i = 0; i < n; i++)
+		signal(signos[i], SIG_DFL);
 	fd = signalfd(loop->sigfd, &loop->sigmask, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -245,8 +269,14 @@ int evloop_add_signal(struct evloop *loop, int signo, ev_signal_fn fn, void *dat
 		}
 		loop->sigfd = fd;
 	}
-	loop->signals[signo] = (struct signal_watch){ fn, data };
+	for (size_t i = 0; i < n; i++)
+		loop->signals[signos[i]] = (struct signal_watch){ fn, data };
 	return 0;
+}
+
+int evloop_add_signal(struct evloop *loop, int signo, ev_signal_fn fn, void *data)
+{
+	return evloop_add_signals(loop, &signo, 1, fn, data);
 }
 
 static void run_due_timers(struct evloop *loop)
@@ -271,7 +301,7 @@ static int next_timeout_ms(const struct evloop *loop)
 
 	if (!loop->timers)
 		return -1;
-	wait = loop->timers->deadline - clock_mono_s();
+	wait = loop->timers->deadline - (loop->clock_on_wake_only ? loop->now : clock_mono_s());
 	if (wait <= 0)
 		return 0;
 	/* Round up so we never wake just before a deadline and spin, but by

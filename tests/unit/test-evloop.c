@@ -1,9 +1,11 @@
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "evloop.h"
@@ -67,6 +69,50 @@ static void on_usr1(struct evloop *l, int signo, void *d)
 	evloop_quit(l, 5);
 }
 
+static int usr2_seen, hup_seen;
+
+static void on_more(struct evloop *l, int signo, void *d)
+{
+	(void)d;
+	usr2_seen += signo == SIGUSR2;
+	hup_seen += signo == SIGHUP;
+	if (usr2_seen && hup_seen)
+		evloop_quit(l, 9);
+}
+
+static int old_reads, new_calls;
+
+static void on_old(struct evloop *l, int fd, uint32_t ev, void *d)
+{
+	(void)l; (void)fd; (void)ev; (void)d;
+	old_reads++;
+}
+
+static void on_new(struct evloop *l, int fd, uint32_t ev, void *d)
+{
+	char buf[8];
+
+	(void)l; (void)ev; (void)d;
+	new_calls++;
+	if (read(fd, buf, sizeof(buf)) < 0)
+		new_calls += 100;	/* called for an event that was not its own */
+}
+
+static void on_stop(struct evloop *l, struct ev_timer *t, void *d)
+{
+	(void)t; (void)d;
+	evloop_quit(l, 4);
+}
+
+static double fired_at;
+
+static void on_late(struct evloop *l, struct ev_timer *t, void *d)
+{
+	(void)t; (void)d;
+	fired_at = evloop_now(l);
+	evloop_quit(l, 6);
+}
+
 int main(void)
 {
 	struct evloop *loop = evloop_new();
@@ -125,6 +171,85 @@ int main(void)
 
 		sigaction(SIGUSR1, NULL, &now);
 		ok(now.sa_handler == SIG_DFL, "the inherited ignore of SIGUSR1 was reset");
+	}
+
+	/* Several signals at once: each reaches its callback, inherited
+	 * ignores are reset, and the one watched before stays watched. */
+	{
+		static const int more[] = { SIGUSR2, SIGHUP };
+		sigset_t blocked;
+
+		signal(SIGUSR2, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		ok(evloop_add_signals(loop, more, 2, on_more, &tr) == 0, "watch SIGUSR2 and SIGHUP in one call");
+		sigprocmask(SIG_BLOCK, NULL, &blocked);
+		ok(sigismember(&blocked, SIGUSR1) && sigismember(&blocked, SIGUSR2) && sigismember(&blocked, SIGHUP),
+		   "all three blocked for the signalfd");
+		raise(SIGUSR2);
+		raise(SIGHUP);
+		is_int(evloop_run(loop), 9, "both delivered through the loop");
+		is_int(usr2_seen + hup_seen, 2, "each once");
+		{
+			struct sigaction now;
+
+			sigaction(SIGHUP, NULL, &now);
+			ok(now.sa_handler == SIG_DFL, "the inherited ignore of SIGHUP was reset");
+		}
+		raise(SIGUSR1);
+		is_int(evloop_run(loop), 5, "SIGUSR1, watched before, still delivered");
+		ok(evloop_add_signals(loop, more, 0, on_more, &tr) < 0, "no signals: refused");
+		{
+			static const int bad[] = { SIGUSR2, 0 };
+
+			ok(evloop_add_signals(loop, bad, 2, on_more, &tr) < 0, "an invalid signal in the list: refused");
+		}
+	}
+
+	/* evloop_close_fd: the descriptor is closed and forgotten; its number
+	 * can be watched again at once. A copy that keeps the old file open
+	 * (here a dup; in life a child between fork and exec) leaves the old
+	 * registration in the epoll set: its events must not reach the new
+	 * watcher. */
+	{
+		int q[2], n[2], copy;
+		struct ev_timer *stop = evloop_timer_new(loop, on_stop, NULL);
+
+		ok(pipe(q) == 0, "pipe for close_fd");
+		ok(evloop_add_fd(loop, q[0], EPOLLIN, on_old, &tr) == 0, "watch it");
+		copy = dup(q[0]);
+		evloop_close_fd(loop, q[0]);
+		ok(fcntl(q[0], F_GETFD) < 0, "evloop_close_fd closed the descriptor");
+		ok(pipe2(n, O_NONBLOCK) == 0 && n[0] == q[0], "a new pipe takes the same number (%d)", n[0]);
+		ok(evloop_add_fd(loop, n[0], EPOLLIN, on_new, &tr) == 0, "the number can be watched again");
+		ok(write(q[1], "o", 1) == 1 && write(n[1], "n", 1) == 1, "both pipes readable");
+		evloop_timer_arm(stop, 0.1);
+		is_int(evloop_run(loop), 4, "ran until the stop timer");
+		is_int(new_calls, 1, "the new watcher ran once, for its own event");
+		is_int(old_reads, 0, "the old file's late event was dropped");
+		evloop_close_fd(loop, n[0]);
+		close(n[1]);
+		close(q[1]);
+		close(copy);
+		evloop_timer_free(stop);
+	}
+
+	/* Clock read on wake-up only: a timer still never fires early. */
+	{
+		struct evloop *lazy = evloop_new();
+		struct ev_timer *t = evloop_timer_new(lazy, on_late, NULL);
+		struct timespec ts;
+		double begin;
+
+		evloop_clock_on_wake_only(lazy);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		begin = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+		evloop_timer_arm(t, 0.05);
+		is_int(evloop_run(lazy), 6, "clock on wake only: the timer fired");
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ok((double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - begin >= 0.05 - 0.001, "not before its deadline");
+		ok(fired_at >= begin + 0.05 - 0.001, "the loop's own time agrees");
+		evloop_timer_free(t);
+		evloop_free(lazy);
 	}
 
 	evloop_timer_free(a);
