@@ -5,6 +5,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,15 +26,6 @@ static int write_all(int fd, const char *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
-}
-
-/* Report mode: one line per change, written in one write() so that lines
- * from many nannies on one pipe never interleave (they are < PIPE_BUF). */
-static int write_line(const struct nanny_opts *o, const struct report *r)
-{
-	char line[REPORT_LINE_MAX];
-
-	return write_all(o->report_fd, line, report_format(r, line, sizeof(line)));
 }
 
 static void report_of(const struct nanny_opts *o, struct report *r, enum report_kind kind)
@@ -65,11 +57,10 @@ bool nanny_checks_pending(const struct output_state *out)
 static int report(const struct nanny_opts *o, struct output_state *out, enum action act, int weight,
 		  const char *reason)
 {
+	char buf[sizeof(out->checks) + REPORT_LINE_MAX];
+	_Static_assert(sizeof(buf) <= PIPE_BUF, "a report must be one atomic write");
 	struct report r;
-
-	/* The checks that led to this change first. */
-	if (nanny_flush_checks(o, out) < 0)
-		return -1;
+	size_t n;
 
 	switch (act) {
 	case ACT_UP:
@@ -82,9 +73,17 @@ static int report(const struct nanny_opts *o, struct output_state *out, enum act
 		r.reason = reason;
 		break;
 	default:
-		return 0;	/* exit: the closed pipe says it */
+		/* exit: the closed pipe says it, after the checks that led to it */
+		return nanny_flush_checks(o, out);
 	}
-	return write_line(o, &r);
+	/* The checks that led to this change first, in the same write: one
+	 * wake-up of lvsd, and under PIPE_BUF, so never split or interleaved. */
+	n = out->checks_len;
+	memcpy(buf, out->checks, n);
+	n += report_format(&r, buf + n, sizeof(buf) - n);
+	out->checks_len = 0;
+	out->checks_lines = 0;
+	return write_all(o->report_fd, buf, n);
 }
 
 int nanny_report_check(const struct nanny_opts *o, struct output_state *out, bool ok, int64_t usec)

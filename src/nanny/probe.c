@@ -53,9 +53,16 @@ static void next_after_connect(struct probe *p, const struct nanny_opts *o)
 }
 
 /* The events the phase waits for. */
+/* The connect is watched one-shot: it ends in a close (evloop_close_fd, no
+ * EPOLL_CTL_DEL) or a change of phase (a MOD, which re-arms). A copy of
+ * the socket in a child between fork and exec (a load program, ipvsadm)
+ * then keeps a registration that can report at most once, not a writable
+ * socket that would wake the loop over and over until that exec. */
 static uint32_t phase_events(const struct probe *p)
 {
-	return p->phase == PROBE_READ ? EPOLLIN : EPOLLOUT;
+	if (p->phase == PROBE_READ)
+		return EPOLLIN;
+	return p->phase == PROBE_CONNECT ? EPOLLOUT | EPOLLONESHOT : EPOLLOUT;
 }
 
 void probe_start(struct probe *p)
@@ -200,10 +207,8 @@ static void probe_timeout(struct probe *p, const struct nanny_opts *o)
 
 static void probe_close(struct probe *p)
 {
-	if (p->fd >= 0) {
-		evloop_del_fd(p->loop, p->fd);
-		close(p->fd);
-	}
+	if (p->fd >= 0)
+		evloop_close_fd(p->loop, p->fd);
 	p->fd = -1;
 }
 

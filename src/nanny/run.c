@@ -29,6 +29,8 @@ struct nanny {
 	struct health_fsm fsm;
 	struct ev_timer *wake;
 	struct ev_timer *check_flush;	/* writes the waiting check lines */
+	msec_t wake_at;			/* n->wake's deadline; -1: disarmed */
+	msec_t flush_at;		/* check_flush's deadline, while armed */
 	bool pumping;
 	bool exiting;			/* HM_DO_EXIT done: only ipvsadm left */
 	bool report_watched;
@@ -125,6 +127,7 @@ static void stop_load(struct nanny *n)
 
 static void arm_wake(struct nanny *n, msec_t at)
 {
+	n->wake_at = at;
 	if (at < 0) {
 		evloop_timer_disarm(n->wake);
 		return;
@@ -155,8 +158,10 @@ static void perform(struct nanny *n, const struct hm_action *a)
 	case HM_DO_REPORT_CHECK:
 		if (nanny_report_check(n->o, &n->out, a->ok, a->usec) < 0)
 			reader_gone(n);
-		else if (nanny_checks_pending(&n->out) && !evloop_timer_armed(n->check_flush))
+		else if (nanny_checks_pending(&n->out) && !evloop_timer_armed(n->check_flush)) {
 			evloop_timer_arm(n->check_flush, CHECK_FLUSH_S);
+			n->flush_at = loop_ms(n->loop) + (msec_t)(CHECK_FLUSH_S * 1000);
+		}
 		break;
 	case HM_DO_LOG:
 		log_msg(a->level, "%s", a->text);
@@ -173,6 +178,27 @@ static void perform(struct nanny *n, const struct hm_action *a)
 		arm_wake(n, a->at);
 		break;
 	}
+}
+
+/* The waiting check lines go out in a wake-up we have anyway: the last
+ * one before their flush time, when the next (the next check, or the end
+ * of the one in flight) would come after it. The flush timer then has
+ * nothing to do, and a nanny checking every second wakes once per check,
+ * not once more every CHECK_FLUSH_S. */
+static void flush_checks_now_if_last_wake(struct nanny *n)
+{
+	if (!nanny_checks_pending(&n->out)) {
+		/* Written with a report, or as a full batch: no wake-up for nothing. */
+		evloop_timer_disarm(n->check_flush);
+		return;
+	}
+	if (!evloop_timer_armed(n->check_flush) || n->fsm.checking)
+		return;
+	if (n->wake_at >= 0 && n->wake_at <= n->flush_at)
+		return;
+	evloop_timer_disarm(n->check_flush);
+	if (nanny_flush_checks(n->o, &n->out) < 0)
+		reader_gone(n);
 }
 
 /* Feed every queued event to the machine and perform its actions. */
@@ -198,8 +224,10 @@ static void pump(struct nanny *n)
 			perform(n, &acts.a[i]);
 	}
 	n->pumping = false;
-	if (!n->exiting)
+	if (!n->exiting) {
+		flush_checks_now_if_last_wake(n);
 		return;
+	}
 	if (!output_busy(&n->out)) {
 		evloop_quit(n->loop, n->exit_code);
 		return;
@@ -348,14 +376,16 @@ static int setup(struct nanny *n, const struct nanny_opts *o)
 	/* Zero the state but not the reply buffers. */
 	memset(n, 0, offsetof(struct nanny, probe));
 	n->o = o;
+	n->wake_at = -1;
 	n->loop = evloop_new();
 	if (!n->loop) {
 		log_err("cannot create the event loop: %m");
 		return -1;
 	}
+	evloop_clock_on_wake_only(n->loop);
 	signal(SIGPIPE, SIG_IGN);
-	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) {
-		int r = evloop_add_signal(n->loop, signals[i], on_signal, n);
+	{
+		int r = evloop_add_signals(n->loop, signals, sizeof(signals) / sizeof(signals[0]), on_signal, n);
 
 		if (r < 0) {
 			errno = -r;

@@ -176,6 +176,18 @@ tap_check $r "the check that changes the state comes before the state line (got:
 # check every 0.1 s, lines of a batch arrive together, not 0.1 s apart.
 close=$(awk '$2 == "check" { if (last != "" && $1 - last < 0.05) c++; last = $1 } END { print c + 0 }' "$T/rc.rep")
 [ "$close" -ge 7 ]; tap_check $? "check lines arrive in batches ($close of them right after the one before)"
+# At a check every 1.5 s the lines wait up to 5 s (CHECK_FLUSH_S), and go
+# out in the wake-up of the last check before then, not in one of their own
+# 5 s after the first: the batch after the "up" comes about 6.0 s after it
+# (a multiple of 1.5 s), not 6.5 s.
+srv_mode a ok
+start_nanny fl -h 127.0.0.1 -p "$a_port" --timeout 0.5 --check-interval 1.5 -a 0 --report-checks
+wait_report fl "^up " >/dev/null
+for _ in $(seq 100); do [ "$(count_report fl '^check ')" -ge 2 ] && break; sleep 0.1; done
+stop_nanny fl
+gap=$(awk '$2 == "up" { up = $1 } $2 == "check" && up != "" && $1 - up > 0.5 { print $1 - up; exit }' "$T/fl.rep")
+off=$(awk -v g="${gap:-0}" 'BEGIN { k = int(g / 1.5 + 0.5); d = g - 1.5 * k; print (d < 0 ? -d : d) }')
+timing_ok $([ -n "$gap" ] && fcmp "$off < 0.25"; echo $?) "waiting check lines go out with a check, not in a wake-up of their own (batch after ${gap:-none} s, ${off} s off the 1.5 s grid)"
 start_nanny nc -h 127.0.0.1 -p "$a_port" --timeout 0.2 --check-interval 0.1 -a 0
 wait_report nc "^down " >/dev/null
 sleep 0.3
