@@ -55,6 +55,8 @@ struct nanny_proc {
 	unsigned failed_starts;    /* in a row, since the last nanny started */
 	char problem[160];         /* why no nanny runs now ("" while one does) */
 	struct monitor_checks checks;
+	char addr_text[INET6_ADDRSTRLEN];  /* the server as its reports name it */
+	unsigned port;
 	struct ev_timer *restart;
 	struct nanny_proc *next;
 };
@@ -272,13 +274,19 @@ int monitors_parse_check(const char *line, bool *ok, uint64_t *usec,
 	return 0;
 }
 
+/* The server as its nanny's reports name it, kept so that a report line
+ * (one every few checks, from each of 1,000 nannies) is matched without
+ * formatting the address again. */
+static void remember_server(struct nanny_proc *m)
+{
+	lvs_addr_format(&m->rs->cfg->addr, m->addr_text, sizeof(m->addr_text));
+	m->port = lvs_server_port(m->vs->cfg, m->rs->cfg);
+}
+
 /* Whether a report names this monitor's server. */
 static bool report_is_ours(const struct nanny_proc *m, const char *addr, unsigned port)
 {
-	char want[INET6_ADDRSTRLEN];
-
-	lvs_addr_format(&m->rs->cfg->addr, want, sizeof(want));
-	return strcmp(addr, want) == 0 && port == lvs_server_port(m->vs->cfg, m->rs->cfg);
+	return port == m->port && strcmp(addr, m->addr_text) == 0;
 }
 
 static void handle_check(struct nanny_proc *m, const struct report *r)
@@ -572,6 +580,7 @@ void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs)
 		return;
 	}
 	*m = (struct nanny_proc){ .lvsd = l, .vs = vs, .rs = rs, .fd = -1 };
+	remember_server(m);
 	m->restart = evloop_timer_new(l->loop, on_restart, m);
 	if (!m->restart) {
 		free(m);
@@ -621,6 +630,7 @@ void monitors_moved(void *ctx, struct vs_state *vs, struct rs_state *rs)
 	(void)ctx;
 	m->vs = vs;
 	m->rs = rs;
+	remember_server(m);
 }
 
 static void describe_exit(int status, char *buf, size_t len)
