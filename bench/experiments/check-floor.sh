@@ -30,7 +30,8 @@ voluntary() {
 busy_jiffies() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 stop() { exp_stop "$1" "$FLOOR" ${LVS_EXP_NANNY_BEFORE:+"$LVS_EXP_NANNY_BEFORE"}; }
 # LVS_EXP_NANNY_BEFORE=PATH: also lvsd with that nanny ("ours-before"), for a
-# before and after of a nanny change in the same run.
+# before and after of a nanny change in the same run; LVS_EXP_LVSD_BEFORE=PATH
+# makes it that lvsd too.
 SYSTEMS=${LVS_EXP_SYSTEMS:-"keepalived ours ours-nice0 ${LVS_EXP_NANNY_BEFORE:+ours-before }floor-conn floor-wake"}
 for ((round = 1; round <= ${LVS_EXP_ROUNDS:-3}; round++)); do
 	for sys in $SYSTEMS; do
@@ -38,7 +39,7 @@ for ((round = 1; round <= ${LVS_EXP_ROUNDS:-3}; round++)); do
 		keepalived) ip netns exec lb "$KEEPALIVED" -C -n -l -f "$D/keepalived.conf" -p "$D/k.pid" -c "$D/kc.pid" >>"$D/k.log" 2>&1 & ;;
 		ours) ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
 		ours-nice0) ip netns exec lb "$LVSD" -n -c "$D/lvs-nice0.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
-		ours-before) ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$LVS_EXP_NANNY_BEFORE" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
+		ours-before) ip netns exec lb "${LVS_EXP_LVSD_BEFORE:-$LVSD}" -n -c "$D/lvs.cf" --nanny "$LVS_EXP_NANNY_BEFORE" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
 		floor-conn) ip netns exec lb "$FLOOR" connect "$D/checked" 80 >>"$D/floor.log" 2>&1 & ;;
 		floor-wake) ip netns exec lb "$FLOOR" wake "$D/checked" >>"$D/floor.log" 2>&1 & ;;
 		esac

@@ -4,6 +4,9 @@
 # turn by one parent, as lvsd starts its nannies, against lvsd and
 # keepalived's checker in the same VM run. Rounds (LVS_EXP_ROUNDS, 2) of:
 #   ours           lvsd and its nannies: ms until every server is in the table
+#   ours-before    lvsd and nanny given by LVS_EXP_LVSD_BEFORE and
+#                  LVS_EXP_NANNY_BEFORE (older builds): a before and after
+#                  of a change in the same run
 #   ours-floor     lvsd with check-floor as its nanny (a check at once, then
 #                  "up"): lvsd's own part, its spawning, reports and table
 #   keepalived     its checker (alpha), the same
@@ -34,7 +37,7 @@ own() {
 	set -- $f
 	echo "cpu_ms $(((${12} + ${13}) * 1000 / $(getconf CLK_TCK))) minflt $8"
 }
-stop() { exp_stop "$1" "$FLOOR"; }
+stop() { exp_stop "$1" "$FLOOR" ${LVS_EXP_NANNY_BEFORE:+"$LVS_EXP_NANNY_BEFORE"}; }
 for ((run = 1; run <= ${LVS_EXP_ROUNDS:-2}; run++)); do
 	for v in ${LVS_EXP_SYSTEMS:-ours ours-floor keepalived floor-spawn floor-spawn-fds}; do
 		t0=$(now)
@@ -42,6 +45,8 @@ for ((run = 1; run <= ${LVS_EXP_ROUNDS:-2}; run++)); do
 		keepalived) ip netns exec lb "$KEEPALIVED" -C -n -l -f "$D/keepalived.conf" -p "$D/k.pid" -c "$D/kc.pid" >>"$D/k.log" 2>&1 & ;;
 		ours) ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
 		ours-floor) ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$FLOOR" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
+		ours-before) ip netns exec lb "${LVS_EXP_LVSD_BEFORE:-$LVSD}" -n -c "$D/lvs.cf" --nanny "${LVS_EXP_NANNY_BEFORE:-$NANNY}" \
+			--socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
 		floor-spawn) ip netns exec lb "$FLOOR" spawn "$D/checked" 80 0 >"$D/$v.$run.out" 2>&1 & ;;
 		floor-spawn-fds) ip netns exec lb "$FLOOR" spawn "$D/checked" 80 1000 >"$D/$v.$run.out" 2>&1 & ;;
 		floor-spawn-child) ip netns exec lb "$FLOOR" spawn "$D/checked" 80 0 like-lvsd >"$D/$v.$run.out" 2>&1 & ;;
@@ -51,7 +56,7 @@ for ((run = 1; run <= ${LVS_EXP_ROUNDS:-2}; run++)); do
 		esac
 		pid=$!
 		case $v in
-		ours|ours-floor|keepalived)
+		ours|ours-floor|ours-before|keepalived)
 			ms=$(in_lb "$WATCH" -s "$t0" -t 180 live "$NSERV") || ms=NA
 			p=$pid
 			[ "$v" = keepalived ] && p=$(cat "$D/kc.pid" 2>/dev/null)
