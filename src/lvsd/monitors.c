@@ -351,9 +351,10 @@ static void on_report(struct evloop *loop, int fd, uint32_t events, void *data)
 	(void)loop;
 	(void)events;
 	for (;;) {
+		size_t room = sizeof(m->buf) - 1 - m->len;
 		char *nl;
 
-		n = read(fd, m->buf + m->len, sizeof(m->buf) - 1 - m->len);
+		n = read(fd, m->buf + m->len, room);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -370,6 +371,11 @@ static void on_report(struct evloop *loop, int fd, uint32_t events, void *data)
 			log_warn("server %s: report line too long, dropped", m->rs->cfg->name);
 			m->len = 0;
 		}
+		/* Less than asked for: the pipe is empty now, so no read to
+		 * hear EAGAIN (one system call per batch of reports). What
+		 * comes later, or the writer's end, wakes the loop again. */
+		if ((size_t)n < room)
+			return;
 	}
 	if (n == 0 || (n < 0 && errno != EAGAIN))
 		close_pipe(m); /* the exit itself comes through SIGCHLD */
