@@ -134,8 +134,9 @@ table("1. Health checks at scale: %d real servers, TCP check every 1 s, %d s win
       [goal("CPU per check <= keepalived's", med("health", "ours", "cpu_us_per_check"),
             med("health", "keepalived", "cpu_us_per_check"), le),
        "why this suite is behind: a check is a wake-up of its own process, about two context switches against "
-       "keepalived's one, and in this emulated lab each switch of address space is dear; the least a process per "
-       "server can do cost 1.20x keepalived, and this suite 1.07x that (\"the check floor\" below)."])
+       "keepalived's one, and in this emulated lab each switch of address space is dear; in the latest floor "
+       "experiment (its own VM run) the least a process per server can do cost 1.14x keepalived and this suite "
+       "matched it (\"the check floor\" and \"Fewer system calls and wake-ups per check\" below)."])
 table("1b. Detection: 10 servers of one virtual stop at once (connections refused)", "detect", "keepalived",
       [("ten_servers_out_ms", "until all 10 are out of the table, ms"),
        ("ten_servers_back_ms", "until all are back after a restart, ms")],
