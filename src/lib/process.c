@@ -1,12 +1,16 @@
+#include "config.h"
+
 #include "process.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 struct spawn_opts spawn_defaults(const char *who)
@@ -50,7 +54,8 @@ static void child_say(const char *who, const char *what, const char *prog, int e
 }
 
 /* Between fork and exec: system calls, no stdio. */
-static void __attribute__((noreturn)) child_exec(char *const argv[], const struct spawn_opts *o)
+static void __attribute__((noreturn)) child_exec(char *const argv[], const struct spawn_opts *o,
+						 pid_t parent)
 {
 	sigset_t none;
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -63,8 +68,10 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 		signal(s, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (o->die_with_parent)
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/* A parent that died before the prctl sends no signal: then the
+	 * child is someone else's already, and has nobody to work for. */
+	if (o->die_with_parent && (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent))
+		_exit(127);
 	/* The kernel clamps past 19. A failure leaves the parent's niceness,
 	 * which is no reason not to run the program. */
 	if (o->nice) {
@@ -100,10 +107,17 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 
 pid_t process_spawn(char *const argv[], const struct spawn_opts *o)
 {
-	pid_t pid = fork();
+	pid_t parent = o->sibling ? getppid() : getpid();
+	pid_t pid;
 
+	/* clone with no new stack is fork with flags; glibc has no wrapper
+	 * for that, and the child only sets itself up and execs. */
+	if (o->sibling)
+		pid = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, NULL);
+	else
+		pid = fork();
 	if (pid == 0)
-		child_exec(argv, o);
+		child_exec(argv, o, parent);
 	/* Both sides set the group, so that a kill right after fork cannot miss. */
 	if (pid > 0 && o->new_group)
 		setpgid(pid, pid);

@@ -17,6 +17,10 @@ struct spawn_opts {
 	int pass_as;
 	bool new_group;         /* own process group (set on both sides of fork) */
 	bool die_with_parent;   /* SIGTERM when the parent dies (PR_SET_PDEATHSIG) */
+	/* The child is our parent's child, not ours (clone's CLONE_PARENT):
+	 * a helper process starts programs for the daemon that forked it,
+	 * which then reaps them and is the parent die_with_parent means. */
+	bool sibling;
 	bool search_path;       /* execvp rather than execv */
 	int nice;               /* added to the child's niceness (0: as the parent's) */
 	/* Run in the child just before exec (dropping capabilities, say); a
@@ -29,11 +33,11 @@ struct spawn_opts {
  * /dev/null, no descriptor passed, same process group. */
 struct spawn_opts spawn_defaults(const char *who);
 
-/* fork + exec argv with the state a fresh program expects: an empty signal
+/* fork (clone, for a sibling) + exec argv with the state a fresh program expects: an empty signal
  * mask and every disposition default (daemons block the signals they read
  * through signalfd, and an inherited SIG_IGN would survive exec). Every
  * descriptor but 0-2 and pass_as must be close-on-exec. Returns the pid,
- * or -1 with errno when fork fails; an exec failure is the child's exit
+ * or -1 with errno when fork fails (EINVAL for a sibling of init); an exec failure is the child's exit
  * status 127, after a message on its stderr. */
 pid_t process_spawn(char *const argv[], const struct spawn_opts *o);
 

@@ -10,6 +10,8 @@
 #include "ipvs.h"
 #include "lvs_config.h"
 #include "sd_notify.h"
+#include "spawn_track.h"
+#include "spawner.h"
 #include "start_queue.h"
 #include "view.h"
 #include "vip_announce.h"
@@ -52,6 +54,9 @@ struct lvsd {
 	struct nanny_proc *monitors;  /* every running or restarting nanny */
 	struct start_queue start_queue;  /* nannies waiting to be started (valid with start_timer) */
 	struct ev_timer *start_timer;    /* starts the queue, a batch per loop turn */
+	struct spawner starter;     /* starts the nannies for lvsd (spawner.h); pid 0: lvsd does */
+	struct spawn_track starts;  /* its requests not yet answered */
+	bool no_starter;            /* --no-starter */
 	bool stopping;
 	bool sync_daemon_started;
 	bool no_sync_daemon;        /* under pulse: pulse owns the sync daemon */
@@ -83,6 +88,10 @@ void monitors_start(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_moved(void *ctx, struct vs_state *vs, struct rs_state *rs);
 void monitors_reap(struct lvsd *l);
+/* Fork the nanny starter, early, while lvsd is small (unless
+ * --no-starter); without one lvsd starts its nannies itself. */
+void monitors_starter_start(struct lvsd *l);
+void monitors_starter_stop(struct lvsd *l);
 /* After a reload that changed nanny_nice: the running nannies take it. */
 void monitors_renice(struct lvsd *l, const struct lvs_config *old_cfg);
 /* Pure: the wait before the next start of a nanny that could not start or

@@ -27,7 +27,7 @@ struct options {
 	char *metrics_file;
 	char *metrics_interval;
 	int nodaemon, nofork, test_start, verbose, test_config, status, json, version;
-	int ready_fd, no_sync_daemon;
+	int ready_fd, no_sync_daemon, no_starter;
 	const char *positional;
 };
 
@@ -67,6 +67,8 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		  "health checker program (default: client_monitor, else " SBINDIR "/nanny)", "PATH" },
 		{ "pidfile", 0, POPT_ARG_STRING, NULL, POPT_STRING(3),
 		  "pid file when running as a daemon (default " RUNSTATEDIR "/lvsd.pid)", "PATH" },
+		{ "no-starter", 0, POPT_ARG_NONE, &o->no_starter, 0,
+		  "fork every nanny from lvsd itself, not from its small starter process", NULL },
 		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version", NULL },
 		{ "ready-fd", 0, POPT_ARG_INT, &o->ready_fd, 0,
 		  "(pulse) write \"ready\" to FD once the table is built; its closing means pulse is gone", "FD" },
@@ -348,6 +350,10 @@ static int run(struct lvsd *l, const struct options *o)
 	l->loop = evloop_new();
 	if (!l->loop)
 		return 1;
+	/* Now, while lvsd holds little: every later fork of the starter
+	 * copies only this much. Before the signals are routed to the loop,
+	 * so that the starter's own stay plain. */
+	monitors_starter_start(l);
 	if (!l->test_start) {
 		if (evloop_add_signal(l->loop, SIGTERM, on_term, l) < 0 ||
 		    evloop_add_signal(l->loop, SIGINT, on_term, l) < 0 ||
@@ -421,7 +427,8 @@ static void free_options(struct options *o)
 
 static int lvsd_main(struct options *o)
 {
-	struct lvsd l = { .metrics_interval = METRICS_DEFAULT_INTERVAL, .notify = { .fd = -1 } };
+	struct lvsd l = { .metrics_interval = METRICS_DEFAULT_INTERVAL, .notify = { .fd = -1 },
+			  .starter = { .fd = -1 } };
 	struct lvs_config_errors errs = { 0 };
 	char why[8192];
 	int rc;
@@ -447,6 +454,7 @@ static int lvsd_main(struct options *o)
 	l.nanny_path = o->nanny;
 	l.ready_fd = o->ready_fd > 2 ? o->ready_fd : -1;
 	l.no_sync_daemon = o->no_sync_daemon;
+	l.no_starter = o->no_starter;
 	l.role = o->role && (strcmp(o->role, "active") == 0 || strcmp(o->role, "backup") == 0) ?
 		 (strcmp(o->role, "active") == 0 ? "active" : "backup") : "standalone";
 	signal(SIGPIPE, SIG_IGN);
@@ -478,6 +486,7 @@ static int lvsd_main(struct options *o)
 	notify_init(&l); /* after the fork: WATCHDOG_PID is compared with our pid */
 	rc = run(&l, o);
 	director_stop(&l.director);
+	monitors_starter_stop(&l);
 	evloop_timer_free(l.start_timer);
 	if (l.ipvs)
 		ipvs_close(l.ipvs);

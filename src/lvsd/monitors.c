@@ -40,6 +40,9 @@
  * on them, so that reports, signals and status requests are served
  * between the batches. */
 #define START_BUDGET_MS 20
+/* Requests the starter may hold at once: enough to keep it busy, few
+ * enough that its socket never fills (a request is under 1 KiB). */
+#define STARTER_WINDOW 16
 
 struct nanny_proc {
 	struct start_item queued;  /* in lvsd's start queue (first member: the cast back) */
@@ -47,6 +50,7 @@ struct nanny_proc {
 	struct vs_state *vs;
 	struct rs_state *rs;
 	pid_t pid;
+	bool starting;             /* asked the starter; its pid is not known yet */
 	int fd;
 	char buf[512];
 	size_t len;
@@ -437,16 +441,180 @@ static int no_caps(void *arg)
 	return caps_exec_none();
 }
 
+/* The report pipe's read end is lvsd's from the start, before the pid is
+ * known: reports may come first. */
+static void watch_reports(struct nanny_proc *m, int fd)
+{
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	m->fd = fd;
+	m->len = 0;
+	m->started = evloop_now(m->lvsd->loop);
+	if (evloop_add_fd(m->lvsd->loop, m->fd, EPOLLIN, on_report, m) < 0) {
+		close(m->fd);
+		m->fd = -1;
+	}
+}
+
+static void started(struct nanny_proc *m, pid_t pid)
+{
+	m->pid = pid;
+	if (m->failed_starts)
+		log_notice("virtual %s: server %s: nanny %ld started after %u failed attempt%s",
+			   m->vs->cfg->name, m->rs->cfg->name, (long)pid, m->failed_starts,
+			   m->failed_starts == 1 ? "" : "s");
+	else
+		log_info("virtual %s: server %s: nanny %ld started", m->vs->cfg->name,
+			 m->rs->cfg->name, (long)pid);
+	m->failed_starts = 0;
+	m->problem[0] = '\0';
+}
+
+/* ---- the nanny starter ---- */
+
+static void queue_start(struct lvsd *l, struct nanny_proc *m);
+static bool nanny_exited(struct lvsd *l, struct nanny_proc *m, pid_t pid, int status);
+
+/* The starter is gone or broken: lvsd starts every nanny itself from now
+ * on (its pid stays known until it is reaped), beginning with those whose start was not answered. A nanny it did
+ * start that way finds its report pipe closed and exits. */
+static void starter_lost(struct lvsd *l)
+{
+	void *owner;
+
+	if (l->starter.fd >= 0)
+		evloop_del_fd(l->loop, l->starter.fd);
+	if (l->starter.fd >= 0 && l->starter.pid > 0)
+		kill(l->starter.pid, SIGKILL);
+	spawner_close(&l->starter);
+	while (spawn_track_take_oldest(&l->starts, &owner)) {
+		struct nanny_proc *m = owner;
+
+		if (!m)
+			continue;
+		m->starting = false;
+		close_pipe(m);
+		queue_start(l, m);
+	}
+}
+
+static void read_answers(struct lvsd *l)
+{
+	struct spawn_reply r;
+	int got = 0;
+
+	while (l->starter.fd >= 0 && (got = spawner_recv(&l->starter, &r)) > 0) {
+		void *owner;
+		int status = 0;
+		int exited = spawn_track_answered(&l->starts, r.id, r.result, &owner, &status);
+		struct nanny_proc *m = owner;
+
+		if (exited < 0) {
+			log_err("the nanny starter answered request %" PRIu32 " out of order: lvsd starts "
+				"its nannies itself", r.id);
+			starter_lost(l);
+			return;
+		}
+		if (!m) {
+			/* Stopped while it was being started. */
+			if (r.result > 0 && !exited)
+				kill(r.result, SIGTERM);
+			continue;
+		}
+		m->starting = false;
+		if (r.result <= 0) {
+			close_pipe(m);
+			start_failed(m, "fork", -r.result);
+			continue;
+		}
+		started(m, r.result);
+		if (exited && !nanny_exited(l, m, r.result, status))
+			return;
+	}
+	if (got < 0) {
+		/* Its end closed: it died, which its reaping tells with how. */
+		if (errno != EPIPE)
+			log_err("the nanny starter is unreadable (%s): lvsd starts its nannies itself",
+				strerror(errno));
+		starter_lost(l);
+	}
+	/* A full window paused the queue. */
+	if (l->start_timer && !start_queue_empty(&l->start_queue) && !evloop_timer_armed(l->start_timer))
+		evloop_timer_arm(l->start_timer, 0);
+}
+
+static void on_starter(struct evloop *loop, int fd, uint32_t events, void *data)
+{
+	(void)loop;
+	(void)fd;
+	(void)events;
+	read_answers(data);
+}
+
+void monitors_starter_start(struct lvsd *l)
+{
+	spawn_track_init(&l->starts);
+	l->starter = (struct spawner){ .fd = -1 };
+	if (l->no_starter || l->test_start)
+		return;
+	if (spawner_start(&l->starter) < 0) {
+		log_warn("cannot fork the nanny starter (%s): lvsd starts its nannies itself",
+			 strerror(errno));
+		return;
+	}
+	if (evloop_add_fd(l->loop, l->starter.fd, EPOLLIN, on_starter, l) < 0) {
+		log_warn("cannot watch the nanny starter: lvsd starts its nannies itself");
+		kill(l->starter.pid, SIGKILL);
+		spawner_close(&l->starter);
+		return;
+	}
+	log_debug("nanny starter %ld running", (long)l->starter.pid);
+}
+
+void monitors_starter_stop(struct lvsd *l)
+{
+	if (l->starter.fd >= 0)
+		evloop_del_fd(l->loop, l->starter.fd);
+	spawner_close(&l->starter);
+	spawn_track_free(&l->starts);
+}
+
+/* Hand the start to the starter. -1: lvsd starts this one itself (the
+ * line does not fit a request, or the starter cannot take it). */
+static int ask_starter(struct nanny_proc *m, const char **argv, int report_fd)
+{
+	struct lvsd *l = m->lvsd;
+	char msg[SPAWN_MSG_MAX];
+	ssize_t len = spawn_msg_encode_request(msg, sizeof(msg), spawn_track_next_id(&l->starts),
+					       (int32_t)l->cfg->nanny_nice, REPORT_FD, argv);
+
+	if (len < 0)
+		return -1;
+	if (spawner_send(&l->starter, msg, (size_t)len, report_fd) < 0) {
+		log_err("the nanny starter cannot be reached (%s): lvsd starts its nannies itself",
+			strerror(errno));
+		starter_lost(l);
+		return -1;
+	}
+	if (spawn_track_push(&l->starts, m) < 0) {
+		/* Its answer would have nobody to go to: start the rest here. */
+		log_err("out of memory: lvsd starts its nannies itself");
+		starter_lost(l);
+		return -1;
+	}
+	m->starting = true;
+	return 0;
+}
+
 static int spawn(struct nanny_proc *m)
 {
 	struct spawn_opts so;
 	struct lvsd *l = m->lvsd;
-	const char *argv[64];
+	const char *argv[SPAWN_MAX_ARGS];
 	char buf[1024];
 	int p[2];
 	pid_t pid;
 
-	if (monitors_argv(l, m->vs, m->rs, argv, 64, buf, sizeof(buf)) < 0) {
+	if (monitors_argv(l, m->vs, m->rs, argv, SPAWN_MAX_ARGS, buf, sizeof(buf)) < 0) {
 		/* Not worth retrying: the next try builds the same line. */
 		snprintf(m->problem, sizeof(m->problem), "its nanny command line is too long");
 		log_err("virtual %s: server %s: %s", m->vs->cfg->name, m->rs->cfg->name, m->problem);
@@ -464,6 +632,11 @@ static int spawn(struct nanny_proc *m)
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		start_failed(m, "pipe", errno);
 		return -1;
+	}
+	if (l->starter.fd >= 0 && ask_starter(m, argv, p[1]) == 0) {
+		close(p[1]);
+		watch_reports(m, p[0]);
+		return 0;
 	}
 	/* The loop's blocked signals are cleared by process_spawn; a nanny
 	 * reports over a pipe and needs no capability, nor does anything it
@@ -485,24 +658,8 @@ static int spawn(struct nanny_proc *m)
 		return -1;
 	}
 	close(p[1]);
-	fcntl(p[0], F_SETFL, O_NONBLOCK);
-	m->pid = pid;
-	m->fd = p[0];
-	m->len = 0;
-	m->started = evloop_now(l->loop);
-	if (evloop_add_fd(l->loop, m->fd, EPOLLIN, on_report, m) < 0) {
-		close(m->fd);
-		m->fd = -1;
-	}
-	if (m->failed_starts)
-		log_notice("virtual %s: server %s: nanny %ld started after %u failed attempt%s",
-			   m->vs->cfg->name, m->rs->cfg->name, (long)pid, m->failed_starts,
-			   m->failed_starts == 1 ? "" : "s");
-	else
-		log_info("virtual %s: server %s: nanny %ld started", m->vs->cfg->name,
-			 m->rs->cfg->name, (long)pid);
-	m->failed_starts = 0;
-	m->problem[0] = '\0';
+	watch_reports(m, p[0]);
+	started(m, pid);
 	return 0;
 }
 
@@ -553,9 +710,17 @@ static void start_queued(struct start_item *item, void *ctx)
 static void on_start_queue(struct evloop *loop, struct ev_timer *t, void *data)
 {
 	struct lvsd *l = data;
+	size_t room = SIZE_MAX;
 
 	(void)loop;
-	start_queue_run(&l->start_queue, START_BUDGET_MS, mono_ms, start_queued, NULL);
+	if (l->starter.fd >= 0) {
+		size_t open = spawn_track_open(&l->starts);
+
+		room = open < STARTER_WINDOW ? STARTER_WINDOW - open : 0;
+		if (!room)
+			return;	/* its next answer resumes the queue */
+	}
+	start_queue_run(&l->start_queue, START_BUDGET_MS, room, mono_ms, start_queued, NULL);
 	if (!start_queue_empty(&l->start_queue))
 		evloop_timer_arm(t, 0);
 }
@@ -619,6 +784,8 @@ void monitors_stop(void *ctx, struct vs_state *vs, struct rs_state *rs)
 	}
 	if (l->start_timer)
 		start_queue_remove(&l->start_queue, &m->queued);
+	if (m->starting)
+		spawn_track_cancel(&l->starts, m);
 	/* The zombie is reaped by the SIGCHLD handler, which ignores pids it no
 	 * longer knows. */
 	if (m->pid > 0)
@@ -649,37 +816,64 @@ static void describe_exit(int status, char *buf, size_t len)
 		snprintf(buf, len, "status %#x", status);
 }
 
+/* A nanny exited. Returns false when lvsd is to stop (hard_shutdown). */
+static bool nanny_exited(struct lvsd *l, struct nanny_proc *m, pid_t pid, int status)
+{
+	char how[64];
+
+	describe_exit(status, how, sizeof(how));
+	m->pid = 0;
+	close_pipe(m);
+	log_err("virtual %s: server %s: nanny %ld died (%s)", m->vs->cfg->name,
+		m->rs->cfg->name, (long)pid, how);
+	/* Until a new nanny reports, nobody vouches for the server. */
+	director_report(&l->director, m->vs, m->rs, RS_DOWN, 0, evloop_now(l->loop));
+	announce_update(l);
+	if (l->cfg->hard_shutdown) {
+		log_err("hard_shutdown is set: shutting the director down");
+		l->exit_code = 1;
+		evloop_quit(l->loop, 1);
+		return false;
+	}
+	m->backoff = monitors_next_backoff(m->backoff, evloop_now(l->loop) - m->started >= HEALTHY_RUN);
+	snprintf(m->problem, sizeof(m->problem), "its nanny died (%s), restarting", how);
+	log_notice("virtual %s: server %s: restarting its nanny in %.0f s", m->vs->cfg->name,
+		   m->rs->cfg->name, m->backoff);
+	evloop_timer_arm(m->restart, m->backoff);
+	return true;
+}
+
 void monitors_reap(struct lvsd *l)
 {
 	int status;
 	pid_t pid;
 
+	/* Answers already sent name children that may be among these exits. */
+	read_answers(l);
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		struct nanny_proc *m;
-		char how[64];
 
+		if (pid == l->starter.pid) {
+			char how[64];
+
+			describe_exit(status, how, sizeof(how));
+			if (!l->stopping)
+				log_err("the nanny starter %ld died (%s): lvsd starts its nannies itself",
+					(long)pid, how);
+			starter_lost(l);
+			l->starter.pid = 0;
+			continue;
+		}
 		for (m = l->monitors; m && m->pid != pid; m = m->next)
 			;
-		if (!m || l->stopping)
+		if (!m) {
+			/* Perhaps a nanny whose pid is still on its way. */
+			spawn_track_note_exit(&l->starts, pid, status);
 			continue;
-		describe_exit(status, how, sizeof(how));
-		m->pid = 0;
-		close_pipe(m);
-		log_err("virtual %s: server %s: nanny %ld died (%s)", m->vs->cfg->name,
-			m->rs->cfg->name, (long)pid, how);
-		/* Until a new nanny reports, nobody vouches for the server. */
-		director_report(&l->director, m->vs, m->rs, RS_DOWN, 0, evloop_now(l->loop));
-		announce_update(l);
-		if (l->cfg->hard_shutdown) {
-			log_err("hard_shutdown is set: shutting the director down");
-			l->exit_code = 1;
-			evloop_quit(l->loop, 1);
-			return;
 		}
-		m->backoff = monitors_next_backoff(m->backoff, evloop_now(l->loop) - m->started >= HEALTHY_RUN);
-		snprintf(m->problem, sizeof(m->problem), "its nanny died (%s), restarting", how);
-		log_notice("virtual %s: server %s: restarting its nanny in %.0f s", m->vs->cfg->name,
-			   m->rs->cfg->name, m->backoff);
-		evloop_timer_arm(m->restart, m->backoff);
+		if (l->stopping)
+			continue;
+		if (!nanny_exited(l, m, pid, status))
+			return;
 	}
 }

@@ -53,7 +53,7 @@ static struct start_item *pop(struct start_queue *q)
 	return item;
 }
 
-size_t start_queue_run(struct start_queue *q, int64_t budget_ms,
+size_t start_queue_run(struct start_queue *q, int64_t budget_ms, size_t max,
 		       int64_t (*clock)(void *ctx), void (*start)(struct start_item *item, void *ctx),
 		       void *ctx)
 {
@@ -61,12 +61,14 @@ size_t start_queue_run(struct start_queue *q, int64_t budget_ms,
 	size_t started = 0;
 	struct start_item *item;
 
+	if (!max)
+		return 0;
 	do {
 		item = pop(q);
 		if (!item)
 			break;
 		start(item, ctx);
 		started++;
-	} while (clock(ctx) < until);
+	} while (started < max && clock(ctx) < until);
 	return started;
 }

@@ -26,11 +26,11 @@ void start_queue_push(struct start_queue *q, struct start_item *item);
 /* Take an item out wherever it is; nothing if it is not queued. */
 void start_queue_remove(struct start_queue *q, struct start_item *item);
 
-/* Start items oldest first: at least one, then more while clock() is
+/* Start items oldest first, at most max: one, then more while clock() is
  * before the first reading plus budget_ms. Each item leaves the queue
  * before start() is called with it, so start() may queue it again.
  * Returns how many were started. */
-size_t start_queue_run(struct start_queue *q, int64_t budget_ms,
+size_t start_queue_run(struct start_queue *q, int64_t budget_ms, size_t max,
 		       int64_t (*clock)(void *ctx), void (*start)(struct start_item *item, void *ctx),
 		       void *ctx);
 

@@ -49,3 +49,14 @@ EXTRA_DIST += tests/lvsd/resource.vmt
 # lvsd refuses to start without a runnable health checker.
 TESTS += tests/lvsd/nanny-path.sh
 EXTRA_DIST += tests/lvsd/nanny-path.sh
+
+# The nanny starter: its messages and lvsd's bookkeeping without a
+# process, and the starter itself as real processes on the host.
+check_PROGRAMS += tests/lvsd/test-spawn-msg tests/lvsd/test-spawn-track tests/lvsd/test-spawner
+tests_lvsd_test_spawn_msg_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_spawn_msg_LDADD = $(LVSD_LIBS)
+tests_lvsd_test_spawn_track_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_spawn_track_LDADD = $(LVSD_LIBS)
+tests_lvsd_test_spawner_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_spawner_LDADD = $(LVSD_LIBS)
+TESTS += tests/lvsd/test-spawn-msg tests/lvsd/test-spawn-track tests/lvsd/test-spawner

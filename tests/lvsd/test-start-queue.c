@@ -4,6 +4,7 @@
  * its own start goes to the back. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,14 +54,14 @@ int main(void)
 		it[i] = (struct item){ .id = i };
 	start_queue_init(&q);
 	ok(start_queue_empty(&q), "a new queue is empty");
-	is_int((int)start_queue_run(&q, 20, sim_clock, sim_start, &s), 0, "running an empty queue starts nothing");
+	is_int((int)start_queue_run(&q, 20, SIZE_MAX, sim_clock, sim_start, &s), 0, "running an empty queue starts nothing");
 
 	for (int i = 0; i < 10; i++)
 		start_queue_push(&q, &it[i].q);
 	start_queue_push(&q, &it[3].q);
 	/* 7 ms a start, 20 ms of budget: starts at 0, 7, 14 ms, then the clock
 	 * reads 21 and the turn ends. */
-	n = start_queue_run(&q, 20, sim_clock, sim_start, &s);
+	n = start_queue_run(&q, 20, SIZE_MAX, sim_clock, sim_start, &s);
 	is_int((int)n, 3, "a turn starts while the budget lasts");
 	is_str(s.log, "0 1 2", "oldest first; pushing a queued item again kept its place");
 
@@ -71,7 +72,7 @@ int main(void)
 
 	s.log[0] = '\0';
 	s.cost = 50;
-	n = start_queue_run(&q, 20, sim_clock, sim_start, &s);
+	n = start_queue_run(&q, 20, SIZE_MAX, sim_clock, sim_start, &s);
 	is_int((int)n, 1, "a start slower than the budget: still one per turn");
 	is_str(s.log, "3", "the next in line");
 
@@ -80,7 +81,7 @@ int main(void)
 	s.requeue = &it[5];
 	/* A clock that never moves: the turn drains the queue (the budget is
 	 * time, not a count). */
-	n = start_queue_run(&q, 20, sim_clock, sim_start, &s);
+	n = start_queue_run(&q, 20, SIZE_MAX, sim_clock, sim_start, &s);
 	is_str(s.log, "5 6 7 8 5", "the removed ones never start; one queued again from its start goes last");
 	is_int((int)n, 5, "five starts");
 	ok(start_queue_empty(&q), "the queue is empty after its last item");
@@ -92,7 +93,19 @@ int main(void)
 	start_queue_remove(&q, &it[2].q);
 	start_queue_push(&q, &it[8].q);
 	s.log[0] = '\0';
-	start_queue_run(&q, 20, sim_clock, sim_start, &s);
+	start_queue_run(&q, 20, SIZE_MAX, sim_clock, sim_start, &s);
 	is_str(s.log, "1 8", "an item pushed after the last one was removed follows the head");
+
+	/* A limit on the count (the starter's window): no more than max,
+	 * however much budget is left, and none at all for 0. */
+	for (int i = 0; i < 5; i++)
+		start_queue_push(&q, &it[i].q);
+	s.log[0] = '\0';
+	is_int((int)start_queue_run(&q, 20, 0, sim_clock, sim_start, &s), 0, "max 0 starts nothing");
+	is_str(s.log, "", "not even the first");
+	n = start_queue_run(&q, 20, 2, sim_clock, sim_start, &s);
+	is_int((int)n, 2, "max 2 with the budget for all: two");
+	is_str(s.log, "0 1", "the oldest two");
+	ok(it[2].q.queued && it[4].q.queued, "the rest stay queued");
 	return tap_done();
 }
