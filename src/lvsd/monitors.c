@@ -475,8 +475,9 @@ static void queue_start(struct lvsd *l, struct nanny_proc *m);
 static bool nanny_exited(struct lvsd *l, struct nanny_proc *m, pid_t pid, int status);
 
 /* The starter is gone or broken: lvsd starts every nanny itself from now
- * on (its pid stays known until it is reaped), beginning with those whose start was not answered. A nanny it did
- * start that way finds its report pipe closed and exits. */
+ * on, beginning with those whose start was not answered (the starter's
+ * pid stays known until it is reaped). A nanny it did start that way
+ * finds its report pipe closed and exits. */
 static void starter_lost(struct lvsd *l)
 {
 	void *owner;
