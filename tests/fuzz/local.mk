@@ -4,10 +4,10 @@
 # seed corpus (tests/fuzz/corpus/NAME) and fails on any finding, printing
 # the input as hex. Not part of `make check`.
 FUZZ_SECONDS = 300
-FUZZ_NAMES = config heartbeat nanny-report ipvs-reply ipvsadm nanny convert bird-reply
+FUZZ_NAMES = config heartbeat nanny-report ipvs-reply ipvsadm nanny convert bird-reply spawn-msg
 FUZZ_TARGETS = tests/fuzz/fuzz-config tests/fuzz/fuzz-heartbeat tests/fuzz/fuzz-nanny-report \
 	tests/fuzz/fuzz-ipvs-reply tests/fuzz/fuzz-ipvsadm tests/fuzz/fuzz-nanny tests/fuzz/fuzz-convert \
-	tests/fuzz/fuzz-bird-reply
+	tests/fuzz/fuzz-bird-reply tests/fuzz/fuzz-spawn-msg
 
 FUZZ_CFLAGS = $(WARN_CFLAGS) -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
@@ -24,7 +24,7 @@ FUZZ_LINK = $(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_CPPFLAGS)
 EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/corpus tests/fuzz/dict \
 	tests/fuzz/fuzz-config.c tests/fuzz/fuzz-heartbeat.c tests/fuzz/fuzz-nanny-report.c \
 	tests/fuzz/fuzz-ipvs-reply.c tests/fuzz/fuzz-ipvsadm.c tests/fuzz/fuzz-nanny.c \
-	tests/fuzz/fuzz-convert.c tests/fuzz/fuzz-bird-reply.c tests/fuzz/fuzz.h
+	tests/fuzz/fuzz-convert.c tests/fuzz/fuzz-bird-reply.c tests/fuzz/fuzz-spawn-msg.c tests/fuzz/fuzz.h
 CLEANFILES += $(FUZZ_TARGETS) tests/fuzz/liblvs-fuzz.a
 
 # liblvs once, instrumented (objects named by path: src/lib/config/x.c and
@@ -70,6 +70,12 @@ FUZZ_BIRD_FILES = src/lvsd/bird_reply.c src/lvsd/bird_reply.h
 tests/fuzz/fuzz-bird-reply: tests/fuzz/fuzz-bird-reply.c tests/fuzz/fuzz.h $(FUZZ_BIRD_FILES) tests/fuzz/liblvs-fuzz.a
 	$(AM_V_GEN)list='$(FUZZ_BIRD_FILES)'; $(FUZZ_LINK) -I$(srcdir)/src/lvsd -o $@ \
 		$(srcdir)/tests/fuzz/fuzz-bird-reply.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
+
+# The messages between lvsd and its nanny starter.
+FUZZ_SPAWN_FILES = src/lvsd/spawn_msg.c src/lvsd/spawn_msg.h
+tests/fuzz/fuzz-spawn-msg: tests/fuzz/fuzz-spawn-msg.c tests/fuzz/fuzz.h $(FUZZ_SPAWN_FILES) tests/fuzz/liblvs-fuzz.a
+	$(AM_V_GEN)list='$(FUZZ_SPAWN_FILES)'; $(FUZZ_LINK) -I$(srcdir)/src/lvsd -o $@ \
+		$(srcdir)/tests/fuzz/fuzz-spawn-msg.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
 
 if HAVE_FUZZ
 fuzz-build: $(FUZZ_TARGETS)
