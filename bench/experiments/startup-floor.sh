@@ -4,6 +4,7 @@
 # turn by one parent, as lvsd starts its nannies, against lvsd and
 # keepalived's checker in the same VM run. Rounds (LVS_EXP_ROUNDS, 2) of:
 #   ours           lvsd and its nannies: ms until every server is in the table
+#   ours-nozygote  the same with lvsd --no-zygote: the starter execs each nanny
 #   ours-before    lvsd and nanny given by LVS_EXP_LVSD_BEFORE and
 #                  LVS_EXP_NANNY_BEFORE (older builds): a before and after
 #                  of a change in the same run
@@ -18,6 +19,8 @@
 #   floor-spawn-lvsd  both: 1,000 descriptors and the child's work
 #   floor-vfork, floor-vfork-lvsd  floor-spawn and floor-spawn-lvsd, each
 #                  child started by vfork instead of fork
+#   floor-fork-child  floor-spawn-child without the exec: each forked child
+#                  runs its checks itself, as children of a zygote would
 # Each line also gives the starting process's own CPU (user + sys) and minor
 # page faults until then: lvsd, keepalived's checker, or the floor's parent.
 # The floor writes nothing to the kernel table, so it is a floor under
@@ -44,6 +47,7 @@ for ((run = 1; run <= ${LVS_EXP_ROUNDS:-2}; run++)); do
 		case $v in
 		keepalived) ip netns exec lb "$KEEPALIVED" -C -n -l -f "$D/keepalived.conf" -p "$D/k.pid" -c "$D/kc.pid" >>"$D/k.log" 2>&1 & ;;
 		ours) ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
+		ours-nozygote) ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$NANNY" --no-zygote --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
 		ours-floor) ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$FLOOR" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
 		ours-before) ip netns exec lb "${LVS_EXP_LVSD_BEFORE:-$LVSD}" -n -c "$D/lvs.cf" --nanny "${LVS_EXP_NANNY_BEFORE:-$NANNY}" \
 			--socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
@@ -51,12 +55,13 @@ for ((run = 1; run <= ${LVS_EXP_ROUNDS:-2}; run++)); do
 		floor-spawn-fds) ip netns exec lb "$FLOOR" spawn "$D/checked" 80 1000 >"$D/$v.$run.out" 2>&1 & ;;
 		floor-spawn-child) ip netns exec lb "$FLOOR" spawn "$D/checked" 80 0 like-lvsd >"$D/$v.$run.out" 2>&1 & ;;
 		floor-spawn-lvsd) ip netns exec lb "$FLOOR" spawn "$D/checked" 80 1000 like-lvsd >"$D/$v.$run.out" 2>&1 & ;;
+		floor-fork-child) ip netns exec lb "$FLOOR" spawn "$D/checked" 80 0 like-lvsd,noexec >"$D/$v.$run.out" 2>&1 & ;;
 		floor-vfork) ip netns exec lb "$FLOOR" spawn "$D/checked" 80 0 vfork >"$D/$v.$run.out" 2>&1 & ;;
 		floor-vfork-lvsd) ip netns exec lb "$FLOOR" spawn "$D/checked" 80 1000 like-lvsd,vfork >"$D/$v.$run.out" 2>&1 & ;;
 		esac
 		pid=$!
 		case $v in
-		ours|ours-floor|ours-before|keepalived)
+		ours|ours-nozygote|ours-floor|ours-before|keepalived)
 			ms=$(in_lb "$WATCH" -s "$t0" -t 180 live "$NSERV") || ms=NA
 			p=$pid
 			[ "$v" = keepalived ] && p=$(cat "$D/kc.pid" 2>/dev/null)

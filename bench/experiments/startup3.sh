@@ -1,8 +1,8 @@
 #!/bin/bash
 # Where lvsd's start-up goes: when the nannies are started and when their
 # servers come up, against keepalived's all-in time, same VM run. Rounds of
-# ours (nanny_nice 10, the default), ours-nice0 and keepalived;
-# LVS_EXP_ROUNDS (2). The readings are ms from the daemon's start to the
+# ours (nanny_nice 10, the default), ours-nice0 and keepalived, or
+# LVS_EXP_SYSTEMS; LVS_EXP_ROUNDS (2). The readings are ms from the daemon's start to the
 # 1st, 250th, 500th, 750th and 1000th nanny started and server up.
 . "$top_srcdir/bench/experiments/common.sh"
 keepalived_conf $NV $NS >"$D/keepalived.conf"
@@ -19,7 +19,7 @@ marks() {
 	END { if (!n) printf " none" }' "$2"
 }
 for ((run = 1; run <= ${LVS_EXP_ROUNDS:-2}; run++)); do
-	for v in ours ours-nice0 keepalived; do
+	for v in ${LVS_EXP_SYSTEMS:-ours ours-nice0 keepalived}; do
 		log=$D/$v.$run.log
 		t0=$(now)
 		if [ $v = keepalived ]; then

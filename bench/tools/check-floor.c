@@ -15,7 +15,9 @@
  *                                        nanny (every signal to its default, the
  *                                        mask cleared, /dev/null opened, a
  *                                        parent-death signal, the niceness);
- *                                        vfork starts each with vfork, not fork.
+ *                                        vfork starts each with vfork, not fork;
+ *                                        noexec has each forked child run its
+ *                                        checks without an exec (a zygote's way).
  *   check-floor --report-fd N ... -h ADDR -r PORT -w WEIGHT ...
  *                                        a stand-in for nanny under lvsd (lvsd
  *                                        --nanny check-floor): a check at once, an
@@ -157,7 +159,7 @@ static size_t count_reports(int fd, size_t seen, size_t n, const struct timespec
 	return seen;
 }
 
-static bool child_like_lvsd, spawn_vfork;
+static bool child_like_lvsd, spawn_vfork, spawn_noexec;
 
 static pid_t spawn_checker(const char *self, int report_w, const char *addr, const char *port, long phase_ns,
 			   const sigset_t *term)
@@ -192,6 +194,8 @@ static pid_t spawn_checker(const char *self, int report_w, const char *addr, con
 		sigprocmask(SIG_UNBLOCK, term, NULL);
 		if (dup2(report_w, 3) < 0)
 			_exit(127);
+		if (spawn_noexec)
+			_exit(run_spawned(addr, port, phase));
 		execv("/proc/self/exe", argv);
 		_exit(127);
 	}
@@ -285,7 +289,7 @@ int main(int argc, char **argv)
 	if (argc < 3 || (strcmp(argv[1], "wake") && strcmp(argv[1], "connect") && strcmp(argv[1], "spawn")) ||
 	    (strcmp(argv[1], "wake") && argc < 4)) {
 		fprintf(stderr, "usage: check-floor wake ADDRFILE | check-floor connect ADDRFILE PORT |"
-				" check-floor spawn ADDRFILE PORT [FDS [like-lvsd][,vfork]]\n");
+				" check-floor spawn ADDRFILE PORT [FDS [like-lvsd][,vfork|,noexec]]\n");
 		return 2;
 	}
 	spawn_mode = !strcmp(argv[1], "spawn");
@@ -314,6 +318,7 @@ int main(int argc, char **argv)
 	if (spawn_mode) {
 		child_like_lvsd = argc > 5 && strstr(argv[5], "like-lvsd");
 		spawn_vfork = argc > 5 && strstr(argv[5], "vfork");
+		spawn_noexec = argc > 5 && strstr(argv[5], "noexec") && !spawn_vfork;
 		return spawn_all(argv[0], addr_text, n, argv[3], argc > 4 ? atoi(argv[4]) : 0);
 	}
 

@@ -18,7 +18,9 @@ src_lib_liblvs_a_SOURCES = \
 	src/lib/arp_frame.c src/lib/arp_frame.h \
 	src/lib/announce.c src/lib/announce.h \
 	src/lib/lvs_ranges.c src/lib/lvs_ranges.h \
-	src/lib/regex_guard.c src/lib/regex_guard.h
+	src/lib/regex_guard.c src/lib/regex_guard.h \
+	src/lib/spawn_msg.c src/lib/spawn_msg.h \
+	src/lib/spawn_serve.c src/lib/spawn_serve.h
 src_lib_liblvs_a_CPPFLAGS = $(AM_CPPFLAGS) $(LIBNL_CFLAGS) $(LIBNL_GENL_CFLAGS) $(LIBNL_ROUTE_CFLAGS) $(POPT_CFLAGS)
 # Each part of the library lists its sources in its own fragment.
 include $(srcdir)/src/lib/config/local.mk

@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -53,6 +54,23 @@ static void child_say(const char *who, const char *what, const char *prog, int e
 		return;
 }
 
+/* The rest of an exec's work for a child that does not exec: what is
+ * close-on-exec goes (every descriptor but 0-2 and pass_as, by
+ * process_spawn's rule), and the name follows the program. */
+static void __attribute__((noreturn)) run_in_place(char *const argv[], const struct spawn_opts *o)
+{
+	const char *name = strrchr(argv[0], '/');
+	int argc = 0;
+
+	if (o->pass_as > 3)
+		close_range(3, (unsigned)o->pass_as - 1, 0);
+	close_range(o->pass_as >= 3 ? (unsigned)o->pass_as + 1 : 3, ~0U, 0);
+	prctl(PR_SET_NAME, name ? name + 1 : argv[0]);
+	while (argv[argc])
+		argc++;
+	exit(o->run(argc, (char **)argv));
+}
+
 /* Between fork and exec: system calls, no stdio. */
 static void __attribute__((noreturn)) child_exec(char *const argv[], const struct spawn_opts *o,
 						 pid_t parent)
@@ -96,6 +114,8 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 		child_say(o->who ? o->who : "spawn", "cannot prepare to run", argv[0], errno);
 		_exit(126);
 	}
+	if (o->run)
+		run_in_place(argv, o);
 	if (o->search_path)
 		execvp(argv[0], argv);
 	else

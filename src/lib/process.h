@@ -27,6 +27,12 @@ struct spawn_opts {
 	 * negative return makes the child exit 126 without exec. */
 	int (*before_exec)(void *arg);
 	void *before_exec_arg;
+	/* Not NULL: no exec. The child runs run(argc, argv) in the parent's
+	 * image, the way an exec'd program would start: descriptors but 0-2
+	 * and pass_as closed (they are close-on-exec), the name from argv[0];
+	 * its return is the exit status. A zygote's way to start its own
+	 * program without paying for an exec. */
+	int (*run)(int argc, char **argv);
 };
 
 /* The options for a plain child: inherit stdout/stderr, stdin from

@@ -8,7 +8,7 @@ src_lvsd_liblvsd_a_SOURCES = \
 	src/lvsd/vip_announce.c src/lvsd/vip_announce.h \
 	src/lvsd/announce.c src/lvsd/announce_tun.c \
 	src/lvsd/start_queue.c src/lvsd/start_queue.h \
-	src/lvsd/spawn_msg.c src/lvsd/spawn_msg.h src/lvsd/spawn_track.c src/lvsd/spawn_track.h \
+	src/lvsd/spawn_track.c src/lvsd/spawn_track.h \
 	src/lvsd/spawner.c src/lvsd/spawner.h \
 	src/lvsd/bird_reply.c src/lvsd/bird_reply.h src/lvsd/bird_client.c src/lvsd/bird_client.h \
 	src/lvsd/sd_notify.c src/lvsd/sd_notify.h

@@ -57,6 +57,9 @@ struct lvsd {
 	struct spawner starter;     /* starts the nannies for lvsd (spawner.h); pid 0: lvsd does */
 	struct spawn_track starts;  /* its requests not yet answered */
 	bool no_starter;            /* --no-starter */
+	bool no_zygote;             /* --no-zygote: the starter execs every nanny */
+	pid_t lost_starter;         /* a starter given up, not reaped yet */
+	bool lost_zygote;           /* ... and it was the zygote */
 	bool stopping;
 	bool sync_daemon_started;
 	bool no_sync_daemon;        /* under pulse: pulse owns the sync daemon */

@@ -27,7 +27,7 @@ struct options {
 	char *metrics_file;
 	char *metrics_interval;
 	int nodaemon, nofork, test_start, verbose, test_config, status, json, version;
-	int ready_fd, no_sync_daemon, no_starter;
+	int ready_fd, no_sync_daemon, no_starter, no_zygote;
 	const char *positional;
 };
 
@@ -69,6 +69,8 @@ static int parse_options(int argc, const char **argv, struct options *o)
 		  "pid file when running as a daemon (default " RUNSTATEDIR "/lvsd.pid)", "PATH" },
 		{ "no-starter", 0, POPT_ARG_NONE, &o->no_starter, 0,
 		  "fork every nanny from lvsd itself, not from its small starter process", NULL },
+		{ "no-zygote", 0, POPT_ARG_NONE, &o->no_zygote, 0,
+		  "the starter execs every nanny, rather than forking each from a nanny zygote", NULL },
 		{ "version", 0, POPT_ARG_NONE, &o->version, 0, "print the version", NULL },
 		{ "ready-fd", 0, POPT_ARG_INT, &o->ready_fd, 0,
 		  "(pulse) write \"ready\" to FD once the table is built; its closing means pulse is gone", "FD" },
@@ -455,6 +457,7 @@ static int lvsd_main(struct options *o)
 	l.ready_fd = o->ready_fd > 2 ? o->ready_fd : -1;
 	l.no_sync_daemon = o->no_sync_daemon;
 	l.no_starter = o->no_starter;
+	l.no_zygote = o->no_zygote;
 	l.role = o->role && (strcmp(o->role, "active") == 0 || strcmp(o->role, "backup") == 0) ?
 		 (strcmp(o->role, "active") == 0 ? "active" : "backup") : "standalone";
 	signal(SIGPIPE, SIG_IGN);

@@ -478,8 +478,11 @@ static bool nanny_exited(struct lvsd *l, struct nanny_proc *m, pid_t pid, int st
  * on, beginning with those whose start was not answered (the starter's
  * pid stays known until it is reaped). A nanny it did start that way
  * finds its report pipe closed and exits. */
+static int starter_open(struct lvsd *l, const char *zygote);
+
 static void starter_lost(struct lvsd *l)
 {
+	bool was_zygote = l->starter.zygote;
 	void *owner;
 
 	if (l->starter.fd >= 0)
@@ -487,6 +490,15 @@ static void starter_lost(struct lvsd *l)
 	if (l->starter.fd >= 0 && l->starter.pid > 0)
 		kill(l->starter.pid, SIGKILL);
 	spawner_close(&l->starter);
+	/* Reaped as the lost one (its exit logged then), not taken for a
+	 * nanny on its way. */
+	l->lost_starter = l->starter.pid;
+	l->lost_zygote = was_zygote;
+	l->starter = (struct spawner){ .fd = -1 };
+	/* A zygote that fails (a --nanny that is no nanny, say) leaves the
+	 * plain starter, which execs every nanny. */
+	if (was_zygote && !l->stopping)
+		starter_open(l, NULL);
 	while (spawn_track_take_oldest(&l->starts, &owner)) {
 		struct nanny_proc *m = owner;
 
@@ -551,24 +563,43 @@ static void on_starter(struct evloop *loop, int fd, uint32_t events, void *data)
 	read_answers(data);
 }
 
-void monitors_starter_start(struct lvsd *l)
+/* Fork the starter, as the zygote of the given nanny or plain. -1: lvsd
+ * starts its nannies itself. */
+static int starter_open(struct lvsd *l, const char *zygote)
 {
-	spawn_track_init(&l->starts);
-	l->starter = (struct spawner){ .fd = -1 };
-	if (l->no_starter || l->test_start)
-		return;
-	if (spawner_start(&l->starter) < 0) {
+	if (spawner_start(&l->starter, zygote) < 0) {
 		log_warn("cannot fork the nanny starter (%s): lvsd starts its nannies itself",
 			 strerror(errno));
-		return;
+		return -1;
 	}
 	if (evloop_add_fd(l->loop, l->starter.fd, EPOLLIN, on_starter, l) < 0) {
 		log_warn("cannot watch the nanny starter: lvsd starts its nannies itself");
 		kill(l->starter.pid, SIGKILL);
 		spawner_close(&l->starter);
-		return;
+		l->lost_starter = l->starter.pid;
+		l->starter.pid = 0;
+		return -1;
 	}
-	log_debug("nanny starter %ld running", (long)l->starter.pid);
+	if (zygote)
+		log_debug("nanny zygote %ld running (%s --zygote)", (long)l->starter.pid, zygote);
+	else
+		log_debug("nanny starter %ld running", (long)l->starter.pid);
+	return 0;
+}
+
+void monitors_starter_start(struct lvsd *l)
+{
+	const char *zygote = l->nanny_path ? l->nanny_path : l->default_nanny;
+
+	spawn_track_init(&l->starts);
+	l->starter = (struct spawner){ .fd = -1 };
+	if (l->no_starter || l->test_start)
+		return;
+	/* The zygote is the nanny every virtual without a client_monitor
+	 * runs. */
+	if (l->no_zygote || !runnable(zygote))
+		zygote = NULL;
+	starter_open(l, zygote);
 }
 
 void monitors_starter_stop(struct lvsd *l)
@@ -591,7 +622,7 @@ static int ask_starter(struct nanny_proc *m, const char **argv, int report_fd)
 	if (len < 0)
 		return -1;
 	if (spawner_send(&l->starter, msg, (size_t)len, report_fd) < 0) {
-		log_err("the nanny starter cannot be reached (%s): lvsd starts its nannies itself",
+		log_err("the nanny %s cannot be reached (%s)", l->starter.zygote ? "zygote" : "starter",
 			strerror(errno));
 		starter_lost(l);
 		return -1;
@@ -854,15 +885,20 @@ void monitors_reap(struct lvsd *l)
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		struct nanny_proc *m;
 
-		if (pid == l->starter.pid) {
+		if (pid == l->starter.pid || pid == l->lost_starter) {
+			bool zygote = pid == l->starter.pid ? l->starter.zygote : l->lost_zygote;
 			char how[64];
 
 			describe_exit(status, how, sizeof(how));
 			if (!l->stopping)
-				log_err("the nanny starter %ld died (%s): lvsd starts its nannies itself",
-					(long)pid, how);
-			starter_lost(l);
-			l->starter.pid = 0;
+				log_err("the nanny %s %ld died (%s): lvsd starts its nannies %s",
+					zygote ? "zygote" : "starter", (long)pid, how,
+					zygote ? "through the plain starter" : "itself");
+			if (pid == l->starter.pid) {
+				l->starter.pid = 0;	/* reaped: nothing to kill */
+				starter_lost(l);
+			}
+			l->lost_starter = 0;
 			continue;
 		}
 		for (m = l->monitors; m && m->pid != pid; m = m->next)

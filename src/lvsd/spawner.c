@@ -12,75 +12,24 @@
 #include <unistd.h>
 
 #include "caps.h"
-#include "process.h"
+#include "spawn_serve.h"
 
 /* ---- the starter process ---- */
 
-static void reply(int sock, uint32_t id, int32_t result)
+/* A zygote's command line is this long, so that each nanny it forks can
+ * write its own command line over it, for ps to show. */
+#define ZYGOTE_ARGV_ROOM 2048
+
+/* In the forked lvsd: become the zygote (zygote's program, exec'd with
+ * the socket as descriptor 3), or when that cannot be, the plain starter. */
+static void __attribute__((noreturn)) starter_main(int sock, pid_t lvsd, const char *zygote)
 {
-	unsigned char out[SPAWN_REPLY_SIZE];
-	struct spawn_reply r = { .id = id, .result = result };
-
-	spawn_msg_encode_reply(out, &r);
-	if (send(sock, out, sizeof(out), MSG_NOSIGNAL) != (ssize_t)sizeof(out))
-		_exit(0);	/* lvsd is gone */
-}
-
-/* One request: its message and the descriptor that came with it (-1). */
-static ssize_t receive(int sock, void *buf, size_t len, int *fd)
-{
-	union {
-		struct cmsghdr h;
-		char space[CMSG_SPACE(sizeof(int))];
-	} control;
-	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr mh = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = control.space, .msg_controllen = sizeof(control.space),
-	};
-	ssize_t n;
-
-	*fd = -1;
-	do
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); n >= 0 && c; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(fd, CMSG_DATA(c), sizeof(int));
-	if (n >= 0 && (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
-		return -2;
-	return n;
-}
-
-static void start_one(int sock, void *buf, size_t len, int fd)
-{
-	struct spawn_request req;
-	struct spawn_opts so;
-	pid_t pid;
-
-	if (spawn_msg_decode_request(buf, len, &req) < 0) {
-		reply(sock, req.id, -EPROTO);
-		return;
-	}
-	so = spawn_defaults("lvsd");
-	so.stdin_fd = SPAWN_INHERIT;
-	so.pass_fd = fd;
-	so.pass_as = fd >= 0 ? req.pass_as : -1;
-	so.die_with_parent = true;
-	so.sibling = true;
-	so.nice = req.nice;
-	pid = process_spawn((char *const *)req.argv, &so);
-	reply(sock, req.id, pid > 0 ? pid : -errno);
-}
-
-static void __attribute__((noreturn)) starter_main(int sock, pid_t lvsd)
-{
-	static char buf[SPAWN_MSG_MAX];
+	struct spawn_serve_opts plain = { 0 };
 	sigset_t none;
 
 	prctl(PR_SET_NAME, "lvsd-starter");
-	/* SIGKILL: SIGTERM might find a disposition lvsd set before the fork. */
+	/* SIGKILL: SIGTERM might find a disposition lvsd set before the fork.
+	 * It survives the zygote's exec. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != lvsd)
 		_exit(0);
 	sigemptyset(&none);
@@ -93,30 +42,30 @@ static void __attribute__((noreturn)) starter_main(int sock, pid_t lvsd)
 	/* What the starter starts gets no capability back by exec. */
 	if (caps_limit(NULL, 0, NULL, 0) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		_exit(1);
-	for (;;) {
-		int fd;
-		ssize_t n = receive(sock, buf, sizeof(buf), &fd);
+	if (zygote && (sock == 3 || dup2(sock, 3) == 3)) {
+		static char room[ZYGOTE_ARGV_ROOM];
+		char *argv[] = { (char *)zygote, (char *)"--zygote", room, NULL };
 
-		if (n == 0 || (n < 0 && n != -2))
-			_exit(0);
-		if (n == -2)
-			reply(sock, 0, -EPROTO);
-		else
-			start_one(sock, buf, (size_t)n, fd);
-		if (fd >= 0)
-			close(fd);
+		memset(room, ' ', sizeof(room) - 1);
+		fcntl(3, F_SETFD, 0);
+		execv(zygote, argv);
+		/* No zygote: serve as the plain starter. */
+		if (sock != 3)
+			close(3);
 	}
+	spawn_serve(sock, &plain);
 }
 
 /* ---- lvsd's side ---- */
 
-int spawner_start(struct spawner *s)
+int spawner_start(struct spawner *s, const char *zygote)
 {
 	int sv[2];
 	pid_t lvsd = getpid();
 
 	s->pid = 0;
 	s->fd = -1;
+	s->zygote = zygote != NULL;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -1;
 	s->pid = fork();
@@ -130,7 +79,7 @@ int spawner_start(struct spawner *s)
 		return -1;
 	}
 	if (s->pid == 0)
-		starter_main(sv[1], lvsd);
+		starter_main(sv[1], lvsd, zygote);
 	close(sv[1]);
 	fcntl(sv[0], F_SETFL, O_NONBLOCK);
 	s->fd = sv[0];

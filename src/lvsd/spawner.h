@@ -14,6 +14,7 @@
 #ifndef LVSD_SPAWNER_H
 #define LVSD_SPAWNER_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "spawn_msg.h"
@@ -21,10 +22,15 @@
 struct spawner {
 	pid_t pid;      /* 0: none; kept after spawner_close, until it is reaped */
 	int fd;         /* lvsd's end, non-blocking, close-on-exec; -1: not in use */
+	bool zygote;    /* started as a zygote */
 };
 
-/* Fork the starter. Returns 0, or -1 with errno. */
-int spawner_start(struct spawner *s);
+/* Fork the starter. With zygote (a nanny's path), the starter execs it as
+ * `nanny --zygote`, which forks each nanny without an exec (see
+ * src/nanny/zygote.c); when that exec fails it is the plain starter
+ * instead, and when the zygote fails later, its end closes as a dead
+ * starter's would. Returns 0, or -1 with errno. */
+int spawner_start(struct spawner *s, const char *zygote);
 /* Send an encoded request with the descriptor the child gets as pass_as.
  * Returns 0, or -1 with errno (EAGAIN: the socket is full). */
 int spawner_send(const struct spawner *s, const void *msg, size_t len, int pass_fd);

@@ -5,7 +5,7 @@ src_nanny_libnanny_a_SOURCES = \
 	src/nanny/nanny.h src/nanny/monitor.h src/nanny/run.h \
 	src/nanny/run.c src/nanny/monitor.c src/nanny/options.c \
 	src/nanny/child.c src/nanny/match.c \
-	src/nanny/probe.c src/nanny/load.c src/nanny/action.c src/nanny/caps.c
+	src/nanny/probe.c src/nanny/load.c src/nanny/action.c src/nanny/caps.c src/nanny/zygote.c
 src_nanny_libnanny_a_CFLAGS = $(AM_CFLAGS) $(POPT_CFLAGS) $(LIBCAP_CFLAGS)
 
 sbin_PROGRAMS += src/nanny/nanny

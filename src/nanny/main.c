@@ -11,12 +11,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-int main(int argc, const char **argv)
+/* One nanny: from its exec, or forked by the zygote. */
+static int nanny_main(int argc, char **argv)
 {
 	struct nanny_opts o = { 0 };
 	int rc;
 
-	rc = nanny_parse_options(argc, argv, &o);
+	rc = nanny_parse_options(argc, (const char **)argv, &o);
 	if (rc) {
 		nanny_free_options(&o);	/* what was parsed before the error */
 		return rc < 0 ? 0 : rc;
@@ -47,4 +48,12 @@ int main(int argc, const char **argv)
 	nanny_free_options(&o);
 	log_close();
 	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	/* Before any option parsing: the zygote must stay as exec made it. */
+	if (argc >= 2 && strcmp(argv[1], "--zygote") == 0)
+		return nanny_zygote(argc, argv, nanny_main);
+	return nanny_main(argc, argv);
 }

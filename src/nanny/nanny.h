@@ -232,6 +232,13 @@ bool nanny_checks_pending(const struct output_state *out);
 /* An ipvsadm runs, or one is due. */
 bool output_busy(const struct output_state *out);
 
+/* zygote.c: nanny --zygote, lvsd's starter socket as descriptor 3.
+ * Serves start requests until lvsd goes; a request for this program runs
+ * run() in a forked child, without an exec. Returns only when it cannot
+ * start (an exit status). */
+typedef int (*nanny_main_fn)(int argc, char **argv);
+int nanny_zygote(int argc, char **argv, nanny_main_fn run);
+
 /* caps.c */
 int caps_restrict(bool standalone);
 /* In a child about to exec ipvsadm: make CAP_NET_ADMIN survive execve. */

@@ -72,9 +72,9 @@ tests/fuzz/fuzz-bird-reply: tests/fuzz/fuzz-bird-reply.c tests/fuzz/fuzz.h $(FUZ
 		$(srcdir)/tests/fuzz/fuzz-bird-reply.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
 
 # The messages between lvsd and its nanny starter.
-FUZZ_SPAWN_FILES = src/lvsd/spawn_msg.c src/lvsd/spawn_msg.h
+FUZZ_SPAWN_FILES =
 tests/fuzz/fuzz-spawn-msg: tests/fuzz/fuzz-spawn-msg.c tests/fuzz/fuzz.h $(FUZZ_SPAWN_FILES) tests/fuzz/liblvs-fuzz.a
-	$(AM_V_GEN)list='$(FUZZ_SPAWN_FILES)'; $(FUZZ_LINK) -I$(srcdir)/src/lvsd -o $@ \
+	$(AM_V_GEN)list='$(FUZZ_SPAWN_FILES)'; $(FUZZ_LINK) -o $@ \
 		$(srcdir)/tests/fuzz/fuzz-spawn-msg.c `$(FUZZ_C_OF)` tests/fuzz/liblvs-fuzz.a $(FUZZ_LIBS)
 
 if HAVE_FUZZ

@@ -52,11 +52,16 @@ EXTRA_DIST += tests/lvsd/nanny-path.sh
 
 # The nanny starter: its messages and lvsd's bookkeeping without a
 # process, and the starter itself as real processes on the host.
-check_PROGRAMS += tests/lvsd/test-spawn-msg tests/lvsd/test-spawn-track tests/lvsd/test-spawner
-tests_lvsd_test_spawn_msg_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
-tests_lvsd_test_spawn_msg_LDADD = $(LVSD_LIBS)
+check_PROGRAMS += tests/lvsd/test-spawn-track tests/lvsd/test-spawner
 tests_lvsd_test_spawn_track_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
 tests_lvsd_test_spawn_track_LDADD = $(LVSD_LIBS)
 tests_lvsd_test_spawner_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
 tests_lvsd_test_spawner_LDADD = $(LVSD_LIBS)
-TESTS += tests/lvsd/test-spawn-msg tests/lvsd/test-spawn-track tests/lvsd/test-spawner
+TESTS += tests/lvsd/test-spawn-track tests/lvsd/test-spawner
+# The nanny zygote: lvsd's starter as nanny, which forks nannies without
+# an exec (it runs the nanny this tree built).
+check_PROGRAMS += tests/lvsd/test-zygote
+tests_lvsd_test_zygote_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
+tests_lvsd_test_zygote_LDADD = $(LVSD_LIBS)
+EXTRA_tests_lvsd_test_zygote_DEPENDENCIES = src/nanny/nanny
+TESTS += tests/lvsd/test-zygote

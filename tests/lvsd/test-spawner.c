@@ -90,7 +90,7 @@ int main(void)
 	pid_t pid;
 
 	signal(SIGPIPE, SIG_IGN);
-	ok(spawner_start(&s) == 0 && s.pid > 0 && s.fd >= 0, "the starter runs");
+	ok(spawner_start(&s, NULL) == 0 && s.pid > 0 && s.fd >= 0, "the starter runs");
 	usleep(200000);
 	is_int(open_fds(s.pid), 1, "it holds no descriptor of ours but its socket");
 
@@ -177,7 +177,7 @@ int main(void)
 			struct spawner inner;
 
 			close(p[0]);
-			if (spawner_start(&inner) == 0 && write(p[1], &inner.pid, sizeof(inner.pid)) > 0)
+			if (spawner_start(&inner, NULL) == 0 && write(p[1], &inner.pid, sizeof(inner.pid)) > 0)
 				pause();
 			_exit(1);
 		}

@@ -19,3 +19,7 @@ TESTS += tests/unit/test-prom tests/unit/test-json-out tests/unit/test-status-so
 check_PROGRAMS += tests/unit/test-report
 tests_unit_test_report_LDADD = $(UNIT_LDADD)
 TESTS += tests/unit/test-report
+# The messages between lvsd and its nanny starter (lvsd and nanny's zygote).
+check_PROGRAMS += tests/unit/test-spawn-msg
+tests_unit_test_spawn_msg_LDADD = $(UNIT_LDADD)
+TESTS += tests/unit/test-spawn-msg

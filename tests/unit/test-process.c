@@ -37,6 +37,26 @@ static int spawn_capture(const char *script, struct spawn_opts *o, char *out, si
 	return 0;
 }
 
+/* A child run in place (spawn_opts.run): it says on descriptor 5 (the
+ * one passed) which of 3-64 it holds, its mask and a disposition, and
+ * returns what its argv says. */
+static int run_here(int argc, char **argv)
+{
+	char line[256];
+	size_t n = 0;
+	sigset_t mask;
+
+	for (int fd = 3; fd <= 64; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			n += (size_t)snprintf(line + n, sizeof(line) - n, "%d ", fd);
+	sigprocmask(SIG_SETMASK, NULL, &mask);
+	n += (size_t)snprintf(line + n, sizeof(line) - n, "argc %d %s mask %d int %s\n", argc, argv[1],
+			      sigismember(&mask, SIGTERM), signal(SIGINT, SIG_DFL) == SIG_DFL ? "dfl" : "other");
+	if (write(5, line, n) < 0)
+		return 1;
+	return atoi(argv[1]);
+}
+
 static int fail_before_exec(void *arg)
 {
 	(void)arg;
@@ -198,6 +218,31 @@ int main(void)
 		pidfile_remove_own(path);
 		ok(access(path, F_OK) != 0, "our own pid file is removed");
 		unlink(path);
+	}
+
+	/* No exec: the child runs a function of ours, as a fresh program. */
+	{
+		char *argv[] = { "prog", "9", NULL };
+		int keep = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		ssize_t got;
+		pid_t pid;
+
+		o = spawn_defaults("test");
+		o.run = run_here;
+		if (pipe2(pass, O_CLOEXEC) < 0)
+			return 1;
+		o.pass_fd = pass[1];
+		o.pass_as = 5;
+		pid = process_spawn(argv, &o);
+		close(pass[1]);
+		got = read(pass[0], out, sizeof(out) - 1);
+		out[got > 0 ? got : 0] = '\0';
+		close(pass[0]);
+		is_str(out, "5 argc 2 9 mask 0 int dfl\n",
+		       "run in place: only the passed descriptor, its argv, an empty mask, default dispositions");
+		ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 9,
+		   "its return is its exit status");
+		close(keep);
 	}
 
 	/* The clock. */
