@@ -16,9 +16,9 @@ grep -E '^(VmRSS|VmPTE|RssAnon|Threads)' /proc/$pid/status | sed 's/^/# exp: lvs
 echo "# exp: lvsd maps $(wc -l </proc/$pid/maps) fds $(ls /proc/$pid/fd | wc -l)"
 wait $perf_pid
 perf report -i "$D/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' | grep . | head -12 | sed 's/^/# exp: comm /'
-for c in lvsd nanny; do
+for c in lvsd nanny nanny-zygote; do
 	perf report -i "$D/perf.data" --no-children --comm "$c" --sort sym --stdio -g none 2>/dev/null |
-		grep -v '^#' | grep . | head -40 | sed "s/^/# exp: $c /"
+		grep -v '^#' | grep . | head -30 | sed "s/^/# exp: $c /"
 done
 kill $pid; wait $pid 2>/dev/null
 pkill -9 -f "^$NANNY " 2>/dev/null
