@@ -195,9 +195,11 @@ table("4. Start-up: until every one of the %d servers is in the table" % servers
             med("startup", "keepalived", "all_servers_in_ms"), le),
        "keepalived runs with `alpha`, so that its servers too enter the table only after a passing check "
        "(without it, keepalived adds every server unchecked at once).",
-       "why this suite is behind: lvsd's own cost per nanny it starts (about 1.5 ms of CPU and 8 page faults "
-       "more than the least a parent can do), and nanny's start and its report of every check; a process per "
-       "server as such reached keepalived's figure in this lab (\"Start-up against its floor\" below)."])
+       "why this suite is behind: the nannies start one after another, each forked by lvsd's zygote and then "
+       "doing its first check, and the guest is half idle while they do: what paces the start is the "
+       "turn-around between lvsd, the zygote and each new nanny on the emulated vCPUs, not CPU. The exec per "
+       "nanny, two thirds of the old floor, is gone; 1,000 checkers forked without an exec checked in 2.0-2.3 s "
+       "in this lab, so a process per server does not set this figure (\"A nanny zygote\" below)."])
 table("5. Memory at %d servers" % servers, "memory", "keepalived",
       [("pss_total_kib", "whole system's PSS, KiB (daemon and its children)"),
        ("nanny_private_kib", "private memory per nanny, 1,000 running on the host, KiB")],
