@@ -12,17 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void check_decode(const uint8_t *data, size_t size)
+/* msg: an exact copy of data, so that a read past the message is caught. */
+static void check_decode(unsigned char *msg, const uint8_t *data, size_t size)
 {
-	/* An exact copy, so that a read past the message is caught. */
-	unsigned char *msg = malloc(size ? size : 1);
 	unsigned char again[SPAWN_MSG_MAX];
 	struct spawn_request r;
 	ssize_t n;
 
-	if (!msg)
-		return;
-	memcpy(msg, data, size);
 	if (spawn_msg_decode_request(msg, size, &r) == 0) {
 		if (r.argc == 0 || r.argc > SPAWN_MAX_ARGS || r.argv[r.argc])
 			abort();
@@ -39,19 +35,14 @@ static void check_decode(const uint8_t *data, size_t size)
 				abort();
 		}
 	}
-	free(msg);
 }
 
-static void check_reply(const uint8_t *data, size_t size)
+static void check_reply(const unsigned char *msg, const uint8_t *data, size_t size)
 {
-	unsigned char *msg = malloc(size ? size : 1);
 	unsigned char out[SPAWN_REPLY_SIZE];
 	struct spawn_reply r;
 	int rc;
 
-	if (!msg)
-		return;
-	memcpy(msg, data, size);
 	rc = spawn_msg_decode_reply(msg, size, &r);
 	if ((rc == 0) != (size == SPAWN_REPLY_SIZE))
 		abort();
@@ -60,7 +51,6 @@ static void check_reply(const uint8_t *data, size_t size)
 		if (memcmp(out, data, SPAWN_REPLY_SIZE))
 			abort();
 	}
-	free(msg);
 }
 
 /* Input: a buffer size (2 bytes), id, nice, descriptor (4 each), then the
@@ -112,8 +102,14 @@ out:
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	check_decode(data, size);
-	check_reply(data, size);
+	unsigned char *msg = malloc(size ? size : 1);
+
+	if (msg) {
+		memcpy(msg, data, size);
+		check_decode(msg, data, size);
+		check_reply(msg, data, size);
+		free(msg);
+	}
 	check_round_trip(data, size);
 	return 0;
 }

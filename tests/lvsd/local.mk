@@ -65,3 +65,4 @@ tests_lvsd_test_zygote_CPPFLAGS = $(tests_lvsd_test_director_CPPFLAGS)
 tests_lvsd_test_zygote_LDADD = $(LVSD_LIBS)
 EXTRA_tests_lvsd_test_zygote_DEPENDENCIES = src/nanny/nanny
 TESTS += tests/lvsd/test-zygote
+EXTRA_DIST += tests/lvsd/spawn-client.h

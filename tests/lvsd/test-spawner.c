@@ -20,39 +20,8 @@
 #include <unistd.h>
 
 #include "spawner.h"
+#include "spawn-client.h"
 #include "tap.h"
-
-static int answer(struct spawner *s, struct spawn_reply *r)
-{
-	struct pollfd p = { .fd = s->fd, .events = POLLIN };
-
-	if (poll(&p, 1, 5000) != 1)
-		return 0;
-	return spawner_recv(s, r);
-}
-
-/* Start argv through the starter with a pipe as descriptor 3; returns the
- * answer's result and leaves the pipe's read end in *rd. */
-static int start(struct spawner *s, uint32_t id, int nice, const char *const argv[], int *rd)
-{
-	char msg[SPAWN_MSG_MAX];
-	struct spawn_reply r;
-	int p[2];
-	ssize_t n = spawn_msg_encode_request(msg, sizeof(msg), id, nice, 3, argv);
-
-	if (n < 0 || pipe2(p, O_CLOEXEC) < 0)
-		return 0;
-	if (spawner_send(s, msg, (size_t)n, p[1]) < 0) {
-		close(p[0]);
-		close(p[1]);
-		return 0;
-	}
-	close(p[1]);
-	*rd = p[0];
-	if (answer(s, &r) != 1 || r.id != id)
-		return 0;
-	return r.result;
-}
 
 static void read_all(int fd, char *buf, size_t len)
 {
@@ -63,23 +32,6 @@ static void read_all(int fd, char *buf, size_t len)
 		got += (size_t)n;
 	buf[got] = '\0';
 	close(fd);
-}
-
-static int open_fds(pid_t pid)
-{
-	char path[64];
-	struct dirent *e;
-	int n = 0;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%ld/fd", (long)pid);
-	d = opendir(path);
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.' && atoi(e->d_name) > 2;
-	closedir(d);
-	return n;
 }
 
 int main(void)

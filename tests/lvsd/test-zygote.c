@@ -22,39 +22,8 @@
 #include <unistd.h>
 
 #include "spawner.h"
+#include "spawn-client.h"
 #include "tap.h"
-
-static int answer(struct spawner *s, struct spawn_reply *r)
-{
-	struct pollfd p = { .fd = s->fd, .events = POLLIN };
-
-	if (poll(&p, 1, 5000) != 1)
-		return 0;
-	return spawner_recv(s, r);
-}
-
-/* Start argv with a pipe as descriptor pass_as; the answer's result, and
- * the pipe's read end in *rd. */
-static int start(struct spawner *s, uint32_t id, int pass_as, const char *const argv[], int *rd)
-{
-	char msg[SPAWN_MSG_MAX];
-	struct spawn_reply r;
-	int p[2];
-	ssize_t n = spawn_msg_encode_request(msg, sizeof(msg), id, 0, pass_as, argv);
-
-	if (n < 0 || pipe2(p, O_CLOEXEC) < 0)
-		return 0;
-	if (spawner_send(s, msg, (size_t)n, p[1]) < 0) {
-		close(p[0]);
-		close(p[1]);
-		return 0;
-	}
-	close(p[1]);
-	*rd = p[0];
-	if (answer(s, &r) != 1 || r.id != id)
-		return 0;
-	return r.result;
-}
 
 /* Up to len-1 bytes, waiting at most 5 s for the first. */
 static void read_some(int fd, char *buf, size_t len)
@@ -123,23 +92,6 @@ static void file_of(pid_t pid, const char *what, char *buf, size_t len)
 	if (fd >= 0)
 		close(fd);
 	buf[n > 0 ? n : 0] = '\0';
-}
-
-static int open_fds(pid_t pid)
-{
-	char path[64];
-	struct dirent *e;
-	int n = 0;
-	DIR *d;
-
-	snprintf(path, sizeof(path), "/proc/%ld/fd", (long)pid);
-	d = opendir(path);
-	if (!d)
-		return -1;
-	while ((e = readdir(d)))
-		n += e->d_name[0] != '.' && atoi(e->d_name) > 2;
-	closedir(d);
-	return n;
 }
 
 static void readlink_fd(pid_t pid, int fd, char *buf, size_t len)
@@ -229,7 +181,7 @@ int main(void)
 		const char *argv[] = { nanny, "-c", "-n", "-h", "127.0.0.1", "-p", port_s, "-V", "10.9.9.9",
 				       "--report-fd", "3", "-t", "1", "--no-slow-start", "--lvs", NULL };
 
-		pid = start(&z, 1, 3, argv, &rd);
+		pid = start(&z, 1, 0, argv, &rd);
 		ok(pid > 0, "a start of nanny is answered with a pid");
 		read_some(rd, out, sizeof(out));
 		snprintf(want, sizeof(want), "up 127.0.0.1 %u 1\n", port);
@@ -259,7 +211,7 @@ int main(void)
 		size_t got = 0;
 		ssize_t n;
 
-		pid = start(&z, 2, 3, argv, &rd);
+		pid = start(&z, 2, 0, argv, &rd);
 		ok(pid > 0, "another program is started too");
 		while (got < sizeof(all) - 1 && (n = read(rd, all + got, sizeof(all) - 1 - got)) > 0)
 			got += (size_t)n;
@@ -279,7 +231,7 @@ int main(void)
 		const char *argv[] = { "/bin/sh", "-c", "echo plain >&3", NULL };
 
 		ok(spawner_start(&p, "/nonexistent/nanny") == 0, "a zygote that cannot be exec'd");
-		pid = start(&p, 3, 3, argv, &rd);
+		pid = start(&p, 3, 0, argv, &rd);
 		read_some(rd, out, sizeof(out));
 		close(rd);
 		is_str(out, "plain\n", "leaves the plain starter, which serves");
