@@ -195,11 +195,11 @@ table("4. Start-up: until every one of the %d servers is in the table" % servers
             med("startup", "keepalived", "all_servers_in_ms"), le),
        "keepalived runs with `alpha`, so that its servers too enter the table only after a passing check "
        "(without it, keepalived adds every server unchecked at once).",
-       "why this suite is behind: the nannies start one after another, each forked by lvsd's zygote and then "
-       "doing its first check, and the guest is half idle while they do: what paces the start is the "
-       "turn-around between lvsd, the zygote and each new nanny on the emulated vCPUs, not CPU. The exec per "
-       "nanny, two thirds of the old floor, is gone; 1,000 checkers forked without an exec checked in 2.0-2.3 s "
-       "in this lab, so a process per server does not set this figure (\"A nanny zygote\" below)."])
+       "why this suite is behind: the guest's CPU is saturated while 1,000 nannies start, each forked by lvsd's "
+       "zygote, setting itself up and checking, beside the checks of those already running. The exec per "
+       "nanny, two thirds of the old floor, is gone (\"A nanny zygote\" below); 1,000 bare checkers forked "
+       "without an exec checked in 2.0-2.3 s in this lab, so what is left is nanny's own start and lvsd's "
+       "part, not the process per server."])
 table("5. Memory at %d servers" % servers, "memory", "keepalived",
       [("pss_total_kib", "whole system's PSS, KiB (daemon and its children)"),
        ("nanny_private_kib", "private memory per nanny, 1,000 running on the host, KiB")],
