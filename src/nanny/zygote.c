@@ -7,7 +7,8 @@
  * program (a client_monitor) are exec'd as lvsd's plain starter does.
  *
  * The children share the zygote's address space layout, as children of
- * one process do: lvsd --no-zygote gives each nanny its own exec. */
+ * one process do, and its stack canary: lvsd --no-zygote gives each nanny
+ * its own exec. */
 #include "config.h"
 
 #include "nanny.h"
