@@ -1,9 +1,10 @@
 /* nanny --zygote: lvsd's nanny starter as a nanny process. lvsd execs it
  * once with the starter's socket as descriptor 3; for every request to
  * start nanny it forks, and the child runs nanny's main on the request's
- * command line without an exec. An exec of each of 1,000 nannies is most
- * of a start-up's cost (bench/results.md, "A nanny zygote"); a fork of a
- * small process that has not started yet is not. Requests for any other
+ * command line without an exec. In the emulated lab the exec of each of
+ * 1,000 checkers was two thirds of the least a start-up can cost
+ * (bench/results.md, "A nanny zygote"); a fork of a small process that
+ * has not started yet is cheap. Requests for any other
  * program (a client_monitor) are exec'd as lvsd's plain starter does.
  *
  * The children share the zygote's address space layout, as children of
