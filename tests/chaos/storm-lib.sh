@@ -95,6 +95,7 @@ nannies() {
 	for c in "${kids[@]}"; do
 		mapfile -d '' args <"/proc/$c/cmdline" 2>/dev/null || continue
 		[ "${#args[@]}" -gt 0 ] && [ "${args[0]##*/}" = nanny ] || continue # a zombie's is empty
+		[ "${args[1]:-}" != --zygote ] || continue # lvsd's nanny zygote: no server's
 		h='' p='' w=''
 		for ((i = 1; i < ${#args[@]} - 1; i++)); do
 			case ${args[i]} in
