@@ -577,7 +577,8 @@ static int starter_open(struct lvsd *l, const char *zygote)
 		kill(l->starter.pid, SIGKILL);
 		spawner_close(&l->starter);
 		l->lost_starter = l->starter.pid;
-		l->starter.pid = 0;
+		l->lost_zygote = l->starter.zygote;
+		l->starter = (struct spawner){ .fd = -1 };
 		return -1;
 	}
 	if (zygote)
