@@ -3,6 +3,7 @@
 #include "spawn_serve.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -48,9 +49,10 @@ static ssize_t receive(int sock, void *buf, size_t len, int *fd)
 	return n;
 }
 
-bool spawn_serve_runs_self(const struct spawn_serve_opts *o, const char *argv0)
+/* Whether a request for argv0 is run without an exec. */
+static bool runs_self(const struct spawn_serve_opts *o, const char *argv0)
 {
-	return o && o->run_self && o->self && argv0 && strcmp(o->self, argv0) == 0;
+	return o->run_self && o->self && strcmp(o->self, argv0) == 0;
 }
 
 static void start_one(int sock, void *buf, size_t len, int fd, const struct spawn_serve_opts *o)
@@ -70,7 +72,7 @@ static void start_one(int sock, void *buf, size_t len, int fd, const struct spaw
 	so.die_with_parent = true;
 	so.sibling = true;
 	so.nice = req.nice;
-	if (spawn_serve_runs_self(o, req.argv[0]))
+	if (runs_self(o, req.argv[0]))
 		so.run = o->run_self;
 	pid = process_spawn((char *const *)req.argv, &so);
 	reply(sock, req.id, pid > 0 ? pid : -errno);

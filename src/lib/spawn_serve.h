@@ -8,7 +8,6 @@
 #ifndef LVS_SPAWN_SERVE_H
 #define LVS_SPAWN_SERVE_H
 
-#include <stdbool.h>
 
 /* What the child of a request runs without an exec: the program's main.
  * It returns the exit status. */
@@ -26,8 +25,5 @@ struct spawn_serve_opts {
  * cannot be sent; then _exit(0). The caller has already given up every
  * descriptor but sock (and 0-2) and every capability it will not pass on. */
 void __attribute__((noreturn)) spawn_serve(int sock, const struct spawn_serve_opts *o);
-
-/* Whether a request for argv0 is run without an exec. */
-bool spawn_serve_runs_self(const struct spawn_serve_opts *o, const char *argv0);
 
 #endif

@@ -56,9 +56,8 @@ static int run_nanny(int argc, char **argv)
 
 int nanny_zygote(int argc, char **argv, nanny_main_fn run)
 {
-	char self[] = "--zygote";
-	char *shown[] = { argv[0], self, NULL };
-	struct spawn_serve_opts o = { .self = argv[0], .run_self = run_nanny };
+	char flag[] = "--zygote";
+	struct spawn_serve_opts o = { .run_self = run_nanny };
 	int type = 0;
 	socklen_t len = sizeof(type);
 
@@ -71,13 +70,12 @@ int nanny_zygote(int argc, char **argv, nanny_main_fn run)
 	 * survives the exec. */
 	cmdline_at = argv[0];
 	cmdline_room = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
-	/* argv[0] is needed as o.self: a copy, as the block is written over. */
+	/* A copy of argv[0]: the block it is in is written over. */
 	o.self = strdup(argv[0]);
-	shown[0] = (char *)o.self;
 	if (!o.self)
 		return 1;
 	zygote_run = run;
-	show_cmdline(shown);
+	show_cmdline((char *[]){ (char *)o.self, flag, NULL });
 	prctl(PR_SET_NAME, "nanny-zygote");
 	spawn_serve(3, &o);
 }
