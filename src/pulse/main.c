@@ -118,6 +118,7 @@ static void on_fo_timer(struct evloop *loop, struct ev_timer *t, void *data)
 
 	(void)loop;
 	(void)t;
+	pulse_realtime_report();
 	feed(data, &ev);
 }
 

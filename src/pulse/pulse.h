@@ -132,6 +132,8 @@ void pulse_reload_refused(struct pulse *p, const char *why);
 
 /* realtime.c: SCHED_RR for pulse alone (0: none); -1 on a bad priority. */
 int pulse_realtime(int priority);
+/* Logs, once, that the real-time CPU limit dropped pulse to normal scheduling. */
+void pulse_realtime_report(void);
 
 /* net.c: heartbeat sockets, for this router's role (p->tx.role) */
 /* Opens the links c asks for beside the running ones (a link whose own

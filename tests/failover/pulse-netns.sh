@@ -136,7 +136,14 @@ check "lvsd running on the primary only" lvsd_on_primary_only
 # policy PID: the scheduling policy in /proc/PID/stat (0 normal, 2 SCHED_RR).
 policy() { sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f39; }
 child_lvsd() { for c in /proc/[0-9]*; do [ "$(cat "$c/comm" 2>/dev/null)" = lvsd ] && [ "$(sed 's/.*) //' "$c/stat" | cut -d' ' -f2)" = "$1" ] && echo "${c#/proc/}"; done | head -n 1; }
-check "pulse runs with SCHED_RR (policy $(policy $PA))" [ "$(policy $PA)" = 2 ]
+# Under memcheck the first pass through pulse's loop can use up the
+# real-time CPU limit; pulse must then have dropped to normal and said so.
+rr_or_said_why() {
+	[ "$(policy $PA)" = 2 ] && return 0
+	[ -n "${LVS_VALGRIND:-}" ] && [ "$(policy $PA)" = 0 ] &&
+		grep -q 'at real-time priority without blocking (RLIMIT_RTTIME): back to normal' "$TMP/A.log"
+}
+check "pulse runs with SCHED_RR (policy $(policy $PA))" rr_or_said_why
 L=$(child_lvsd $PA)
 check "its lvsd at normal scheduling (policy $( [ -n "$L" ] && policy "$L"))" sh -c "[ -n '$L' ] && [ \"\$(sed 's/.*) //' /proc/$L/stat | cut -d' ' -f39)\" = 0 ]"
 check "active_cmd ran on the primary, inactive_cmd on both" \
