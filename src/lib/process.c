@@ -27,13 +27,17 @@ struct spawn_opts spawn_defaults(const char *who)
 	return o;
 }
 
-/* Make target refer to what want says; in the child, before exec. */
-static void place_fd(int want, int target, int null)
+/* Make target refer to what want says; in the child, before exec.
+ * /dev/null is opened at the first need only: most children need none. */
+static void place_fd(int want, int target, int *null)
 {
 	if (want == SPAWN_INHERIT)
 		return;
-	if (want == SPAWN_DEVNULL)
-		want = null;
+	if (want == SPAWN_DEVNULL) {
+		if (*null < 0)
+			*null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		want = *null;
+	}
 	if (want < 0)
 		return;
 	if (want == target)
@@ -76,14 +80,15 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 						 pid_t parent)
 {
 	sigset_t none;
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int null = -1;
 
 	if (o->new_group)
 		setpgid(0, 0);
 	/* Dispositions before the mask, so that no signal can reach a
 	 * handler of the parent's once it is unblocked. */
-	for (int s = 1; s < NSIG; s++)
-		signal(s, SIG_DFL);
+	if (!o->signals_default)
+		for (int s = 1; s < NSIG; s++)
+			signal(s, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* A parent that died before the prctl sends no signal: then the
@@ -107,9 +112,9 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 	} else if (o->pass_fd >= 0 && o->pass_as >= 0) {
 		fcntl(o->pass_as, F_SETFD, 0);
 	}
-	place_fd(o->stdin_fd, STDIN_FILENO, null);
-	place_fd(o->stdout_fd, STDOUT_FILENO, null);
-	place_fd(o->stderr_fd, STDERR_FILENO, null);
+	place_fd(o->stdin_fd, STDIN_FILENO, &null);
+	place_fd(o->stdout_fd, STDOUT_FILENO, &null);
+	place_fd(o->stderr_fd, STDERR_FILENO, &null);
 	if (o->before_exec && o->before_exec(o->before_exec_arg) < 0) {
 		child_say(o->who ? o->who : "spawn", "cannot prepare to run", argv[0], errno);
 		_exit(126);

@@ -23,6 +23,10 @@ struct spawn_opts {
 	bool sibling;
 	bool search_path;       /* execvp rather than execv */
 	int nice;               /* added to the child's niceness (0: as the parent's) */
+	/* The caller keeps every disposition SIG_DFL (a zygote resets them
+	 * once, at its start): the child need not reset each of them, 64
+	 * system calls per start. */
+	bool signals_default;
 	/* Run in the child just before exec (dropping capabilities, say); a
 	 * negative return makes the child exit 126 without exec. */
 	int (*before_exec)(void *arg);

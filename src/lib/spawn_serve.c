@@ -72,6 +72,7 @@ static void start_one(int sock, void *buf, size_t len, int fd, const struct spaw
 	so.die_with_parent = true;
 	so.sibling = true;
 	so.nice = req.nice;
+	so.signals_default = o->signals_default;
 	if (runs_self(o, req.argv[0]))
 		so.run = o->run_self;
 	pid = process_spawn((char *const *)req.argv, &so);

@@ -8,6 +8,7 @@
 #ifndef LVS_SPAWN_SERVE_H
 #define LVS_SPAWN_SERVE_H
 
+#include <stdbool.h>
 
 /* What the child of a request runs without an exec: the program's main.
  * It returns the exit status. */
@@ -19,6 +20,9 @@ struct spawn_serve_opts {
 	 * exec'd. */
 	const char *self;
 	spawn_serve_main run_self;
+	/* The server has every disposition at SIG_DFL and sets none
+	 * (spawn_opts.signals_default). */
+	bool signals_default;
 };
 
 /* Serve requests on sock until the daemon closes its end or a reply

@@ -14,11 +14,13 @@
 
 #include "nanny.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "spawn_serve.h"
@@ -57,7 +59,7 @@ static int run_nanny(int argc, char **argv)
 int nanny_zygote(int argc, char **argv, nanny_main_fn run)
 {
 	char flag[] = "--zygote";
-	struct spawn_serve_opts o = { .run_self = run_nanny };
+	struct spawn_serve_opts o = { .run_self = run_nanny, .signals_default = true };
 	int type = 0;
 	socklen_t len = sizeof(type);
 
@@ -75,6 +77,13 @@ int nanny_zygote(int argc, char **argv, nanny_main_fn run)
 	if (!o.self)
 		return 1;
 	zygote_run = run;
+	/* Once here rather than in every child: an exec keeps an ignored
+	 * signal ignored (lvsd ignores SIGPIPE), and this process sets no
+	 * handler. The time zone, read now, is every child's without a
+	 * read of /etc/localtime each. */
+	for (int s = 1; s < NSIG; s++)
+		signal(s, SIG_DFL);
+	tzset();
 	show_cmdline((char *[]){ (char *)o.self, flag, NULL });
 	prctl(PR_SET_NAME, "nanny-zygote");
 	spawn_serve(3, &o);

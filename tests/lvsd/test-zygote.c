@@ -125,6 +125,24 @@ static bool holds(pid_t pid, const char *link)
 	return found;
 }
 
+/* The SigIgn mask of /proc/PID/status (all ones when unreadable). */
+static unsigned long long ignored_of(pid_t pid)
+{
+	char path[64], line[256];
+	unsigned long long mask = ~0ULL;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return mask;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "SigIgn: %llx", &mask) == 1)
+			break;
+	fclose(f);
+	return mask;
+}
+
 static bool aslr_on(void)
 {
 	FILE *f = fopen("/proc/sys/kernel/randomize_va_space", "re");
@@ -166,7 +184,11 @@ int main(void)
 	lfd = listener(&port);
 	snprintf(port_s, sizeof(port_s), "%u", port);
 
+	/* Ignored across the exec, as lvsd's SIGPIPE is: the zygote, not each
+	 * child, must put it back to default. */
+	signal(SIGQUIT, SIG_IGN);
 	ok(spawner_start(&z, nanny) == 0 && z.pid > 0 && z.zygote, "the zygote runs");
+	signal(SIGQUIT, SIG_DFL);
 	usleep(300000);
 	cmdline_of(z.pid, out, sizeof(out));
 	snprintf(want, sizeof(want), "%s --zygote", nanny);
@@ -200,6 +222,9 @@ int main(void)
 			ok(zstack[0] && !strcmp(cstack, zstack), "it was not exec'd: its stack is the zygote's (%s)", cstack);
 		else
 			ok(1, "# SKIP address space randomization is off: an exec would not move the stack");
+		ok(!(ignored_of(pid) & (1ULL << (SIGQUIT - 1))),
+		   "a signal ignored where the zygote was started is at its default in the nanny (SigIgn %llx)",
+		   ignored_of(pid));
 		kill(pid, SIGTERM);
 		ok(waitpid(pid, &status, 0) == pid, "we reap it: it is our child, not the zygote's");
 		ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "it exits 0 on SIGTERM");
