@@ -14,6 +14,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+void process_signals_default(void)
+{
+	for (int s = 1; s < NSIG; s++)
+		signal(s, SIG_DFL);
+}
+
 struct spawn_opts spawn_defaults(const char *who)
 {
 	struct spawn_opts o = {
@@ -87,8 +93,7 @@ static void __attribute__((noreturn)) child_exec(char *const argv[], const struc
 	/* Dispositions before the mask, so that no signal can reach a
 	 * handler of the parent's once it is unblocked. */
 	if (!o->signals_default)
-		for (int s = 1; s < NSIG; s++)
-			signal(s, SIG_DFL);
+		process_signals_default();
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* A parent that died before the prctl sends no signal: then the

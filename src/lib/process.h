@@ -39,6 +39,9 @@ struct spawn_opts {
 	int (*run)(int argc, char **argv);
 };
 
+/* Every signal disposition to SIG_DFL (those that cannot be set stay). */
+void process_signals_default(void);
+
 /* The options for a plain child: inherit stdout/stderr, stdin from
  * /dev/null, no descriptor passed, same process group. */
 struct spawn_opts spawn_defaults(const char *who);

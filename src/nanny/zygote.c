@@ -14,7 +14,6 @@
 
 #include "nanny.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "process.h"
 #include "spawn_serve.h"
 
 /* The zygote's own argument strings, one block the kernel shows as
@@ -81,8 +81,7 @@ int nanny_zygote(int argc, char **argv, nanny_main_fn run)
 	 * signal ignored (lvsd ignores SIGPIPE), and this process sets no
 	 * handler. The time zone, read now, is every child's without a
 	 * read of /etc/localtime each. */
-	for (int s = 1; s < NSIG; s++)
-		signal(s, SIG_DFL);
+	process_signals_default();
 	tzset();
 	show_cmdline((char *[]){ (char *)o.self, flag, NULL });
 	prctl(PR_SET_NAME, "nanny-zygote");
