@@ -8,6 +8,13 @@
 t0=$(now)
 perf record -a -F 499 -g -o "$D/perf.data" -- sleep "${LVS_EXP_PERF_SECS:-16}" >"$D/perf.out" 2>&1 &
 perf_pid=$!
+# The guest's busy share every 0.5 s of the start (from /proc/stat's cpu
+# line): is it bound by CPU, or waiting on something?
+(prev=$(head -1 /proc/stat); for i in $(seq 40); do sleep 0.5; cur=$(head -1 /proc/stat)
+	echo "$prev" "$cur" | awk -v t=$i '{ n=(NF/2); busy=0; all=0;
+		for (k=2;k<=n;k++) { d=$(k+n)-$k; all+=d; if (k!=5 && k!=6) busy+=d }
+		printf "# exp: busy %.1f s %.0f%%\n", t/2, all ? 100*busy/all : 0 }'; prev=$cur; done) >"$D/busy" &
+busy_pid=$!
 ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/lvsd.log" 2>&1 &
 pid=$!
 ms=$(in_lb "$WATCH" -s "$t0" -t 180 live "$NSERV") || ms=NA
@@ -15,6 +22,8 @@ echo "# exp: all_in_ms $ms"
 grep -E '^(VmRSS|VmPTE|RssAnon|Threads)' /proc/$pid/status | sed 's/^/# exp: lvsd /'
 echo "# exp: lvsd maps $(wc -l </proc/$pid/maps) fds $(ls /proc/$pid/fd | wc -l)"
 wait $perf_pid
+wait $busy_pid
+cat "$D/busy"
 perf report -i "$D/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' | grep . | head -12 | sed 's/^/# exp: comm /'
 for c in lvsd nanny nanny-zygote; do
 	perf report -i "$D/perf.data" --no-children --comm "$c" --sort sym --stdio -g none 2>/dev/null |
@@ -24,6 +33,8 @@ kill $pid; wait $pid 2>/dev/null
 pkill -9 -f "^$NANNY " 2>/dev/null
 in_lb "$OUR_IPVSADM" -C
 sleep 3
+# LVS_EXP_PERF_TRACE=0 skips it (a guest soft lockup once followed it).
+[ "${LVS_EXP_PERF_TRACE:-1}" = 0 ] && exit 0
 # Second start: lvsd's own system calls for 2 s in the middle of it
 # (perf trace, attached 4 s in): the time by call, and calls over 2 ms.
 ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/lvsd2.log" 2>&1 &
