@@ -8,13 +8,6 @@
 t0=$(now)
 perf record -a -F 499 -g -o "$D/perf.data" -- sleep "${LVS_EXP_PERF_SECS:-16}" >"$D/perf.out" 2>&1 &
 perf_pid=$!
-# The guest's busy share every 0.5 s of the start (from /proc/stat's cpu
-# line): is it bound by CPU, or waiting on something?
-(prev=$(head -1 /proc/stat); for i in $(seq 40); do sleep 0.5; cur=$(head -1 /proc/stat)
-	echo "$prev" "$cur" | awk -v t=$i '{ n=(NF/2); busy=0; all=0;
-		for (k=2;k<=n;k++) { d=$(k+n)-$k; all+=d; if (k!=5 && k!=6) busy+=d }
-		printf "# exp: busy %.1f s %.0f%%\n", t/2, all ? 100*busy/all : 0 }'; prev=$cur; done) >"$D/busy" &
-busy_pid=$!
 ip netns exec lb "$LVSD" -n -c "$D/lvs.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/lvsd.log" 2>&1 &
 pid=$!
 ms=$(in_lb "$WATCH" -s "$t0" -t 180 live "$NSERV") || ms=NA
@@ -22,8 +15,6 @@ echo "# exp: all_in_ms $ms"
 grep -E '^(VmRSS|VmPTE|RssAnon|Threads)' /proc/$pid/status | sed 's/^/# exp: lvsd /'
 echo "# exp: lvsd maps $(wc -l </proc/$pid/maps) fds $(ls /proc/$pid/fd | wc -l)"
 wait $perf_pid
-wait $busy_pid
-cat "$D/busy"
 perf report -i "$D/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^#' | grep . | head -12 | sed 's/^/# exp: comm /'
 for c in lvsd nanny nanny-zygote; do
 	perf report -i "$D/perf.data" --no-children --comm "$c" --sort sym --stdio -g none 2>/dev/null |
