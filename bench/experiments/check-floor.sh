@@ -6,6 +6,9 @@
 #   ours-nice0   the same with nanny_nice = 0 (nannies as nice as lvsd)
 #   floor-conn   1,000 bench/tools/check-floor processes: a sleep to the next
 #                second, then socket, connect, poll, close; nothing else
+#   floor-lazy   1,000 of them in lazy mode: one sleep per check, each
+#                connection left open until the next check (not run unless
+#                LVS_EXP_SYSTEMS names it)
 #   floor-wake   1,000 of them that only wake once a second
 # over a 30 s window each, in turn, three rounds. Readings per system and
 # round: CPU (user + sys of its processes, from /proc) per check, context
@@ -41,6 +44,7 @@ for ((round = 1; round <= ${LVS_EXP_ROUNDS:-3}; round++)); do
 		ours-nice0) ip netns exec lb "$LVSD" -n -c "$D/lvs-nice0.cf" --nanny "$NANNY" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
 		ours-before) ip netns exec lb "${LVS_EXP_LVSD_BEFORE:-$LVSD}" -n -c "$D/lvs.cf" --nanny "$LVS_EXP_NANNY_BEFORE" --socket "$D/lvsd.sock" >>"$D/ours.log" 2>&1 & ;;
 		floor-conn) ip netns exec lb "$FLOOR" connect "$D/checked" 80 >>"$D/floor.log" 2>&1 & ;;
+		floor-lazy) ip netns exec lb "$FLOOR" lazy "$D/checked" 80 >>"$D/floor.log" 2>&1 & ;;
 		floor-wake) ip netns exec lb "$FLOOR" wake "$D/checked" >>"$D/floor.log" 2>&1 & ;;
 		esac
 		pid=$!

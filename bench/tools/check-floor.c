@@ -3,6 +3,13 @@
  *
  *   check-floor wake ADDRFILE            one process per address: wakes every second
  *   check-floor connect ADDRFILE PORT    the same, and a TCP connect to its address
+ *   check-floor lazy ADDRFILE PORT       connect mode with one sleep per check: the
+ *                                        connection is not waited for but left
+ *                                        open until the next check, and the sleep
+ *                                        to it watches the socket for an error
+ *                                        only (a refusal wakes it at once); what a
+ *                                        checker that holds each connection for
+ *                                        an interval would save
  *   check-floor spawn ADDRFILE PORT [FDS [like-lvsd][,vfork]]
  *                                        connect mode, but each process is forked
  *                                        and exec'd, as lvsd starts its nannies, and
@@ -82,6 +89,51 @@ static void run_one(const struct sockaddr_in *sin, long phase_ns)
 			;
 		if (sin)
 			check_once(sin);
+		next.tv_sec++;
+	}
+}
+
+/* Lazy mode: each second close the last connection and open the next,
+ * then sleep to the next second on the socket's error or hang-up alone. */
+static void run_lazy(const struct sockaddr_in *sin, long phase_ns)
+{
+	struct timespec next, now;
+	int fd = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	next.tv_nsec += phase_ns;
+	for (;;) {
+		struct pollfd pfd;
+		struct timespec left;
+
+		while (next.tv_nsec >= 1000000000L) {
+			next.tv_nsec -= 1000000000L;
+			next.tv_sec++;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left.tv_sec = next.tv_sec - now.tv_sec;
+		left.tv_nsec = next.tv_nsec - now.tv_nsec;
+		if (left.tv_nsec < 0) {
+			left.tv_nsec += 1000000000L;
+			left.tv_sec--;
+		}
+		if (left.tv_sec >= 0) {
+			pfd = (struct pollfd){ .fd = fd, .events = 0 };
+			/* fd -1 is ignored: a plain sleep. An error ends the wait
+			 * early, and the rest of it is slept without the socket. */
+			if (ppoll(&pfd, 1, &left, NULL) > 0 && fd >= 0) {
+				close(fd);
+				fd = -1;
+				continue;
+			}
+		}
+		if (fd >= 0)
+			close(fd);
+		fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && connect(fd, (const struct sockaddr *)sin, sizeof(*sin)) < 0 && errno != EINPROGRESS) {
+			close(fd);
+			fd = -1;
+		}
 		next.tv_sec++;
 	}
 }
@@ -275,7 +327,7 @@ int main(int argc, char **argv)
 	static pid_t pids[MAX_PROCS];
 	static struct sockaddr_in addrs[MAX_PROCS];
 	static char addr_text[MAX_PROCS][INET_ADDRSTRLEN];
-	bool connect_mode, spawn_mode;
+	bool connect_mode, spawn_mode, lazy_mode;
 	size_t n = 0;
 	char line[128];
 	FILE *f;
@@ -286,14 +338,16 @@ int main(int argc, char **argv)
 		return run_as_nanny(argc, argv);
 	if (argc == 5 && !strcmp(argv[1], "spawned"))
 		return run_spawned(argv[2], argv[3], argv[4]);
-	if (argc < 3 || (strcmp(argv[1], "wake") && strcmp(argv[1], "connect") && strcmp(argv[1], "spawn")) ||
+	if (argc < 3 ||
+	    (strcmp(argv[1], "wake") && strcmp(argv[1], "connect") && strcmp(argv[1], "lazy") && strcmp(argv[1], "spawn")) ||
 	    (strcmp(argv[1], "wake") && argc < 4)) {
-		fprintf(stderr, "usage: check-floor wake ADDRFILE | check-floor connect ADDRFILE PORT |"
+		fprintf(stderr, "usage: check-floor wake ADDRFILE | check-floor connect|lazy ADDRFILE PORT |"
 				" check-floor spawn ADDRFILE PORT [FDS [like-lvsd][,vfork|,noexec]]\n");
 		return 2;
 	}
 	spawn_mode = !strcmp(argv[1], "spawn");
 	connect_mode = strcmp(argv[1], "wake") != 0;
+	lazy_mode = !strcmp(argv[1], "lazy");
 	f = fopen(argv[2], "r");
 	if (!f) {
 		perror(argv[2]);
@@ -334,8 +388,12 @@ int main(int argc, char **argv)
 			break;
 		}
 		if (pids[i] == 0) {
+			long phase_ns = (long)(1000000000.0 * (double)i / (double)n);
+
 			sigprocmask(SIG_UNBLOCK, &term, NULL);
-			run_one(connect_mode ? &addrs[i] : NULL, (long)(1000000000.0 * (double)i / (double)n));
+			if (lazy_mode)
+				run_lazy(&addrs[i], phase_ns);
+			run_one(connect_mode ? &addrs[i] : NULL, phase_ns);
 		}
 	}
 	printf("check-floor: %zu processes\n", n);
