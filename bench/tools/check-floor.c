@@ -74,6 +74,15 @@ static void check_once(const struct sockaddr_in *sin)
 	close(fd);
 }
 
+/* A deadline whose nanoseconds passed a second (a phase was added). */
+static void carry_seconds(struct timespec *t)
+{
+	while (t->tv_nsec >= 1000000000L) {
+		t->tv_nsec -= 1000000000L;
+		t->tv_sec++;
+	}
+}
+
 static void run_one(const struct sockaddr_in *sin, long phase_ns)
 {
 	struct timespec next;
@@ -81,10 +90,7 @@ static void run_one(const struct sockaddr_in *sin, long phase_ns)
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	next.tv_nsec += phase_ns;
 	for (;;) {
-		while (next.tv_nsec >= 1000000000L) {
-			next.tv_nsec -= 1000000000L;
-			next.tv_sec++;
-		}
+		carry_seconds(&next);
 		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR)
 			;
 		if (sin)
@@ -106,10 +112,7 @@ static void run_lazy(const struct sockaddr_in *sin, long phase_ns)
 		struct pollfd pfd;
 		struct timespec left;
 
-		while (next.tv_nsec >= 1000000000L) {
-			next.tv_nsec -= 1000000000L;
-			next.tv_sec++;
-		}
+		carry_seconds(&next);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		left.tv_sec = next.tv_sec - now.tv_sec;
 		left.tv_nsec = next.tv_nsec - now.tv_nsec;
